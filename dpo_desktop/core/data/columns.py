@@ -1,0 +1,127 @@
+"""Finding which columns hold the prompt, the better answer and the worse answer.
+
+Headers are compared after Unicode NFKC folding (full-width → half-width), lower-casing
+and removing spaces, underscores and hyphens, so “Chosen Response”, “chosen_response”
+and “ＣＨＯＳＥＮ” all match. An exact field name beats a synonym; two equally good
+candidates are ambiguous and the user is asked to choose.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+from dpo_desktop.core.data.types import FIELDS
+from dpo_desktop.core.errors import DataFileError
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "prompt": (
+        "prompt", "question", "instruction", "input", "query", "user", "request", "inquiry",
+        "customer", "customermessage", "message", "context", "conversation",
+        "質問", "質問文", "問い合わせ", "お問い合わせ", "問合せ", "指示", "入力", "プロンプト",
+        "設問", "依頼", "相談", "お客様の質問", "お客様", "ユーザー", "問題",
+    ),
+    "chosen": (
+        "chosen", "better", "good", "preferred", "accepted", "winner", "positive", "best",
+        "chosenresponse", "responsechosen", "chosenanswer", "goodanswer", "betteranswer",
+        "goodresponse", "betterresponse", "preferredresponse", "preferredanswer",
+        "良い回答", "良い答え", "よい回答", "良い応答", "良い返答", "良い例", "採用", "採用回答",
+        "好ましい回答", "望ましい回答", "推奨回答", "模範回答", "ベスト回答", "正解", "理想の回答",
+        "良い", "〇", "○",
+    ),
+    "rejected": (
+        "rejected", "worse", "bad", "dispreferred", "loser", "negative", "worst",
+        "rejectedresponse", "responserejected", "rejectedanswer", "badanswer", "worseanswer",
+        "badresponse", "worseresponse",
+        "悪い回答", "悪い答え", "わるい回答", "悪い応答", "悪い返答", "悪い例", "不採用",
+        "不採用回答", "好ましくない回答", "望ましくない回答", "ダメな回答", "NG回答", "悪い",
+        "×", "✕",
+    ),
+    "system": (
+        "system", "systemprompt", "systemmessage", "persona", "instructions",
+        "システム", "システムプロンプト", "システムメッセージ", "前提", "役割",
+    ),
+}
+
+_STRIP = re.compile(r"[\s_\-・:：()（）\[\]「」]+")
+
+
+def normalise(header: str) -> str:
+    return _STRIP.sub("", unicodedata.normalize("NFKC", header)).lower()
+
+
+_INDEX = {
+    field: {normalise(s): rank for rank, s in enumerate(syns)} for field, syns in SYNONYMS.items()
+}
+
+
+def _score(field: str, header: str) -> int | None:
+    """0 for the field's own name, 1 for any synonym, None for no match."""
+    rank = _INDEX[field].get(normalise(header))
+    if rank is None:
+        return None
+    return 0 if rank == 0 else 1
+
+
+def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = None,
+                *, file_name: str = "the file") -> dict[str, str]:
+    """Return ``{field: column}`` for the fields found; raise when the choice is unclear.
+
+    ``prompt`` may be missing (the prompt is then extracted from the transcripts);
+    ``chosen`` and ``rejected`` may not.
+    """
+    overrides = dict(overrides or {})
+    for key, column in overrides.items():
+        if key not in FIELDS:
+            raise DataFileError(
+                "unknown_field",
+                f"“{key}” is not something that can be mapped; use one of "
+                + ", ".join(FIELDS) + ".",
+                f"For example: --map prompt={_example(columns)}", params={"field": key})
+        if column not in columns:
+            raise DataFileError(
+                "unknown_column",
+                f"The column “{column}” given for {key} is not in {file_name}. "
+                + _found(columns),
+                f"Use one of those names, for example --map {key}={_example(columns)}",
+                params={"field": key, "column": column})
+    mapping: dict[str, str] = dict(overrides)
+    taken = set(overrides.values())
+    for field in FIELDS:
+        if field in mapping:
+            continue
+        candidates = [(s, c) for c in columns if c not in taken
+                      if (s := _score(field, c)) is not None]
+        if not candidates:
+            continue
+        best = min(s for s, _ in candidates)
+        top = [c for s, c in candidates if s == best]
+        if len(top) > 1:
+            options = " or ".join(f"--map {field}=\"{c}\"" for c in top)
+            raise DataFileError(
+                "ambiguous_column",
+                f"Several columns of {file_name} could hold the {field}: "
+                + ", ".join(f"“{c}”" for c in top) + ".",
+                f"Choose one with {options}.", params={"field": field, "columns": top})
+        mapping[field] = top[0]
+        taken.add(top[0])
+    missing = [f for f in ("chosen", "rejected") if f not in mapping]
+    if missing:
+        raise DataFileError(
+            "missing_columns",
+            f"{file_name} has no column for {' and '.join(missing)}. " + _found(columns),
+            "Name the columns prompt, chosen and rejected (or 質問, 良い回答, 悪い回答), or map "
+            "them: " + " ".join(f"--map {f}=COLUMN" for f in ("prompt", "chosen", "rejected")),
+            params={"missing": missing, "columns": list(columns)})
+    return mapping
+
+
+def _found(columns: Sequence[str]) -> str:
+    if not columns:
+        return "It has no columns."
+    return "Columns found: " + ", ".join(f"“{c}”" for c in columns) + "."
+
+
+def _example(columns: Sequence[str]) -> str:
+    return f"\"{columns[0]}\"" if columns else "COLUMN"

@@ -1,0 +1,355 @@
+"""Reading a data file into a raw table: column names and rows of cells, nothing interpreted.
+
+Each reader numbers rows the way the user will look them up: the spreadsheet row
+(the header is row 1), the line of a JSONL file, or the position of a JSON/Parquet record.
+Problems that belong to one row (a line that is not JSON, extra cells) stay with that row
+so that the row is excluded and reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dpo_desktop.core.data.encoding import decode_text
+from dpo_desktop.core.data.types import Issue
+from dpo_desktop.core.errors import DataFileError
+
+csv.field_size_limit(2**31 - 1)
+
+FORMATS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+    ".parquet": "parquet", ".pq": "parquet",
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
+}
+ROW_UNITS = {"csv": "row", "tsv": "row", "xlsx": "row", "jsonl": "line",
+             "json": "record", "parquet": "record"}
+
+
+@dataclass
+class RawRow:
+    number: int
+    cells: dict[str, Any]
+    problems: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class RawTable:
+    format: str
+    encoding: str | None
+    columns: list[str]
+    rows: list[RawRow]
+    sheet: str | None = None
+    file_issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def row_unit(self) -> str:
+        return ROW_UNITS[self.format]
+
+
+def read_table(path: Path, sheet: str | None = None) -> RawTable:
+    if not path.exists():
+        raise DataFileError("file_not_found", f"There is no file at {path}.",
+                            "Check the path and try again.", params={"file": str(path)})
+    if path.is_dir():
+        raise DataFileError("is_directory", f"{path} is a folder, not a data file.",
+                            "Choose a CSV, TSV, JSONL, JSON, Parquet or XLSX file.",
+                            params={"file": str(path)})
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise DataFileError(
+            "unsupported_spreadsheet",
+            f"“{path.name}” is a {suffix} spreadsheet, which cannot be read directly.",
+            "Open it and save it as Excel Workbook (.xlsx) or CSV UTF-8, then load that file.",
+            params={"file": path.name})
+    fmt = FORMATS.get(suffix)
+    if fmt is None:
+        raise DataFileError(
+            "unknown_format",
+            f"“{path.name}” has the extension “{suffix or '(none)'}”, which is not a data format "
+            "DPO Desktop reads.",
+            "Use CSV, TSV, Excel “Unicode text” (.txt), JSONL, JSON, Parquet or XLSX.",
+            params={"file": path.name, "extension": suffix})
+    if sheet is not None and fmt != "xlsx":
+        raise DataFileError("sheet_not_xlsx", f"--sheet only applies to XLSX files, and "
+                            f"“{path.name}” is {fmt.upper()}.", "Leave out the sheet name.",
+                            params={"file": path.name})
+    if fmt == "xlsx":
+        return _read_xlsx(path, sheet)
+    if fmt == "parquet":
+        return _read_parquet(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataFileError("empty_file", f"“{path.name}” is empty.",
+                            "Add a header row (prompt, chosen, rejected) and at least one pair.",
+                            params={"file": path.name})
+    text, encoding = decode_text(data, path)
+    if fmt in ("csv", "tsv"):
+        return _read_delimited(path, text, encoding, fmt)
+    if fmt == "jsonl":
+        return _read_jsonl(text, encoding)
+    return _read_json(path, text, encoding)
+
+
+def unique_columns(raw: Iterable[Any]) -> tuple[list[str], list[Issue]]:
+    """Give blank headers a name and make repeated ones unique, reporting both."""
+    names: list[str] = []
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for index, value in enumerate(raw, start=1):
+        name = "" if value is None else str(value).strip()
+        if not name:
+            name = f"column {index}"
+        if name in seen:
+            seen[name] += 1
+            new = f"{name} ({seen[name]})"
+            issues.append(Issue(1, name, "warning", "duplicate_header",
+                                f"The header “{name}” appears more than once; column {index} "
+                                f"is read as “{new}”. Rename one of them to choose which is used."))
+            name = new
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names, issues
+
+
+def _sniff_delimiter(header_line: str, default: str) -> str:
+    counts = {d: header_line.count(d) for d in ("\t", ",", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0 or counts.get(default, 0) == counts[best]:
+        return default
+    return best
+
+
+def _read_delimited(path: Path, text: str, encoding: str, fmt: str) -> RawTable:
+    first_line = text.split("\n", 1)[0]
+    delimiter = _sniff_delimiter(first_line, "\t" if fmt == "tsv" else ",")
+    fmt = "tsv" if delimiter == "\t" else "csv"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        while not any(c.strip() for c in header):
+            header = next(reader)
+    except StopIteration:
+        raise DataFileError("empty_file", f"“{path.name}” has no header row.",
+                            "Add a header row (prompt, chosen, rejected).",
+                            params={"file": path.name}) from None
+    columns, file_issues = unique_columns(header)
+    width = len(columns)
+    rows: list[RawRow] = []
+    number = 1
+    try:
+        for values in reader:
+            number += 1
+            if len(values) > width and any(v.strip() for v in values[width:]):
+                extra = len(values) - width
+                problem = Issue(number, None, "error", "ragged_row",
+                                f"Row {number} has {len(values)} cells but the header has "
+                                f"{width}; {extra} cell(s) have no column. A comma or quote "
+                                "inside a cell is probably missing its surrounding quotes.")
+                rows.append(RawRow(number, dict(zip(columns, values, strict=False)), [problem]))
+                continue
+            rows.append(RawRow(number, dict(zip(columns, values, strict=False))))
+    except csv.Error as exc:
+        raise DataFileError("csv_syntax", f"“{path.name}” cannot be read as {fmt.upper()} near "
+                            f"row {number + 1}: {exc}.",
+                            "Check that quotes in cells are balanced, or save it again from "
+                            "Excel.", params={"file": path.name, "row": number + 1}) from None
+    _drop_trailing_blank(rows)
+    return RawTable(fmt, encoding, columns, rows, file_issues=file_issues)
+
+
+def _drop_trailing_blank(rows: list[RawRow]) -> None:
+    """Empty rows after the last data row are layout, not data (Excel leaves them)."""
+    while rows and not rows[-1].problems and _blank(rows[-1].cells):
+        rows.pop()
+
+
+def _blank(cells: dict[str, Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values())
+
+
+def _read_jsonl(text: str, encoding: str) -> RawTable:
+    columns: dict[str, None] = {}
+    rows: list[RawRow] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            rows.append(RawRow(number, {}, [Issue(
+                number, None, "error", "bad_json_line",
+                f"Line {number} is not valid JSON ({exc.msg} at character {exc.colno}).")]))
+            continue
+        if not isinstance(value, dict):
+            rows.append(RawRow(number, {}, [Issue(
+                number, None, "error", "not_an_object",
+                f"Line {number} is a JSON {type(value).__name__}, not an object with "
+                "prompt/chosen/rejected fields.")]))
+            continue
+        columns.update(dict.fromkeys(value))
+        rows.append(RawRow(number, value))
+    return RawTable("jsonl", encoding, list(columns), rows)
+
+
+def _read_json(path: Path, text: str, encoding: str) -> RawTable:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = "Fix the JSON syntax"
+        if "\n{" in text or (text.lstrip().startswith("{") and text.count("\n{") > 0):
+            hint = "It looks like JSON Lines (one object per line): rename it to .jsonl"
+        raise DataFileError("bad_json", f"“{path.name}” is not valid JSON: {exc.msg} at line "
+                            f"{exc.lineno}, column {exc.colno}.", hint + ".",
+                            params={"file": path.name, "line": exc.lineno}) from None
+    records = _find_records(path, value)
+    columns: dict[str, None] = {}
+    rows: list[RawRow] = []
+    for number, item in enumerate(records, start=1):
+        if not isinstance(item, dict):
+            rows.append(RawRow(number, {}, [Issue(
+                number, None, "error", "not_an_object",
+                f"Record {number} is a JSON {type(item).__name__}, not an object.")]))
+            continue
+        columns.update(dict.fromkeys(item))
+        rows.append(RawRow(number, item))
+    return RawTable("json", encoding, list(columns), rows)
+
+
+def _find_records(path: Path, value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        lists = {k: v for k, v in value.items()
+                 if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)}
+        if len(lists) == 1:
+            return next(iter(lists.values()))
+        keys = ", ".join(f"“{k}”" for k in value) or "(none)"
+        if len(lists) > 1:
+            raise DataFileError(
+                "json_many_arrays",
+                f"“{path.name}” holds several arrays of records ({', '.join(lists)}).",
+                "Keep one array of {prompt, chosen, rejected} objects, or save each as its own "
+                "file.", params={"file": path.name})
+        raise DataFileError(
+            "json_no_records",
+            f"“{path.name}” is a JSON object with the keys {keys} but no array of records.",
+            "Use an array of objects such as [{\"prompt\": …, \"chosen\": …, \"rejected\": …}], "
+            "or JSON Lines.", params={"file": path.name})
+    raise DataFileError("json_no_records",
+                        f"“{path.name}” holds a single JSON {type(value).__name__}, not records.",
+                        "Use an array of {prompt, chosen, rejected} objects.",
+                        params={"file": path.name})
+
+
+def _read_parquet(path: Path) -> RawTable:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises many types for damaged files
+        raise DataFileError("bad_parquet", f"“{path.name}” cannot be read as Parquet: {exc}",
+                            "Check that the file is complete, or export it again.",
+                            params={"file": path.name}) from None
+    columns = list(table.column_names)
+    records = table.to_pylist()
+    rows = [RawRow(number, record) for number, record in enumerate(records, start=1)]
+    return RawTable("parquet", None, columns, rows)
+
+
+def list_sheets(path: Path) -> list[str]:
+    workbook = _open_workbook(path, data_only=True)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _open_workbook(path: Path, *, data_only: bool) -> Any:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise DataFileError("bad_xlsx", f"“{path.name}” cannot be opened as an Excel workbook "
+                            f"({exc}).", "Open it in Excel and save it again as .xlsx.",
+                            params={"file": path.name}) from None
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
+    workbook = _open_workbook(path, data_only=True)
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is None:
+            sheet = names[0]
+        elif sheet not in names:
+            raise DataFileError(
+                "unknown_sheet",
+                f"“{path.name}” has no sheet named “{sheet}”. Its sheets are: "
+                + ", ".join(f"“{n}”" for n in names) + ".",
+                "Choose one of those sheets.", params={"file": path.name, "sheet": sheet})
+        rows_iter = workbook[sheet].iter_rows(values_only=True)
+        header: tuple[Any, ...] = ()
+        number = 0
+        for values in rows_iter:
+            number += 1
+            if any(v is not None and str(v).strip() for v in values):
+                header = values
+                break
+        if not header:
+            raise DataFileError("empty_sheet", f"The sheet “{sheet}” of “{path.name}” is empty.",
+                                "Choose the sheet that holds your pairs.",
+                                params={"file": path.name, "sheet": sheet})
+        while header and (header[-1] is None or not str(header[-1]).strip()):
+            header = header[:-1]
+        columns, file_issues = unique_columns(header)
+        width = len(columns)
+        rows: list[RawRow] = []
+        missing: list[tuple[RawRow, int]] = []
+        for values in rows_iter:
+            number += 1
+            cells = dict(zip(columns, values[:width], strict=False))
+            row = RawRow(number, cells)
+            extra = [v for v in values[width:] if v is not None and str(v).strip()]
+            if extra:
+                row.problems.append(Issue(number, None, "error", "ragged_row",
+                                          f"Row {number} has values to the right of the last "
+                                          "named column; give that column a header or move "
+                                          "the values."))
+            if not _blank(cells):
+                missing.extend((row, i) for i, v in enumerate(values[:width]) if v is None)
+            rows.append(row)
+    finally:
+        workbook.close()
+    _drop_trailing_blank(rows)
+    if missing:
+        _flag_formulas(path, sheet, columns, missing)
+    return RawTable("xlsx", None, columns, rows, sheet=sheet, file_issues=file_issues)
+
+
+def _flag_formulas(path: Path, sheet: str, columns: list[str],
+                   missing: list[tuple[RawRow, int]]) -> None:
+    """A formula saved without its result (files written by scripts) reads as empty."""
+    wanted = {(row.number, index): row for row, index in missing}
+    workbook = _open_workbook(path, data_only=False)
+    try:
+        for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+            for index, value in enumerate(values):
+                row = wanted.get((number, index))
+                if row is not None and isinstance(value, str) and value.startswith("="):
+                    row.problems.append(Issue(
+                        number, columns[index], "error", "formula_without_value",
+                        f"Row {number}, column “{columns[index]}” holds the formula {value} "
+                        "but no saved result. Open the file in Excel and save it, or paste the "
+                        "cells as values."))
+    finally:
+        workbook.close()

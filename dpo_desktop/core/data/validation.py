@@ -1,0 +1,209 @@
+"""Checking every row and turning the valid ones into preference pairs.
+
+Errors exclude a row, warnings keep it; every row that is excluded has at least one
+error, so ``rows_total == rows_valid + rows_excluded`` always holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dpo_desktop.core.data.readers import RawRow, RawTable
+from dpo_desktop.core.data.shapes import (
+    CellError,
+    cell_value,
+    split_conversations,
+    split_transcripts,
+    transcript_to_messages,
+)
+from dpo_desktop.core.data.types import Issue, Message, PreferencePair, Record
+
+LONG_TEXT_CHARS = 20_000
+"""Longer than this is almost surely truncated by any max length a small GPU allows."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shape_of(mapping: Mapping[str, str]) -> str:
+    return "explicit" if "prompt" in mapping else "implicit"
+
+
+def validate(table: RawTable, mapping: Mapping[str, str]
+             ) -> tuple[list[Record], list[PreferencePair], list[Issue]]:
+    unit = table.row_unit.capitalize()
+    records: list[Record] = []
+    pairs: list[PreferencePair] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for raw in table.rows:
+        record, pair = _check_row(raw, mapping, unit)
+        if pair is not None:
+            issues = list(record.issues)
+            key = (_norm(pair.prompt_text) + "\x00" + _norm(pair.system),
+                   _norm(pair.chosen), _norm(pair.rejected))
+            earlier = seen.get(key)
+            if earlier is not None:
+                issues.append(Issue(raw.number, None, "warning", "duplicate_pair",
+                                    f"{unit} {raw.number} repeats the pair in {unit.lower()} "
+                                    f"{earlier}; it is kept, and counts twice in training."))
+            else:
+                seen[key] = raw.number
+            opposite = seen.get((key[0], key[2], key[1]))
+            if opposite is not None:
+                issues.append(Issue(raw.number, None, "warning", "contradicting_pair",
+                                    f"{unit} {raw.number} prefers the answer that {unit.lower()} "
+                                    f"{opposite} rejects, for the same prompt. Keep the one you "
+                                    "agree with and delete the other."))
+            if len(issues) != len(record.issues):
+                record = Record(record.row, record.prompt, record.chosen, record.rejected,
+                                record.system, tuple(issues))
+            pairs.append(pair)
+        records.append(record)
+    all_issues = [i for r in records for i in r.issues]
+    return records, pairs, all_issues
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple) and value and isinstance(value[-1], Message):
+        return value[-1].content
+    return str(value)
+
+
+def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
+               ) -> tuple[Record, PreferencePair | None]:
+    n = raw.number
+    issues: list[Issue] = list(raw.problems)
+    cells = raw.cells
+    if not issues and all(v is None or (isinstance(v, str) and not v.strip())
+                          for v in cells.values()):
+        issues.append(Issue(n, None, "error", "blank_row",
+                            f"{unit} {n} is empty and was skipped."))
+        return Record(n, "", "", "", "", tuple(issues)), None
+
+    values: dict[str, str | tuple[Message, ...] | None] = {}
+    for field, column in mapping.items():
+        try:
+            value = cell_value(cells.get(column))
+        except CellError as exc:
+            issues.append(Issue(n, column, "error", exc.code,
+                                f"{unit} {n}, column “{column}” ({field}) {exc}. "
+                                "Make it plain text."))
+            value = None
+            values[field] = value
+            continue
+        if isinstance(value, str) and value and value != value.strip() and field != "system" \
+                and "prompt" in mapping:
+            issues.append(Issue(n, column, "warning", "stray_whitespace",
+                                f"{unit} {n}, column “{column}” ({field}) starts or ends with "
+                                "spaces or blank lines; they were trimmed."))
+        values[field] = value
+    if any(i.severity == "error" for i in issues):
+        return _record(n, values, cells, mapping, issues), None
+
+    prompt: tuple[Message, ...] = ()
+    chosen = values.get("chosen")
+    rejected = values.get("rejected")
+    if "prompt" not in mapping:
+        if isinstance(chosen, str) and isinstance(rejected, str):
+            parts = split_transcripts(chosen, rejected)
+            if parts is None:
+                issues.append(Issue(n, None, "error", "no_shared_prompt",
+                                    f"{unit} {n}: there is no prompt column, and the chosen and "
+                                    "rejected texts do not start with a shared prompt. Add a "
+                                    "prompt column, or map one with --map prompt=COLUMN."))
+            else:
+                prompt = transcript_to_messages(parts[0])
+                chosen, rejected = parts[1], parts[2]
+        elif isinstance(chosen, tuple) and isinstance(rejected, tuple):
+            prompt, c_rest, r_rest = split_conversations(chosen, rejected)
+            chosen = _reply(c_rest, n, mapping["chosen"], "chosen", unit, issues)
+            rejected = _reply(r_rest, n, mapping["rejected"], "rejected", unit, issues)
+    else:
+        raw_prompt = values.get("prompt")
+        if isinstance(raw_prompt, str):
+            prompt = (Message("user", raw_prompt.strip()),) if raw_prompt.strip() else ()
+        elif isinstance(raw_prompt, tuple):
+            prompt = raw_prompt
+        if isinstance(chosen, tuple):
+            chosen = _reply(_after(prompt, chosen), n, mapping["chosen"], "chosen", unit, issues)
+        if isinstance(rejected, tuple):
+            rejected = _reply(_after(prompt, rejected), n, mapping["rejected"], "rejected", unit,
+                              issues)
+    system = values.get("system")
+    if isinstance(system, str) and system.strip() and not any(m.role == "system" for m in prompt):
+        prompt = (Message("system", system.strip()), *prompt)
+
+    no_shared = any(i.code == "no_shared_prompt" for i in issues)
+    if not no_shared and not any(m.role == "user" and m.content.strip() for m in prompt):
+        prompt_column = mapping.get("prompt")
+        where = f"column “{prompt_column}” (prompt)" if prompt_column else "the prompt"
+        issues.append(Issue(n, prompt_column, "error", "empty_prompt",
+                            f"{unit} {n}, {where} is empty. Fill it in or delete the row."))
+    for field, text in (("chosen", chosen), ("rejected", rejected)):
+        if (not isinstance(text, str) or not text.strip()) and not no_shared and not any(
+                i.column == mapping[field] for i in issues):
+            issues.append(Issue(n, mapping[field], "error", f"empty_{field}",
+                                f"{unit} {n}, column “{mapping[field]}” ({field}) is empty. "
+                                "Fill it in or delete the row."))
+    if isinstance(chosen, str) and isinstance(rejected, str) and chosen.strip() and \
+            _norm(chosen) == _norm(rejected):
+        issues.append(Issue(n, mapping["rejected"], "error", "same_answers",
+                            f"{unit} {n}: the chosen and rejected answers are the same, so "
+                            "there is nothing to learn. Change one of them or delete the row."))
+    for field, text in (("prompt", prompt[-1].content if prompt else ""), ("chosen", chosen),
+                        ("rejected", rejected)):
+        if isinstance(text, str) and len(text) > LONG_TEXT_CHARS:
+            issues.append(Issue(n, mapping.get(field), "warning", "very_long_text",
+                                f"{unit} {n}: the {field} is {len(text):,} characters long; "
+                                "training will cut it at the max length. Shorten it if the end "
+                                "matters."))
+    record = _record(n, values, cells, mapping, issues, prompt, chosen, rejected)
+    if not record.valid:
+        return record, None
+    assert isinstance(chosen, str) and isinstance(rejected, str)
+    return record, PreferencePair(n, prompt, chosen.strip(), rejected.strip())
+
+
+def _after(prompt: tuple[Message, ...], reply: tuple[Message, ...]) -> tuple[Message, ...]:
+    """A reply column may repeat the whole conversation; keep only what follows the prompt."""
+    if reply[: len(prompt)] == prompt:
+        return reply[len(prompt):]
+    return reply
+
+
+def _reply(messages: tuple[Message, ...], n: int, column: str, field: str, unit: str,
+           issues: list[Issue]) -> str | None:
+    if not messages:
+        return None
+    if len(messages) > 1 or messages[0].role != "assistant":
+        issues.append(Issue(n, column, "error", "not_single_reply",
+                            f"{unit} {n}, column “{column}” ({field}) should end the "
+                            "conversation with one assistant message, but it continues with "
+                            f"{len(messages)} messages ("
+                            + ", ".join(m.role for m in messages) + ")."))
+        return None
+    return messages[0].content
+
+
+def _record(n: int, values: Mapping[str, Any], cells: Mapping[str, Any],
+            mapping: Mapping[str, str], issues: list[Issue],
+            prompt: tuple[Message, ...] = (), chosen: Any = None, rejected: Any = None) -> Record:
+    def shown(field: str, resolved: Any) -> str:
+        if isinstance(resolved, str):
+            return resolved.strip()
+        value = values.get(field)
+        if value is None and field in mapping:
+            raw = cells.get(mapping[field])
+            return "" if raw is None else str(raw)
+        return _display(value)
+
+    prompt_text = next((m.content for m in reversed(prompt) if m.role == "user"), None)
+    return Record(n, prompt_text if prompt_text is not None else shown("prompt", None),
+                  shown("chosen", chosen), shown("rejected", rejected),
+                  _display(values.get("system")), tuple(issues))

@@ -1,0 +1,42 @@
+"""Starting the app: the QApplication, then the main window.
+
+Heavy libraries (torch, transformers) are never imported here, so the first window
+appears quickly; pages import them off the start-up path when they need them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication
+
+from dpo_desktop import __version__
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication([sys.argv[0], *(argv or [])])
+    app.setApplicationName("DPO Desktop")
+    app.setOrganizationName("DPO Desktop")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    app = create_application()
+    from dpo_desktop.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    files = [a for a in args if not a.startswith("-")]
+    if files:
+        window.open_data_file(files[0])
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
