@@ -67,13 +67,21 @@ def load_preferences(path: str | os.PathLike[str], mapping: Mapping[str, str] | 
 
 def dataset_from_table(file: Path, table: RawTable, mapping: Mapping[str, str] | None = None
                        ) -> PreferenceDataset:
+    if table.rows and not table.columns:
+        first = next((p for r in table.rows for p in r.problems), None)
+        raise DataFileError(
+            "no_records",
+            f"None of the {len(table.rows)} {table.row_unit}s of “{file.name}” could be read as "
+            "a record." + (f" {first.message}" if first else ""),
+            "Check that each line is a JSON object such as "
+            "{\"prompt\": …, \"chosen\": …, \"rejected\": …}.", params={"file": file.name})
+    resolved = map_columns(table.columns, mapping, file_name=f"“{file.name}”")
     if not table.rows:
         raise DataFileError(
             "no_rows",
             f"“{file.name}” has a header but no data rows.",
             "Add at least one row with a prompt, a better answer and a worse answer.",
             params={"file": file.name})
-    resolved = map_columns(table.columns, mapping, file_name=f"“{file.name}”")
     records, pairs, issues = validate(table, resolved)
     report = ValidationReport(
         path=str(file), format=table.format, encoding=table.encoding, sheet=table.sheet,

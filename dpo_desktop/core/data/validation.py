@@ -97,8 +97,8 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
             value = None
             values[field] = value
             continue
-        if isinstance(value, str) and value and value != value.strip() and field != "system" \
-                and "prompt" in mapping:
+        if isinstance(value, str) and value.strip() and value != value.strip() \
+                and field != "system" and "prompt" in mapping:
             issues.append(Issue(n, column, "warning", "stray_whitespace",
                                 f"{unit} {n}, column “{column}” ({field}) starts or ends with "
                                 "spaces or blank lines; they were trimmed."))
@@ -147,7 +147,7 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
                             f"{unit} {n}, {where} is empty. Fill it in or delete the row."))
     for field, text in (("chosen", chosen), ("rejected", rejected)):
         if (not isinstance(text, str) or not text.strip()) and not no_shared and not any(
-                i.column == mapping[field] for i in issues):
+                i.column == mapping[field] and i.severity == "error" for i in issues):
             issues.append(Issue(n, mapping[field], "error", f"empty_{field}",
                                 f"{unit} {n}, column “{mapping[field]}” ({field}) is empty. "
                                 "Fill it in or delete the row."))
