@@ -27,25 +27,26 @@ def split_pairs(pairs: Sequence[PreferencePair], eval_fraction: float = DEFAULT_
     """Return ``(train, eval)``. With fewer than two distinct prompts, everything is train."""
     if not 0.0 <= eval_fraction < 1.0:
         raise ValueError(f"eval_fraction must be in [0, 1), got {eval_fraction}")
-    groups: dict[str, list[PreferencePair]] = {}
-    for pair in pairs:
-        groups.setdefault(_group_key(pair), []).append(pair)
-    if len(groups) < 2 or eval_fraction == 0.0:
+    keys = [_group_key(pair) for pair in pairs]
+    sizes: dict[str, int] = {}
+    for key in keys:
+        sizes[key] = sizes.get(key, 0) + 1
+    if len(sizes) < 2 or eval_fraction == 0.0:
         return tuple(pairs), ()
     target = min(max(round(len(pairs) * eval_fraction), min_eval), max_eval)
     salt = str(seed).encode()
-    order = sorted(groups, key=lambda k: hashlib.blake2b(salt + k.encode(), digest_size=8)
+    order = sorted(sizes, key=lambda k: hashlib.blake2b(salt + k.encode(), digest_size=8)
                    .digest())
     eval_keys: set[str] = set()
     count = 0
     for key in order[:-1]:  # the last group always stays in train
         if count >= target:
             break
-        size = len(groups[key])
+        size = sizes[key]
         if count + size > max_eval or len(pairs) - count - size < 1:
             continue
         eval_keys.add(key)
         count += size
-    train = tuple(p for p in pairs if _group_key(p) not in eval_keys)
-    evaluation = tuple(p for p in pairs if _group_key(p) in eval_keys)
+    train = tuple(p for p, k in zip(pairs, keys) if k not in eval_keys)
+    evaluation = tuple(p for p, k in zip(pairs, keys) if k in eval_keys)
     return train, evaluation

@@ -37,32 +37,79 @@ def validate(table: RawTable, mapping: Mapping[str, str]
     records: list[Record] = []
     pairs: list[PreferencePair] = []
     seen: dict[tuple[str, str, str], int] = {}
+    fast = "prompt" in mapping
+    columns = (mapping.get("prompt", ""), mapping["chosen"], mapping["rejected"],
+               mapping.get("system"))
     for raw in table.rows:
-        record, pair = _check_row(raw, mapping, unit)
+        result = _plain_row(raw, columns) if fast else None
+        if result is None:
+            record, pair = _check_row(raw, mapping, unit)
+        else:
+            record, pair = result
         if pair is not None:
-            issues = list(record.issues)
-            key = (_norm(pair.prompt_text) + "\x00" + _norm(pair.system),
-                   _norm(pair.chosen), _norm(pair.rejected))
+            key = (_prompt_key(pair.prompt), pair.chosen, pair.rejected)
             earlier = seen.get(key)
-            if earlier is not None:
-                issues.append(Issue(raw.number, None, "warning", "duplicate_pair",
-                                    f"{unit} {raw.number} repeats the pair in {unit.lower()} "
-                                    f"{earlier}; it is kept, and counts twice in training."))
-            else:
-                seen[key] = raw.number
             opposite = seen.get((key[0], key[2], key[1]))
-            if opposite is not None:
-                issues.append(Issue(raw.number, None, "warning", "contradicting_pair",
-                                    f"{unit} {raw.number} prefers the answer that {unit.lower()} "
-                                    f"{opposite} rejects, for the same prompt. Keep the one you "
-                                    "agree with and delete the other."))
-            if len(issues) != len(record.issues):
-                record = Record(record.row, record.prompt, record.chosen, record.rejected,
-                                record.system, tuple(issues))
+            if earlier is None:
+                seen[key] = raw.number
+            if earlier is not None or opposite is not None:
+                record = _with_repeats(record, unit, earlier, opposite)
             pairs.append(pair)
         records.append(record)
     all_issues = [i for r in records for i in r.issues]
     return records, pairs, all_issues
+
+
+def _prompt_key(prompt: tuple[Message, ...]) -> str:
+    if len(prompt) == 1:
+        return prompt[0].content
+    return "\x00".join(f"{m.role}\x01{m.content}" for m in prompt)
+
+
+def _with_repeats(record: Record, unit: str, earlier: int | None, opposite: int | None
+                  ) -> Record:
+    """Exact repeats and reversed pairs are kept, but the user should know."""
+    n = record.row
+    issues = list(record.issues)
+    if earlier is not None:
+        issues.append(Issue(n, None, "warning", "duplicate_pair",
+                            f"{unit} {n} repeats the pair in {unit.lower()} {earlier}; it is "
+                            "kept, and counts twice in training."))
+    if opposite is not None:
+        issues.append(Issue(n, None, "warning", "contradicting_pair",
+                            f"{unit} {n} prefers the answer that {unit.lower()} {opposite} "
+                            "rejects, for the same prompt. Keep the one you agree with and "
+                            "delete the other."))
+    return Record(n, record.prompt, record.chosen, record.rejected, record.system, tuple(issues))
+
+
+def _plain_row(raw: RawRow, columns: tuple[str, str, str, str | None]
+               ) -> tuple[Record, PreferencePair] | None:
+    """The common case in one pass: three clean text cells. None sends the row to the
+    full check, which produces the messages; so this never decides that a row is bad."""
+    if raw.problems:
+        return None
+    cells = raw.cells
+    p, c, r = cells.get(columns[0]), cells.get(columns[1]), cells.get(columns[2])
+    if type(p) is not str or type(c) is not str or type(r) is not str:
+        return None
+    ps, cs, rs = p.strip(), c.strip(), r.strip()
+    if (not ps or not cs or not rs or ps != p or cs != c or rs != r or ps[0] == "["
+            or cs[0] == "[" or rs[0] == "[" or len(p) > LONG_TEXT_CHARS
+            or len(c) > LONG_TEXT_CHARS or len(r) > LONG_TEXT_CHARS):
+        return None
+    if cs == rs or (cs.split(None, 1)[0] == rs.split(None, 1)[0] and _norm(cs) == _norm(rs)):
+        return None
+    system = ""
+    if columns[3] is not None:
+        s = cells.get(columns[3])
+        if s is not None and type(s) is not str:
+            return None
+        system = (s or "").strip()
+    user = Message("user", ps)
+    prompt = (Message("system", system), user) if system else (user,)
+    n = raw.number
+    return Record(n, ps, cs, rs, system), PreferencePair(n, prompt, cs, rs)
 
 
 def _display(value: Any) -> str:
