@@ -23,6 +23,13 @@ LONG_TEXT_CHARS = 20_000
 """Longer than this is almost surely truncated by any max length a small GPU allows."""
 
 
+def _where(column: str, field: str) -> str:
+    """“column “良い回答” (chosen)”, but just “column “chosen”” when they agree."""
+    if column.strip().lower() == field:
+        return f"column “{column}”"
+    return f"column “{column}” ({field})"
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -139,7 +146,7 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
             value = cell_value(cells.get(column))
         except CellError as exc:
             issues.append(Issue(n, column, "error", exc.code,
-                                f"{unit} {n}, column “{column}” ({field}) {exc}. "
+                                f"{unit} {n}, {_where(column, field)} {exc}. "
                                 "Make it plain text."))
             value = None
             values[field] = value
@@ -147,7 +154,7 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
         if isinstance(value, str) and value.strip() and value != value.strip() \
                 and field != "system" and "prompt" in mapping:
             issues.append(Issue(n, column, "warning", "stray_whitespace",
-                                f"{unit} {n}, column “{column}” ({field}) starts or ends with "
+                                f"{unit} {n}, {_where(column, field)} starts or ends with "
                                 "spaces or blank lines; they were trimmed."))
         values[field] = value
     if any(i.severity == "error" for i in issues):
@@ -189,14 +196,14 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
     no_shared = any(i.code == "no_shared_prompt" for i in issues)
     if not no_shared and not any(m.role == "user" and m.content.strip() for m in prompt):
         prompt_column = mapping.get("prompt")
-        where = f"column “{prompt_column}” (prompt)" if prompt_column else "the prompt"
+        where = _where(prompt_column, "prompt") if prompt_column else "the prompt"
         issues.append(Issue(n, prompt_column, "error", "empty_prompt",
                             f"{unit} {n}, {where} is empty. Fill it in or delete the row."))
     for field, text in (("chosen", chosen), ("rejected", rejected)):
         if (not isinstance(text, str) or not text.strip()) and not no_shared and not any(
                 i.column == mapping[field] and i.severity == "error" for i in issues):
             issues.append(Issue(n, mapping[field], "error", f"empty_{field}",
-                                f"{unit} {n}, column “{mapping[field]}” ({field}) is empty. "
+                                f"{unit} {n}, {_where(mapping[field], field)} is empty. "
                                 "Fill it in or delete the row."))
     if isinstance(chosen, str) and isinstance(rejected, str) and chosen.strip() and \
             _norm(chosen) == _norm(rejected):
@@ -230,7 +237,7 @@ def _reply(messages: tuple[Message, ...], n: int, column: str, field: str, unit:
         return None
     if len(messages) > 1 or messages[0].role != "assistant":
         issues.append(Issue(n, column, "error", "not_single_reply",
-                            f"{unit} {n}, column “{column}” ({field}) should end the "
+                            f"{unit} {n}, {_where(column, field)} should end the "
                             "conversation with one assistant message, but it continues with "
                             f"{len(messages)} messages ("
                             + ", ".join(m.role for m in messages) + ")."))
