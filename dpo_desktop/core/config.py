@@ -1,0 +1,393 @@
+"""``RunConfig``: every choice a training run depends on, with help text and validation.
+
+The help text on each field is the single source for GUI tooltips and CLI ``--help``.
+A config is saved as ``run.toml`` in the run directory and can be run again as it is.
+All checking happens in :func:`validate`, which names the setting and how to fix it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from dpo_desktop.core.errors import UserError
+
+# tomllib is in the standard library from 3.11; 3.10 needs the tomli backport.
+tomllib: Any = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
+
+BACKENDS = ("auto", "unsloth", "qlora", "cpu-lora")
+LOSS_TYPES = ("sigmoid", "ipo", "hinge", "robust", "bco_pair", "sppo_hard", "nca_pair",
+              "apo_zero", "apo_down")
+SCHEDULERS = ("linear", "cosine", "constant", "constant_with_warmup", "cosine_with_restarts",
+              "polynomial", "inverse_sqrt")
+TRUNCATION_MODES = ("keep_start", "keep_end")
+MAPPING_KEYS = ("prompt", "chosen", "rejected", "system")
+
+
+def _help(text: str, **extra: Any) -> dict[str, Any]:
+    return {"help": text, **extra}
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    spec: str = field(default="demo", metadata=_help(
+        "The base model: “demo” (the embedded SmolLM2-135M-Instruct), a Hugging Face model "
+        "folder, a .gguf file, or a hub id such as HuggingFaceTB/SmolLM2-360M-Instruct."))
+    backend: str = field(default="auto", metadata=_help(
+        "How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU, else cpu-lora. "
+        "“qlora” loads the model in 4-bit; “cpu-lora” trains in full precision on the CPU "
+        "(slow, for small models).", choices=BACKENDS))
+    allow_pickle: bool = field(default=False, metadata=_help(
+        "Allow checkpoints stored only as pickle files (.bin/.pt). Pickles can run code when "
+        "loaded: turn this on only for sources you trust."))
+    trust_remote_code: bool = field(default=False, metadata=_help(
+        "Allow a model to run its own Python code while loading. Only for authors you trust."))
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    path: str = field(default="", metadata=_help(
+        "The preference data file (CSV, TSV, JSONL, JSON, Parquet or XLSX). Empty: the bundled "
+        "English support sample."))
+    mapping: tuple[tuple[str, str], ...] = field(default=(), metadata=_help(
+        "Which column holds prompt, chosen, rejected (and optionally system). Empty: detected "
+        "from the header."))
+    sheet: str = field(default="", metadata=_help(
+        "The XLSX sheet to read. Empty: the first sheet."))
+    eval_fraction: float = field(default=0.15, metadata=_help(
+        "Share of pairs held out to measure preference accuracy before and after training "
+        "(0 to 0.5)."))
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    beta: float = field(default=0.1, metadata=_help(
+        "How far the model may drift from the original. Higher keeps it closer; 0.1 is usual."))
+    loss_type: str = field(default="sigmoid", metadata=_help(
+        "The DPO loss. “sigmoid” is standard DPO; ipo, hinge, robust, bco_pair, sppo_hard, "
+        "nca_pair, apo_zero and apo_down are variants.", choices=LOSS_TYPES))
+    label_smoothing: float = field(default=0.0, metadata=_help(
+        "For the robust loss: the share of labels you think are wrong (0 to 0.5)."))
+    rpo_alpha: float = field(default=0.0, metadata=_help(
+        "Weight of an extra supervised (NLL) term on the chosen answers (RPO). 0 turns it off; "
+        "1.0 is the paper's value."))
+    learning_rate: float = field(default=5e-4, metadata=_help(
+        "Step size for the LoRA weights. 1e-4 to 5e-4 suits LoRA; too high makes the loss jump."))
+    lr_scheduler: str = field(default="cosine", metadata=_help(
+        "How the learning rate changes over the run.", choices=SCHEDULERS))
+    warmup_ratio: float = field(default=0.1, metadata=_help(
+        "Share of the steps spent ramping the learning rate up from 0 (0 to 0.5)."))
+    epochs: float = field(default=3.0, metadata=_help(
+        "Passes over the training pairs. Ignored when max steps is set."))
+    max_steps: int = field(default=0, metadata=_help(
+        "Stop after this many optimizer steps. 0: use epochs."))
+    batch_size: int = field(default=4, metadata=_help(
+        "Pairs per step on the device. Lower it if memory runs out."))
+    grad_accumulation: int = field(default=1, metadata=_help(
+        "Steps whose gradients are summed before an update: the effective batch is "
+        "batch size × this, at the memory cost of one batch."))
+    max_length: int = field(default=512, metadata=_help(
+        "Longest prompt + answer in tokens; longer pairs are cut. Lower it if memory runs out."))
+    truncation: str = field(default="keep_start", metadata=_help(
+        "Which part of an over-long pair to keep: the start (keep_start) or the end (keep_end).",
+        choices=TRUNCATION_MODES))
+    seed: int = field(default=42, metadata=_help(
+        "Random seed for the split, the adapter's start and the data order: same seed, same run."))
+    precompute_reference: bool = field(default=False, metadata=_help(
+        "Compute the original model's scores once before training instead of at every step: "
+        "faster steps and less memory, a short wait at the start."))
+    eval_steps: int = field(default=0, metadata=_help(
+        "Measure the held-out pairs every N steps. 0: only before and after training."))
+    save_steps: int = field(default=10, metadata=_help(
+        "Write a checkpoint every N steps, so a crash can resume (the last two are kept)."))
+    gradient_checkpointing: bool = field(default=False, metadata=_help(
+        "Recompute activations instead of storing them: much less GPU memory, about 30% slower. "
+        "Always on for the qlora and unsloth backends."))
+
+
+@dataclass(frozen=True)
+class LoraSettings:
+    r: int = field(default=16, metadata=_help(
+        "LoRA rank: the adapter's capacity. 8 to 64; higher learns more and uses more memory."))
+    alpha: int = field(default=32, metadata=_help(
+        "LoRA scaling; usually twice the rank."))
+    dropout: float = field(default=0.0, metadata=_help(
+        "Dropout inside the adapter (0 to 0.5); helps against overfitting small data sets."))
+    target_modules: tuple[str, ...] = field(
+        default=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
+        metadata=_help("The layers that get an adapter, or “all-linear” for every linear layer."))
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    name: str = field(default="", metadata=_help(
+        "The run's name, used for its folder. Empty: the date and time."))
+    output_dir: str = field(default="", metadata=_help(
+        "The run directory. Empty: <runs folder>/<name>."))
+    model: ModelSettings = field(default_factory=ModelSettings)
+    data: DataSettings = field(default_factory=DataSettings)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    lora: LoraSettings = field(default_factory=LoraSettings)
+
+
+SECTIONS = ("model", "data", "training", "lora")
+
+# Presets change only the training section; they are starting points, not magic.
+PRESETS: dict[str, dict[str, Any]] = {
+    "quick test": {"max_steps": 20, "epochs": 1.0, "max_length": 256, "save_steps": 10},
+    "balanced": {"max_steps": 0, "epochs": 3.0, "learning_rate": 5e-4, "max_length": 512},
+    "thorough": {"max_steps": 0, "epochs": 5.0, "learning_rate": 2e-4, "max_length": 1024,
+                 "grad_accumulation": 4, "eval_steps": 50, "save_steps": 50},
+}
+
+
+def apply_preset(config: RunConfig, preset: str) -> RunConfig:
+    """``config`` with the named preset's training values (see :data:`PRESETS`)."""
+    if preset not in PRESETS:
+        raise UserError("bad_setting", f"Unknown preset “{preset}”.",
+                        f"Choose one of: {', '.join(PRESETS)}.", params={"setting": "preset"})
+    return replace(config, training=replace(config.training, **PRESETS[preset]))
+
+
+def help_text(section: str, name: str) -> str:
+    """The help text of a setting, e.g. ``help_text("training", "beta")``."""
+    owner: Any = RunConfig if section == "" else type(getattr(RunConfig(), section))
+    for item in fields(owner):
+        if item.name == name:
+            return str(item.metadata.get("help", ""))
+    raise KeyError(f"{section}.{name}")
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _bad(setting: str, message: str, hint: str) -> UserError:
+    return UserError("bad_setting", f"Setting {setting}: {message}", hint,
+                     params={"setting": setting})
+
+
+def validate(config: RunConfig) -> RunConfig:
+    """Check every setting; raise a :class:`UserError` naming the first bad one."""
+    m, d, t, lo = config.model, config.data, config.training, config.lora
+    if not m.spec.strip():
+        raise _bad("model.spec", "no model is set.", "Use “demo”, a folder, a .gguf file or a "
+                   "hub id.")
+    if m.backend not in BACKENDS:
+        raise _bad("model.backend", f"“{m.backend}” is not a backend.",
+                   f"Choose one of: {', '.join(BACKENDS)}.")
+    keys = [k for k, _ in d.mapping]
+    for key in keys:
+        if key not in MAPPING_KEYS:
+            raise _bad("data.mapping", f"“{key}” is not a mapping key.",
+                       f"Use {', '.join(MAPPING_KEYS)}.")
+    if len(set(keys)) != len(keys):
+        raise _bad("data.mapping", "a key is mapped twice.", "Map each key to one column.")
+    if not 0.0 <= d.eval_fraction <= 0.5:
+        raise _bad("data.eval_fraction", f"{d.eval_fraction} is outside 0 to 0.5.",
+                   "0.1 or 0.15 is usual.")
+    _positive("training.beta", t.beta, "0.1 is usual.")
+    if t.loss_type not in LOSS_TYPES:
+        raise _bad("training.loss_type", f"“{t.loss_type}” is not a loss type.",
+                   f"Choose one of: {', '.join(LOSS_TYPES)}.")
+    if not 0.0 <= t.label_smoothing < 0.5:
+        raise _bad("training.label_smoothing", f"{t.label_smoothing} is outside [0, 0.5).",
+                   "Use 0, or about 0.1 with the robust loss.")
+    if t.label_smoothing > 0 and t.loss_type not in ("robust", "sigmoid"):
+        raise _bad("training.label_smoothing", f"it has no effect with loss “{t.loss_type}”.",
+                   "Set it to 0, or use the robust loss.")
+    if not (math.isfinite(t.rpo_alpha) and t.rpo_alpha >= 0):
+        raise _bad("training.rpo_alpha", f"{t.rpo_alpha} is negative.", "Use 0 (off) or about 1.")
+    _positive("training.learning_rate", t.learning_rate, "1e-4 to 5e-4 suits LoRA.")
+    if t.learning_rate > 0.1:
+        raise _bad("training.learning_rate", f"{t.learning_rate} is far too high.",
+                   "1e-4 to 5e-4 suits LoRA.")
+    if t.lr_scheduler not in SCHEDULERS:
+        raise _bad("training.lr_scheduler", f"“{t.lr_scheduler}” is not a scheduler.",
+                   f"Choose one of: {', '.join(SCHEDULERS)}.")
+    if not 0.0 <= t.warmup_ratio <= 0.5:
+        raise _bad("training.warmup_ratio", f"{t.warmup_ratio} is outside 0 to 0.5.",
+                   "0.1 is usual.")
+    if t.max_steps < 0:
+        raise _bad("training.max_steps", f"{t.max_steps} is negative.",
+                   "Use 0 to train for the given epochs, or a positive step count.")
+    if t.max_steps == 0:
+        _positive("training.epochs", t.epochs, "Use 1 to 5 epochs, or set max steps.")
+    _at_least("training.batch_size", t.batch_size, 1, "Use 1 to 8 on a small GPU.")
+    _at_least("training.grad_accumulation", t.grad_accumulation, 1, "Use 1 or more.")
+    _at_least("training.max_length", t.max_length, 16, "512 or 1024 is usual.")
+    if t.truncation not in TRUNCATION_MODES:
+        raise _bad("training.truncation", f"“{t.truncation}” is not a truncation mode.",
+                   "Use keep_start or keep_end.")
+    _at_least("training.eval_steps", t.eval_steps, 0, "Use 0 (off) or a step count.")
+    _at_least("training.save_steps", t.save_steps, 1, "Use a step count such as 10 or 50.")
+    _at_least("lora.r", lo.r, 1, "8 to 64 is usual.")
+    _at_least("lora.alpha", lo.alpha, 1, "Twice the rank is usual.")
+    if not 0.0 <= lo.dropout < 1.0:
+        raise _bad("lora.dropout", f"{lo.dropout} is outside [0, 1).", "0 to 0.1 is usual.")
+    if not lo.target_modules or any(not re.fullmatch(r"[\w.\-]+", x) for x in lo.target_modules):
+        raise _bad("lora.target_modules", "the list is empty or has an odd name.",
+                   "List layer names such as q_proj, v_proj, or use all-linear.")
+    if config.name and not re.fullmatch(r"[\w.\- ]+", config.name):
+        raise _bad("name", f"“{config.name}” cannot be a folder name.",
+                   "Use letters, digits, spaces, dots, dashes and underscores.")
+    return config
+
+
+def _positive(setting: str, value: float, hint: str) -> None:
+    if not (math.isfinite(value) and value > 0):
+        raise _bad(setting, f"{value} must be above 0.", hint)
+
+
+def _at_least(setting: str, value: int, low: int, hint: str) -> None:
+    if value < low:
+        raise _bad(setting, f"{value} must be at least {low}.", hint)
+
+
+# ---------------------------------------------------------------- TOML
+
+
+def config_to_dict(config: RunConfig) -> dict[str, Any]:
+    """Plain values: sections as dicts, the mapping as a dict, tuples as lists."""
+    out: dict[str, Any] = {"name": config.name, "output_dir": config.output_dir}
+    for section in SECTIONS:
+        values = dataclasses.asdict(getattr(config, section))
+        if section == "data":
+            values["mapping"] = dict(config.data.mapping)
+        if section == "lora":
+            values["target_modules"] = list(config.lora.target_modules)
+        out[section] = values
+    return out
+
+
+def config_from_dict(data: Mapping[str, Any], source: str = "the settings") -> RunConfig:
+    """Build and validate a config; unknown or mistyped keys are named in the error."""
+    top = {f.name for f in fields(RunConfig)} - set(SECTIONS)
+    for key in data:
+        if key == "resolved":  # informational, written by the engine into run.toml
+            continue
+        if key not in top and key not in SECTIONS:
+            raise _bad(key, f"unknown setting in {source}.",
+                       f"Known top-level keys: {', '.join(sorted(top | set(SECTIONS)))}.")
+    sections: dict[str, Any] = {}
+    defaults = RunConfig()
+    for section in SECTIONS:
+        raw = data.get(section, {})
+        if not isinstance(raw, Mapping):
+            raise _bad(section, "must be a table.", f"Write it as [{section}].")
+        sections[section] = _section_from_dict(section, getattr(defaults, section), raw)
+    config = RunConfig(name=_typed("name", data.get("name", ""), str),
+                       output_dir=_typed("output_dir", data.get("output_dir", ""), str),
+                       **sections)
+    return validate(config)
+
+
+def _section_from_dict(section: str, default: Any, raw: Mapping[str, Any]) -> Any:
+    known = {f.name: f for f in fields(default)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        setting = f"{section}.{key}"
+        if key not in known:
+            raise _bad(setting, "unknown setting.", f"Known: {', '.join(known)}.")
+        current = getattr(default, key)
+        if key == "mapping":
+            if not isinstance(value, Mapping) or not all(isinstance(v, str)
+                                                         for v in value.values()):
+                raise _bad(setting, "must be a table of key = \"column\".",
+                           'For example: mapping = { prompt = "question" }')
+            values[key] = tuple((str(k), str(v)) for k, v in value.items())
+        elif key == "target_modules":
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+                raise _bad(setting, "must be a list of layer names.",
+                           'For example: ["q_proj", "v_proj"]')
+            values[key] = tuple(items)
+        elif isinstance(current, bool):
+            values[key] = _typed(setting, value, bool)
+        elif isinstance(current, float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise _bad(setting, f"“{value}” is not a number.", "Write a number such as 0.1.")
+            values[key] = float(value)
+        elif isinstance(current, int):
+            values[key] = _typed(setting, value, int)
+        else:
+            values[key] = _typed(setting, value, str)
+    return replace(default, **values)
+
+
+def _typed(setting: str, value: Any, kind: type) -> Any:
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    names = {bool: "true or false", int: "a whole number", str: "text in quotes"}
+    raise _bad(setting, f"“{value}” is not {names.get(kind, kind.__name__)}.",
+               f"Write {names.get(kind, kind.__name__)}.")
+
+
+def load_config(path: str | os.PathLike[str]) -> RunConfig:
+    """Read and validate a ``run.toml``."""
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise UserError("config_not_found", f"The settings file “{file}” does not exist.",
+                        "Check the path.", params={"path": str(file)}) from exc
+    except ValueError as exc:  # TOMLDecodeError and UnicodeDecodeError
+        raise UserError("config_bad_toml", f"“{file.name}” is not valid TOML: {exc}.",
+                        "Fix the line it names, or save the settings again from the app.",
+                        params={"path": str(file)}) from exc
+    return config_from_dict(data, source=f"“{file.name}”")
+
+
+def config_to_toml(config: RunConfig) -> str:
+    """TOML text for ``config``: top-level keys, then one table per section."""
+    data = config_to_dict(config)
+    lines = ["# DPO Desktop run settings: run again with `dpo-desktop train run.toml`."]
+    lines += [f"{key} = {_toml_value(data[key])}" for key in ("name", "output_dir")]
+    for section in SECTIONS:
+        lines.append("")
+        lines.append(f"[{section}]")
+        lines += [f"{key} = {_toml_value(value)}" for key, value in data[section].items()]
+    return "\n".join(lines) + "\n"
+
+
+def save_config(config: RunConfig, path: str | os.PathLike[str]) -> None:
+    from dpo_desktop.core.atomic import atomic_write_text
+
+    atomic_write_text(path, config_to_toml(config))
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ("nan" if math.isnan(value) else
+                                                         ("inf" if value > 0 else "-inf"))
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_toml_string(str(k))} = {_toml_value(v)}"
+                                for k, v in value.items()) + " }" if value else "{}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _toml_string(text: str) -> str:
+    escaped = []
+    for char in text:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char, f"\\u{ord(char):04x}"))
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'

@@ -1,0 +1,337 @@
+"""``Engine.run(config, on_event)``: one DPO run from settings to a saved LoRA adapter.
+
+It resolves the model, picks a backend, imports and splits the data into the run
+directory, builds TRL's ``DPOTrainer`` with a PEFT LoRA adapter (the reference model is
+the same model with the adapter disabled, never a second copy), measures held-out
+preference accuracy before and after, and writes the run directory. Every problem ends
+as a ``Failed`` event and ``status.json`` = failed; nothing is raised to the caller.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from dpo_desktop.core.config import RunConfig, config_to_toml, load_config, validate
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.events import (
+    EvalMetrics,
+    Event,
+    EventCallback,
+    Failed,
+    Finished,
+    LogLine,
+    PhaseChanged,
+    ignore_events,
+)
+from dpo_desktop.core.training.control import TrainingControl
+from dpo_desktop.core.training.rundir import RunDir, default_runs_dir, new_run_name
+
+RunStatus = Literal["completed", "cancelled", "failed"]
+BACKEND_LABELS = {"cpu-lora": "cpu-lora (full-precision LoRA on the CPU: slow, meant for small "
+                              "models and the demo)",
+                  "qlora": "qlora (4-bit NF4 QLoRA on the GPU)",
+                  "unsloth": "unsloth (4-bit, unsloth kernels)"}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    status: RunStatus
+    run_dir: Path | None
+    message: str = ""
+    failure: Failed | None = None
+
+
+def run_dir_for(config: RunConfig) -> RunDir:
+    if config.output_dir:
+        return RunDir(config.output_dir)
+    return RunDir(default_runs_dir() / (config.name or new_run_name()))
+
+
+def is_main_process() -> bool:
+    """Under torchrun / accelerate launch only rank 0 writes the run directory."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
+class Engine:
+    """Runs one training job at a time. ``control`` pauses or stops it from another thread.
+
+    ``extra_callbacks`` are added to the trainer (tests use one to inject faults).
+    """
+
+    def __init__(self, control: TrainingControl | None = None,
+                 extra_callbacks: Sequence[Any] = ()) -> None:
+        self.control = control or TrainingControl()
+        self.extra_callbacks = list(extra_callbacks)
+
+    def resume(self, run_dir: str | os.PathLike[str],
+               on_event: EventCallback = ignore_events) -> RunResult:
+        """Continue ``run_dir`` from its last checkpoint (or from the start if it has none)."""
+        folder = RunDir(run_dir)
+        try:
+            if not folder.config.is_file():
+                raise UserError("not_a_run",
+                                f"“{folder.root}” is not a run directory (no run.toml).",
+                                "Give the folder that `dpo-desktop train` created.")
+            if folder.read_status().get("status") == "completed":
+                raise UserError("run_complete", f"The run in “{folder.root}” already completed.",
+                                "Start a new run instead, e.g. with its run.toml and a new --out.")
+            config = replace(load_config(folder.config), output_dir=str(folder.root))
+        except UserError as exc:
+            event = _failed(exc)
+            on_event(event)
+            return RunResult("failed", None, exc.message, event)
+        return self.run(config, on_event, resume=True)
+
+    def run(self, config: RunConfig, on_event: EventCallback = ignore_events, *,
+            resume: bool = False) -> RunResult:
+        folder: RunDir | None = None
+        main = is_main_process()
+
+        def emit(event: Event) -> None:
+            if folder is not None and main and folder.root.is_dir():
+                folder.append_event(event)
+            on_event(event)
+
+        try:
+            config = validate(config)
+            folder = run_dir_for(config)
+            self._prepare_folder(folder, config, resume, main)
+            return self._train(config, folder, emit, resume, main)
+        except KeyboardInterrupt:
+            if folder is not None and main and folder.root.is_dir():
+                folder.write_status("cancelled", "Interrupted.")
+            raise
+        except BaseException as exc:
+            from dpo_desktop.core.training.faults import failure_event
+
+            event = failure_event(exc)
+            emit(event)
+            if folder is not None and main and folder.root.is_dir():
+                folder.write_status("failed", event.message, hint=event.hint, code=event.code)
+            if not isinstance(exc, Exception):
+                raise
+            return RunResult("failed", folder.root if folder else None, event.message, event)
+        finally:
+            from dpo_desktop.core.training.faults import release_memory
+
+            if folder is not None:
+                folder.close()
+            release_memory()
+
+    # ------------------------------------------------------------------ steps
+
+    @staticmethod
+    def _prepare_folder(folder: RunDir, config: RunConfig, resume: bool, main: bool) -> None:
+        if not resume and folder.has_run():
+            raise UserError(
+                "run_exists", f"“{folder.root}” already holds a run.",
+                f"Continue it with `dpo-desktop train --resume {folder.root}`, or choose another "
+                "output folder.", params={"path": str(folder.root)})
+        if main:
+            folder.create()
+            folder.write_status("running", "Resuming." if resume else "Starting.")
+
+    def _train(self, config: RunConfig, folder: RunDir, emit: EventCallback, resume: bool,
+               main: bool) -> RunResult:
+        from dpo_desktop.core import hardware, models
+        from dpo_desktop.core.training import backends
+
+        info = hardware.probe()
+        if config.model.backend != "auto":  # an impossible request fails before any loading
+            hardware.choose_backend(info, config.model.backend)
+        emit(PhaseChanged("loading_model", f"Loading {config.model.spec}…"))
+        resolved = models.resolve_model(config.model.spec, allow_pickle=config.model.allow_pickle,
+                                        trust_remote_code=config.model.trust_remote_code,
+                                        on_event=emit)
+        backend = hardware.choose_backend(info, config.model.backend, resolved.model_type)
+        emit(LogLine("info", f"Backend: {BACKEND_LABELS[backend]}.", code=f"backend:{backend}"))
+        if main and not resume:
+            folder.config.write_text(_run_toml(config, backend, resolved.path),
+                                     encoding="utf-8")
+        train_pairs, eval_pairs = self._data(config, folder, emit, resume, main)
+        loaded = backends.load(backend, resolved, config, info)
+
+        emit(PhaseChanged("preparing_data", "Tokenizing the pairs…"))
+        if config.training.precompute_reference:
+            emit(PhaseChanged("precomputing_reference", "Scoring the pairs with the original "
+                                                        "model…"))
+        trainer = self._trainer(config, folder, loaded, train_pairs, eval_pairs, emit)
+        try:
+            return self._fit(config, folder, trainer, resolved.path, emit, resume, main, backend)
+        finally:
+            trainer.model = trainer.model_wrapped = None  # let release_memory free the weights
+            del trainer, loaded
+
+    def _data(self, config: RunConfig, folder: RunDir, emit: EventCallback, resume: bool,
+              main: bool) -> tuple[Any, Any]:
+        from dpo_desktop.core.data import load_preferences, report_to_dict, write_pairs_jsonl
+        from dpo_desktop.core.resources import sample_path
+
+        emit(PhaseChanged("preparing_data", "Reading the data…"))
+        if resume and folder.train_data.is_file():
+            train = load_preferences(folder.train_data).pairs
+            held = (load_preferences(folder.eval_data).pairs
+                    if folder.eval_data.is_file() and folder.eval_data.stat().st_size else ())
+            return train, held
+        path = Path(config.data.path) if config.data.path else sample_path("support_en.csv")
+        dataset = load_preferences(path, dict(config.data.mapping) or None,
+                                   sheet=config.data.sheet or None)
+        if not dataset.pairs:
+            raise UserError("no_valid_rows", f"“{path.name}” has no usable preference pairs.",
+                            f"Run `dpo-desktop check-data {path}` to see the problems by row.",
+                            params={"file": str(path)})
+        train, held = dataset.split(config.data.eval_fraction, config.training.seed)
+        if not train:
+            raise UserError("too_few_rows", f"“{path.name}” has too few pairs to train on.",
+                            "Add pairs, or lower data.eval_fraction.")
+        if main:
+            write_pairs_jsonl(train, folder.train_data)
+            write_pairs_jsonl(held, folder.eval_data)
+            folder.write_json(folder.report, report_to_dict(dataset))
+        skipped = dataset.report.rows_total - dataset.report.rows_valid
+        emit(LogLine("info", f"{len(train)} training pairs, {len(held)} held out"
+                             + (f", {skipped} rows skipped (see the validation report)."
+                                if skipped else ".")))
+        return train, held
+
+    def _trainer(self, config: RunConfig, folder: RunDir, loaded: Any, train_pairs: Any,
+                 eval_pairs: Any, emit: EventCallback) -> Any:
+        from transformers.trainer_callback import PrinterCallback, ProgressCallback
+        from trl.trainer.dpo_config import DPOConfig
+        from trl.trainer.dpo_trainer import DPOTrainer
+
+        from dpo_desktop.core.data import pairs_to_hf_dataset
+        from dpo_desktop.core.training.callbacks import EventBridge
+
+        t = config.training
+        loss_types, weights = [t.loss_type], [1.0]
+        if t.rpo_alpha > 0:  # RPO: DPO plus an NLL term on the chosen answers
+            loss_types, weights = [t.loss_type, "sft"], [1.0, t.rpo_alpha]
+        has_eval = len(eval_pairs) > 0
+        args = DPOConfig(
+            output_dir=str(folder.checkpoints), beta=t.beta, loss_type=loss_types,
+            loss_weights=weights, label_smoothing=t.label_smoothing,
+            learning_rate=t.learning_rate, lr_scheduler_type=t.lr_scheduler,
+            warmup_steps=t.warmup_ratio, num_train_epochs=t.epochs,
+            max_steps=t.max_steps if t.max_steps > 0 else -1,
+            per_device_train_batch_size=t.batch_size, per_device_eval_batch_size=t.batch_size,
+            gradient_accumulation_steps=t.grad_accumulation, max_length=t.max_length,
+            truncation_mode=t.truncation, seed=t.seed, data_seed=t.seed,
+            precompute_ref_log_probs=t.precompute_reference,
+            eval_strategy="steps" if has_eval and t.eval_steps else "no",
+            eval_steps=t.eval_steps or None, save_strategy="steps", save_steps=t.save_steps,
+            save_total_limit=2, logging_steps=1, report_to="none", disable_tqdm=True,
+            include_num_input_tokens_seen="non_padding", dataloader_num_workers=0,
+            **_checkpointing_names(DPOConfig, loaded.trainer_args))
+        trainer = DPOTrainer(
+            model=loaded.model, ref_model=None, args=args,
+            train_dataset=pairs_to_hf_dataset(train_pairs),
+            eval_dataset=pairs_to_hf_dataset(eval_pairs) if has_eval else None,
+            processing_class=loaded.tokenizer, peft_config=loaded.peft_config)
+        for noisy in (PrinterCallback, ProgressCallback):
+            trainer.remove_callback(noisy)
+        for callback in self.extra_callbacks:  # before the bridge, so they act on this step
+            trainer.add_callback(callback)
+        trainer.add_callback(EventBridge(emit, self.control, lambda s: self._status(folder, s)))
+        return trainer
+
+    @staticmethod
+    def _status(folder: RunDir, status: str) -> None:
+        if is_main_process():
+            folder.write_status("paused" if status == "paused" else "running",
+                                "Paused." if status == "paused" else "Training.")
+
+    def _fit(self, config: RunConfig, folder: RunDir, trainer: Any, base: Path,
+             emit: EventCallback, resume: bool, main: bool, backend: str) -> RunResult:
+        from dpo_desktop.core.training.scoring import score_eval_set
+
+        beta = config.training.beta
+        results = folder.read_eval() if resume else {}
+        if "before" not in results:
+            emit(PhaseChanged("evaluating", "Measuring held-out preference accuracy before "
+                                            "training…"))
+            before = score_eval_set(trainer, beta)
+            results = {"before": before.to_dict() if before else None,
+                       "eval_rows": before.rows if before else 0}
+            if before:
+                emit(EvalMetrics(step=0, rewards_accuracy=before.accuracy,
+                                 rewards_margin=before.margin, label="before"))
+            if main:
+                folder.write_json(folder.eval_file, results)
+        checkpoint = folder.last_checkpoint() if resume else None
+        if checkpoint:
+            emit(LogLine("info", f"Resuming from {checkpoint.name}."))
+        emit(PhaseChanged("training", f"Training ({backend})…"))
+        if main:
+            folder.write_status("running", "Training.")
+        trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+
+        stopped = self.control.stop_requested
+        emit(PhaseChanged("saving", "Saving the adapter…"))
+        if main:
+            trainer.save_model(str(folder.adapter))
+            trainer.processing_class.save_pretrained(str(folder.adapter))
+            _point_adapter_at(folder.adapter, base)
+        emit(PhaseChanged("evaluating", "Measuring held-out preference accuracy after "
+                                        "training…"))
+        after = score_eval_set(trainer, beta)
+        if after:
+            results["after"] = after.to_dict()
+            results["eval_rows"] = after.rows
+            emit(EvalMetrics(step=int(trainer.state.global_step), rewards_accuracy=after.accuracy,
+                             rewards_margin=after.margin, label="after"))
+        results["steps"] = int(trainer.state.global_step)
+        status: Literal["completed", "cancelled"] = "cancelled" if stopped else "completed"
+        message = (f"Stopped at step {trainer.state.global_step}; the adapter so far is saved."
+                   if stopped else f"Finished {trainer.state.global_step} steps.")
+        outputs = (("run_dir", str(folder.root)), ("adapter", str(folder.adapter)),
+                   ("metrics", str(folder.metrics)), ("eval", str(folder.eval_file)))
+        if main:
+            folder.write_json(folder.eval_file, results)
+            folder.write_status(status, message, steps=int(trainer.state.global_step))
+        emit(Finished(status=status, outputs=outputs, message=message))
+        return RunResult(status, folder.root, message)
+
+
+def _checkpointing_names(config_class: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """transformers 5.x renamed gradient_checkpointing* to activation_checkpointing*."""
+    if "activation_checkpointing" not in getattr(config_class, "__dataclass_fields__", {}):
+        return values
+    return {key.replace("gradient_checkpointing", "activation_checkpointing"): value
+            for key, value in values.items()}
+
+
+def _failed(exc: UserError) -> Failed:
+    return Failed(message=exc.message, hint=exc.hint, detail=exc.detail, code=exc.code)
+
+
+def _run_toml(config: RunConfig, backend: str, model_path: Path) -> str:
+    """The exact config plus what ``auto`` resolved to.
+
+    The name and output folder are left empty so that running the file again starts a
+    new run beside this one instead of colliding with it (``--out`` picks a folder).
+    """
+    import json
+
+    exact = replace(config, output_dir="", name="")
+    resolved = {"backend": backend, "model_path": str(model_path)}
+    return (config_to_toml(exact) + "\n# What this run resolved to (informational; ignored on "
+            "load):\n[resolved]\n" + "".join(f"{k} = {json.dumps(v)}\n"
+                                             for k, v in resolved.items()))
+
+
+def _point_adapter_at(adapter: Path, base: Path) -> None:
+    """Make the adapter name the local base folder, so export and compare can reload it."""
+    import json
+
+    from dpo_desktop.core.atomic import atomic_write_text
+
+    file = adapter / "adapter_config.json"
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["base_model_name_or_path"] = str(base)
+    atomic_write_text(file, json.dumps(data, indent=2, sort_keys=True))
+

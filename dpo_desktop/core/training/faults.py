@@ -1,0 +1,47 @@
+"""Turning exceptions into a Failed event the user can act on, and freeing memory after."""
+
+from __future__ import annotations
+
+import gc
+import traceback
+
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.events import Failed
+
+OOM_HINT = ("Lower training.batch_size (and raise grad_accumulation to keep the effective "
+            "batch), shorten training.max_length, or turn on training.precompute_reference so "
+            "the reference scores are not kept in memory during the steps.")
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """CUDA (and other accelerator) out-of-memory errors, however torch wraps them."""
+    import torch
+
+    if isinstance(exc, torch.cuda.OutOfMemoryError):
+        return True
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and (
+        "CUDA out of memory" in text or "CUBLAS_STATUS_ALLOC_FAILED" in text
+        or "DefaultCPUAllocator: can't allocate memory" in text)
+
+
+def failure_event(exc: BaseException) -> Failed:
+    if isinstance(exc, UserError):
+        return Failed(message=exc.message, hint=exc.hint, detail=exc.detail, code=exc.code)
+    detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if is_out_of_memory(exc):
+        return Failed(message="Training ran out of memory.", hint=OOM_HINT, detail=detail,
+                      code="out_of_memory")
+    return Failed(message=f"Training stopped with an unexpected error: {type(exc).__name__}: "
+                          f"{exc}", hint="See the details, and please report them if this "
+                                         "repeats.", detail=detail, code="unexpected")
+
+
+def release_memory() -> None:
+    """Drop cached allocator blocks so a new run can start in the same process."""
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()

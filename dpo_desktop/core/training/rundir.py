@@ -1,0 +1,108 @@
+"""The run directory: the one place a run's settings, data, metrics and results live.
+
+Layout (see ARCHITECTURE.md): run.toml, data/, metrics.jsonl, checkpoints/, adapter/,
+status.json, eval.json. Writes are atomic or append-and-flush, so a killed process
+leaves a directory that ``--resume``, compare and export can still read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from dpo_desktop.core.atomic import atomic_write_text
+from dpo_desktop.core.events import Event
+
+Status = Literal["running", "paused", "completed", "cancelled", "failed"]
+
+
+def default_runs_dir() -> Path:
+    """``<user data dir>/runs``; ``DPO_DESKTOP_RUNS_DIR`` overrides it."""
+    override = os.environ.get("DPO_DESKTOP_RUNS_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dpo-desktop")) / "runs"
+
+
+def new_run_name() -> str:
+    return time.strftime("run-%Y%m%d-%H%M%S")
+
+
+class RunDir:
+    """Paths and writers for one run directory."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).expanduser().resolve()
+        self._metrics: IO[str] | None = None
+        self.config = self.root / "run.toml"
+        self.data = self.root / "data"
+        self.train_data = self.data / "train.jsonl"
+        self.eval_data = self.data / "eval.jsonl"
+        self.report = self.data / "validation_report.json"
+        self.metrics = self.root / "metrics.jsonl"
+        self.checkpoints = self.root / "checkpoints"
+        self.adapter = self.root / "adapter"
+        self.status_file = self.root / "status.json"
+        self.eval_file = self.root / "eval.json"
+
+    def create(self) -> None:
+        for folder in (self.root, self.data, self.checkpoints):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def has_run(self) -> bool:
+        return self.config.is_file() or self.status_file.is_file()
+
+    # -- status ---------------------------------------------------------------
+    def write_status(self, status: Status, message: str = "", **extra: Any) -> None:
+        payload = {"status": status, "message": message, "updated": time.time(), **extra}
+        atomic_write_text(self.status_file, json.dumps(payload, ensure_ascii=False, indent=2))
+
+    def read_status(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.status_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    # -- metrics --------------------------------------------------------------
+    def append_event(self, event: Event) -> None:
+        """One JSON line per event, flushed at once so a crash loses nothing written."""
+        if self._metrics is None:
+            self._metrics = self.metrics.open("a", encoding="utf-8", newline="\n")
+        self._metrics.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        self._metrics.flush()
+
+    def close(self) -> None:
+        if self._metrics is not None:
+            self._metrics.close()
+            self._metrics = None
+
+    # -- results --------------------------------------------------------------
+    def write_json(self, path: Path, value: Any) -> None:
+        atomic_write_text(path, json.dumps(value, ensure_ascii=False, indent=2))
+
+    def read_eval(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.eval_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def last_checkpoint(self) -> Path | None:
+        """The newest complete ``checkpoint-N`` folder (one with its trainer state)."""
+        best: tuple[int, Path] | None = None
+        if not self.checkpoints.is_dir():
+            return None
+        for child in self.checkpoints.iterdir():
+            match = re.fullmatch(r"checkpoint-(\d+)", child.name)
+            if match and (child / "trainer_state.json").is_file():
+                step = int(match.group(1))
+                if best is None or step > best[0]:
+                    best = (step, child)
+        return best[1] if best else None
