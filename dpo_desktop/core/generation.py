@@ -1,0 +1,237 @@
+"""Answers before and after training, from one loaded model.
+
+The trained model is the base plus a LoRA adapter, so "before" is the same model with
+the adapter disabled: one copy in memory, and both sides use exactly the same base
+weights, chat template and seed. Tokens stream out as events; a cancel flag is checked
+between tokens, so a stop takes effect within one token.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from dpo_desktop.core.data.types import Message
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.events import (
+    EventCallback,
+    PhaseChanged,
+    TokenGenerated,
+    ignore_events,
+)
+
+Side = Literal["before", "after"]
+
+
+def _help(text: str) -> dict[str, str]:
+    return {"help": text}
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    max_new_tokens: int = field(default=200, metadata=_help(
+        "The longest answer, in tokens (about ¾ of an English word, or one Japanese "
+        "character)."))
+    temperature: float = field(default=0.0, metadata=_help(
+        "0 always picks the most likely word (repeatable). Higher values give more varied "
+        "answers; 0.7 is a common choice."))
+    top_p: float = field(default=0.9, metadata=_help(
+        "With temperature above 0: only words within this share of the probability are "
+        "considered. Lower is safer, higher more varied."))
+    seed: int = field(default=0, metadata=_help(
+        "The random seed. Both sides use the same seed, so a difference comes from training, "
+        "not from chance."))
+
+    def __post_init__(self) -> None:
+        if self.max_new_tokens < 1:
+            raise UserError("bad_setting", "max new tokens must be at least 1.",
+                            "Set max new tokens to a positive number such as 200.")
+        if self.temperature < 0:
+            raise UserError("bad_setting", "temperature cannot be negative.",
+                            "Use 0 for repeatable answers, or a value such as 0.7.")
+        if not 0 < self.top_p <= 1:
+            raise UserError("bad_setting", "top-p must be above 0 and at most 1.",
+                            "Use a value such as 0.9.")
+
+
+@dataclass(frozen=True)
+class Answer:
+    side: Side
+    text: str
+    tokens: int
+    seconds: float
+    cancelled: bool = False
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.seconds if self.seconds > 0 else 0.0
+
+
+Prompt = str | Sequence[Message] | Sequence[dict[str, str]]
+
+
+def as_messages(prompt: Prompt) -> list[dict[str, str]]:
+    if isinstance(prompt, str):
+        return [{"role": "user", "content": prompt}]
+    out = []
+    for m in prompt:
+        if isinstance(m, Message):
+            out.append(m.as_dict())
+        else:
+            out.append({"role": str(m["role"]), "content": str(m["content"])})
+    return out
+
+
+class _Stream:
+    """transformers' streamer protocol: decodes the whole answer so far and emits the new
+    part, so a character split across tokens (common in Japanese) is never cut in half."""
+
+    def __init__(self, tokenizer: Any, side: Side, on_event: EventCallback) -> None:
+        self.tokenizer = tokenizer
+        self.side = side
+        self.on_event = on_event
+        self.ids: list[int] = []
+        self.text = ""
+        self.prompt_seen = False
+
+    def put(self, value: Any) -> None:
+        if not self.prompt_seen:  # generate() first passes the prompt
+            self.prompt_seen = True
+            return
+        self.ids.extend(int(i) for i in value.reshape(-1).tolist())
+        self._emit(final=False)
+
+    def end(self) -> None:
+        self._emit(final=True)
+
+    def _emit(self, final: bool) -> None:
+        text = self.tokenizer.decode(self.ids, skip_special_tokens=True)
+        if not final and text.endswith("\ufffd"):
+            return
+        if len(text) > len(self.text) and text.startswith(self.text):
+            self.on_event(TokenGenerated(self.side, text[len(self.text):]))
+        self.text = text
+
+
+def load_causal_lm(folder: Path, device: str | None = None) -> tuple[Any, Any]:
+    """A model for inference in 16-bit on a GPU, 32-bit on the CPU (where 16-bit is slow)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if device is None:
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    dtype = torch.float32
+    if device == "cuda":
+        dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    model: Any = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, use_safetensors=True)
+    model.to(device)
+    model.eval()
+    return model, AutoTokenizer.from_pretrained(folder)
+
+
+class Generator:
+    """A base model with its trained adapter, ready to answer with either."""
+
+    def __init__(self, model: Any, tokenizer: Any) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        if getattr(tokenizer, "chat_template", None) is None:
+            from dpo_desktop.core.models import CHATML_TEMPLATE
+
+            tokenizer.chat_template = CHATML_TEMPLATE
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+
+    @classmethod
+    def from_run(cls, run_dir: str | Path, *, on_event: EventCallback = ignore_events,
+                 device: str | None = None) -> Generator:
+        """Load a finished (or stopped) run's adapter onto its base model; no retraining."""
+        adapter = Path(run_dir) / "adapter"
+        config_file = adapter / "adapter_config.json"
+        if not config_file.is_file():
+            raise UserError("no_adapter", f"{run_dir} has no trained adapter "
+                            "(adapter/adapter_config.json is missing).",
+                            "Pick a run that finished or was stopped after at least one "
+                            "saved step.", params={"run": str(run_dir)})
+        base = Path(json.loads(config_file.read_text(encoding="utf-8"))
+                    ["base_model_name_or_path"])
+        if not base.is_dir():
+            raise UserError("base_missing", f"The base model of this run is no longer at {base}.",
+                            "Restore that folder, or train the run again.",
+                            params={"path": str(base)})
+        on_event(PhaseChanged("loading_model", f"Loading {base.name} with the trained adapter"))
+        from peft import PeftModel
+
+        base_model, tokenizer = load_causal_lm(base, device=device)
+        model: Any = PeftModel.from_pretrained(base_model, adapter)
+        model.eval()
+        if (adapter / "tokenizer_config.json").is_file():
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(adapter)
+        return cls(model, tokenizer)
+
+    def generate(self, prompt: Prompt, side: Side, settings: GenerationSettings | None = None,
+                 *, on_event: EventCallback = ignore_events,
+                 cancel: threading.Event | None = None) -> Answer:
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList
+
+        settings = settings or GenerationSettings()
+        flag = cancel or threading.Event()
+
+        class _Cancel(StoppingCriteria):
+            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+                return torch.full((input_ids.shape[0],), flag.is_set(), dtype=torch.bool,
+                                  device=input_ids.device)
+
+        encoded = self.tokenizer.apply_chat_template(
+            as_messages(prompt), add_generation_prompt=True, return_tensors="pt",
+            return_dict=True)
+        device = next(self.model.parameters()).device
+        inputs = {k: v.to(device) for k, v in encoded.items()}
+        stream = _Stream(self.tokenizer, side, on_event)
+        sample = settings.temperature > 0
+        options: dict[str, Any] = {
+            "max_new_tokens": settings.max_new_tokens, "do_sample": sample,
+            "streamer": stream, "stopping_criteria": StoppingCriteriaList([_Cancel()]),
+            "pad_token_id": self.tokenizer.pad_token_id,
+        }
+        if sample:
+            options.update(temperature=settings.temperature, top_p=settings.top_p)
+        else:  # silence "temperature is set but do_sample is False" from generation configs
+            options.update(temperature=None, top_p=None, top_k=None)
+        torch.manual_seed(settings.seed)
+        start = time.perf_counter()
+        with torch.inference_mode(), self._adapter(side):
+            output = self.model.generate(**inputs, **options)
+        seconds = time.perf_counter() - start
+        new_tokens = int(output.shape[-1] - inputs["input_ids"].shape[-1])
+        text = self.tokenizer.decode(output[0, inputs["input_ids"].shape[-1]:],
+                                     skip_special_tokens=True).strip()
+        return Answer(side, text, new_tokens, seconds, cancelled=flag.is_set())
+
+    def compare(self, prompt: Prompt, settings: GenerationSettings | None = None, *,
+                on_event: EventCallback = ignore_events,
+                cancel: threading.Event | None = None) -> tuple[Answer, Answer]:
+        before = self.generate(prompt, "before", settings, on_event=on_event, cancel=cancel)
+        if cancel is not None and cancel.is_set():
+            return before, Answer("after", "", 0, 0.0, cancelled=True)
+        after = self.generate(prompt, "after", settings, on_event=on_event, cancel=cancel)
+        return before, after
+
+    def _adapter(self, side: Side) -> Any:
+        import contextlib
+
+        disable = getattr(self.model, "disable_adapter", None)
+        if side == "before":
+            if disable is None:
+                raise UserError("no_adapter", "This model has no adapter to switch off.",
+                                "Load a trained run to compare before and after.")
+            return disable()
+        return contextlib.nullcontext()

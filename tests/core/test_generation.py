@@ -1,0 +1,120 @@
+"""Before/after answers from one model: adapter off vs on, streaming, seeds and cancel."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.events import Event, TokenGenerated
+from dpo_desktop.core.generation import GenerationSettings, Generator
+
+
+@pytest.fixture(scope="module")
+def run_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model with a LoRA adapter whose weights clearly change its answers."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoTokenizer, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    model = get_peft_model(LlamaForCausalLM.from_pretrained(tiny_model_dir),
+                           LoraConfig(r=8, lora_alpha=16,
+                                      target_modules=["q_proj", "v_proj", "o_proj"],
+                                      init_lora_weights=False))
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if "lora_B" in name:
+                param.normal_(0, 0.5)
+    run = tmp_path_factory.mktemp("gen") / "run"
+    model.save_pretrained(run / "adapter")
+    AutoTokenizer.from_pretrained(tiny_model_dir).save_pretrained(run / "adapter")
+    config_file = run / "adapter" / "adapter_config.json"
+    data = json.loads(config_file.read_text())
+    data["base_model_name_or_path"] = str(tiny_model_dir)
+    config_file.write_text(json.dumps(data))
+    return run
+
+
+@pytest.fixture(scope="module")
+def generator(run_dir: Path) -> Generator:
+    return Generator.from_run(run_dir)
+
+
+SHORT = GenerationSettings(max_new_tokens=12)
+
+
+def test_adapter_changes_greedy_answer_and_before_is_the_base(generator: Generator,
+                                                              run_dir: Path) -> None:
+    before, after = generator.compare("Hello, are you open today?", SHORT)
+    assert before.tokens > 0 and after.tokens > 0
+    assert before.text != after.text
+    again, _ = generator.compare("Hello, are you open today?", SHORT)
+    assert again.text == before.text  # greedy is repeatable
+
+
+def test_tokens_stream_as_events(generator: Generator) -> None:
+    pieces: list[str] = []
+
+    def collect(event: Event) -> None:
+        if isinstance(event, TokenGenerated):
+            assert event.side == "after"
+            pieces.append(event.text)
+
+    answer = generator.generate("こんにちは", "after", SHORT, on_event=collect)
+    assert len(pieces) >= 2
+    assert "".join(pieces).strip() == answer.text
+    assert answer.tokens_per_second > 0
+
+
+def test_same_seed_same_sample(generator: Generator) -> None:
+    sampled = GenerationSettings(max_new_tokens=10, temperature=1.0, top_p=1.0, seed=3)
+    first = generator.generate("Tell me a story", "after", sampled)
+    second = generator.generate("Tell me a story", "after", sampled)
+    assert first.text == second.text
+
+
+def test_cancel_stops_within_a_token_or_two(generator: Generator) -> None:
+    cancel = threading.Event()
+    seen: list[str] = []
+
+    def stop_after_two(event: Event) -> None:
+        if isinstance(event, TokenGenerated):
+            seen.append(event.text)
+            if len(seen) == 2:
+                cancel.set()
+
+    long = GenerationSettings(max_new_tokens=200)
+    answer = generator.generate("Write a long letter", "after", long, on_event=stop_after_two,
+                                cancel=cancel)
+    assert answer.cancelled
+    assert answer.tokens <= 4
+    before, after = generator.compare("Hi", long, cancel=cancel)
+    assert before.cancelled and after.cancelled and after.tokens == 0
+
+
+def test_run_without_adapter_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as excinfo:
+        Generator.from_run(tmp_path)
+    assert excinfo.value.code == "no_adapter"
+
+
+def test_bad_settings_name_the_setting() -> None:
+    with pytest.raises(UserError, match="top-p"):
+        GenerationSettings(top_p=0)
+    with pytest.raises(UserError, match="max new tokens"):
+        GenerationSettings(max_new_tokens=0)
+
+
+def test_compare_cli_json(run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dpo_desktop.cli import main
+
+    code = main(["compare", str(run_dir), "--prompt", "Hi", "--prompt", "営業時間は？",
+                 "--max-new-tokens", "6", "--json"])
+    assert code == 0
+    results = json.loads(capsys.readouterr().out)
+    assert [r["prompt"] for r in results] == ["Hi", "営業時間は？"]
+    assert all(set(r) == {"prompt", "before", "after"} for r in results)
