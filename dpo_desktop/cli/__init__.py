@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dpo_desktop import __version__
 from dpo_desktop.core.errors import UserError
 
-SUBCOMMANDS = ("gui", "check_data", "compare", "train", "doctor")
+SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "doctor")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -56,20 +56,30 @@ _INDEX = {
 }
 
 
-def _score(field: str, header: str) -> int | None:
-    """0 for the field's own name, 1 for any synonym, None for no match."""
-    rank = _INDEX[field].get(normalise(header))
+# In a question-and-answer file the one answer is the ideal (chosen) one.
+ANSWER_SYNONYMS = ("answer", "idealanswer", "reply", "response", "output", "completion",
+                   "回答", "答え", "返答", "回答例", "模範解答", "理想の回答", "応答")
+_ANSWERS = {normalise(s) for s in ANSWER_SYNONYMS}
+
+
+def _score(field: str, header: str, answer_is_chosen: bool = False) -> int | None:
+    """0 for the field's own name, 1 for any synonym, 2 for an answer column, else None."""
+    key = normalise(header)
+    rank = _INDEX[field].get(key)
     if rank is None:
-        return None
+        return 2 if answer_is_chosen and field == "chosen" and key in _ANSWERS else None
     return 0 if rank == 0 else 1
 
 
 def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = None,
-                *, file_name: str = "the file") -> dict[str, str]:
+                *, file_name: str = "the file",
+                required: Sequence[str] = ("chosen", "rejected"),
+                answer_is_chosen: bool = False) -> dict[str, str]:
     """Return ``{field: column}`` for the fields found; raise when the choice is unclear.
 
-    ``prompt`` may be missing (the prompt is then extracted from the transcripts);
-    ``chosen`` and ``rejected`` may not.
+    For preference files ``prompt`` may be missing (the prompt is then extracted from the
+    transcripts); ``required`` fields may not. ``answer_is_chosen`` reads a plain
+    “answer” column as the chosen one (FAQ files).
     """
     overrides = dict(overrides or {})
     for key, column in overrides.items():
@@ -92,7 +102,7 @@ def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = No
         if field in mapping:
             continue
         candidates = [(s, c) for c in columns if c not in taken
-                      if (s := _score(field, c)) is not None]
+                      if (s := _score(field, c, answer_is_chosen)) is not None]
         if not candidates:
             continue
         best = min(s for s, _ in candidates)
@@ -106,13 +116,18 @@ def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = No
                 f"Choose one with {options}.", params={"field": field, "columns": top})
         mapping[field] = top[0]
         taken.add(top[0])
-    missing = [f for f in ("chosen", "rejected") if f not in mapping]
+    missing = [f for f in required if f not in mapping]
     if missing:
+        if answer_is_chosen:
+            hint = ("Name the columns question and answer (or 質問 and 回答), or map them: "
+                    "--map prompt=COLUMN --map chosen=COLUMN")
+        else:
+            hint = ("Name the columns prompt, chosen and rejected (or 質問, 良い回答, 悪い回答), "
+                    "or map them: " + " ".join(f"--map {f}=COLUMN"
+                                               for f in ("prompt", "chosen", "rejected")))
         raise DataFileError(
             "missing_columns",
-            f"{file_name} has no column for {' and '.join(missing)}. " + _found(columns),
-            "Name the columns prompt, chosen and rejected (or 質問, 良い回答, 悪い回答), or map "
-            "them: " + " ".join(f"--map {f}=COLUMN" for f in ("prompt", "chosen", "rejected")),
+            f"{file_name} has no column for {' and '.join(missing)}. " + _found(columns), hint,
             params={"missing": missing, "columns": list(columns)})
     return mapping
 

@@ -1,0 +1,279 @@
+"""Preference pairs from questions and ideal answers: the base model writes the worse side.
+
+The model's own current answer is a natural rejected answer (on-policy data): training
+then moves the model from what it says now towards what the business wants. A rejected
+answer that is nearly the ideal one teaches nothing, so such rows are skipped (or kept
+and flagged). Work is saved after every batch, atomically, so an interrupted run picks
+up where it stopped without repeating or losing rows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from dpo_desktop.core.atomic import atomic_open, atomic_write_text
+from dpo_desktop.core.data.questions import Question, QuestionSet
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.events import (
+    EventCallback,
+    LogLine,
+    PhaseChanged,
+    ignore_events,
+)
+from dpo_desktop.core.generation import as_messages
+
+
+def _help(text: str) -> dict[str, str]:
+    return {"help": text}
+
+
+@dataclass(frozen=True)
+class PairSettings:
+    max_new_tokens: int = field(default=256, metadata=_help(
+        "The longest generated answer, in tokens."))
+    temperature: float = field(default=0.7, metadata=_help(
+        "How varied the model's answers are; 0 gives its single most likely answer."))
+    top_p: float = field(default=0.9, metadata=_help(
+        "With temperature above 0: only words within this share of the probability."))
+    seed: int = field(default=0, metadata=_help(
+        "The same seed, file and settings give the same answers."))
+    batch_size: int = field(default=8, metadata=_help(
+        "Questions answered at once. Larger is faster until memory runs out."))
+    similarity_threshold: float = field(default=0.9, metadata=_help(
+        "A generated answer at least this similar to the ideal one (0–1) teaches nothing."))
+    similar: Literal["skip", "flag"] = field(default="skip", metadata=_help(
+        "What to do with such rows: leave them out, or keep them marked “similar”."))
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1 or self.max_new_tokens < 1:
+            raise UserError("bad_setting", "batch size and max new tokens must be at least 1.",
+                            "Use for example a batch size of 8 and 256 max new tokens.")
+        if not 0.0 <= self.similarity_threshold <= 1.0:
+            raise UserError("bad_setting", "the similarity threshold must be between 0 and 1.",
+                            "0.9 skips only near-copies of the ideal answer.")
+
+
+@dataclass(frozen=True)
+class PairsResult:
+    path: Path
+    written: int
+    generated: int
+    given: int
+    skipped_similar: tuple[int, ...]
+    flagged_similar: tuple[int, ...]
+    resumed: int
+    cancelled: bool
+
+
+def similarity(a: str, b: str) -> float:
+    """0–1, on text folded for case and spacing; character-level, so it works for Japanese."""
+    fold_a, fold_b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    return difflib.SequenceMatcher(None, fold_a, fold_b, autojunk=False).ratio()
+
+
+def question_key(question: Question) -> str:
+    """Identifies a question by content, so resuming survives rows being moved or added."""
+    text = "\x00".join(m.content for m in question.prompt) + "\x01" + question.ideal
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+class _Progress:
+    """What is already in the output file, plus a side file of the rows that were skipped."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.state = out.with_name(out.name + ".progress.json")
+        self.lines: list[str] = []
+        self.written: set[str] = set()
+        self.skipped_keys: set[str] = set()
+        self.skipped_rows: list[int] = []
+        if out.exists():
+            for number, line in enumerate(out.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    raise UserError("bad_pairs_file", f"Line {number} of {out} is not valid "
+                                    "JSON, so it cannot be resumed.",
+                                    "Choose a new output file, or delete this one to start "
+                                    "again.") from None
+                self.lines.append(line)
+                if isinstance(record, dict) and record.get("key"):
+                    self.written.add(str(record["key"]))
+        if self.state.exists():
+            try:
+                data = json.loads(self.state.read_text(encoding="utf-8"))
+                self.skipped_keys = set(data.get("skipped_keys", []))
+                self.skipped_rows = list(data.get("skipped_rows", []))
+            except (OSError, ValueError):
+                pass
+
+    def done(self, key: str) -> bool:
+        return key in self.written or key in self.skipped_keys
+
+    def save(self, new: Sequence[tuple[str, str]], skipped: Sequence[tuple[str, int]]) -> None:
+        """Output first, then the side file: a crash in between only repeats skips."""
+        self.lines.extend(line for _, line in new)
+        self.written.update(key for key, _ in new)
+        with atomic_open(self.out, "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(line + "\n" for line in self.lines)
+        if skipped:
+            self.skipped_keys.update(key for key, _ in skipped)
+            self.skipped_rows.extend(row for _, row in skipped)
+            atomic_write_text(self.state, json.dumps(
+                {"skipped_keys": sorted(self.skipped_keys), "skipped_rows": self.skipped_rows},
+                indent=1))
+
+
+def _record(question: Question, rejected: str, source: str, score: float | None,
+            key: str, flagged: bool) -> str:
+    record: dict[str, Any] = {
+        "prompt": [m.as_dict() for m in question.prompt],
+        "chosen": [{"role": "assistant", "content": question.ideal}],
+        "rejected": [{"role": "assistant", "content": rejected}],
+        "source": source,
+        "source_row": question.row,
+        "key": key,
+    }
+    if score is not None:
+        record["similarity"] = round(score, 3)
+    if flagged:
+        record["flag"] = "similar"
+    return json.dumps(record, ensure_ascii=False)
+
+
+class BatchAnswerer:
+    """Answers many prompts at once with left padding, which is what makes batching pay."""
+
+    def __init__(self, model: Any, tokenizer: Any) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        if getattr(tokenizer, "chat_template", None) is None:
+            from dpo_desktop.core.models import CHATML_TEMPLATE
+
+            tokenizer.chat_template = CHATML_TEMPLATE
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        self.last_token_count = 0
+
+    def answer(self, prompts: Sequence[Sequence[Any]], settings: PairSettings, seed: int,
+               cancel: threading.Event) -> list[str]:
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList
+
+        class _Cancel(StoppingCriteria):
+            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+                return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool,
+                                  device=input_ids.device)
+
+        texts = [self.tokenizer.apply_chat_template(as_messages(p), add_generation_prompt=True,
+                                                    tokenize=False) for p in prompts]
+        self.tokenizer.padding_side = "left"
+        batch = self.tokenizer(texts, return_tensors="pt", padding=True,
+                               add_special_tokens=False)
+        device = next(self.model.parameters()).device
+        batch = {k: v.to(device) for k, v in batch.items()}
+        options: dict[str, Any] = {"max_new_tokens": settings.max_new_tokens,
+                                   "pad_token_id": self.tokenizer.pad_token_id,
+                                   "stopping_criteria": StoppingCriteriaList([_Cancel()])}
+        if settings.temperature > 0:
+            options.update(do_sample=True, temperature=settings.temperature,
+                           top_p=settings.top_p)
+        else:
+            options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        torch.manual_seed(seed)
+        with torch.inference_mode():
+            output = self.model.generate(**batch, **options)
+        new = output[:, batch["input_ids"].shape[1]:]
+        eos = self.tokenizer.eos_token_id
+        pad = self.tokenizer.pad_token_id
+        self.last_token_count = int(((new != pad) & (new != eos)).sum())
+        return [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
+
+
+def make_pairs(questions: QuestionSet, answerer: BatchAnswerer, out: str | os.PathLike[str],
+               settings: PairSettings | None = None, *, model_name: str = "model",
+               limit: int | None = None, on_event: EventCallback = ignore_events,
+               cancel: threading.Event | None = None) -> PairsResult:
+    settings = settings or PairSettings()
+    cancel = cancel or threading.Event()
+    progress = _Progress(Path(out))
+    todo: list[tuple[Question, str]] = []
+    given_lines: list[tuple[str, str]] = []
+    for question in questions.questions[:limit]:
+        key = question_key(question)
+        if progress.done(key):
+            continue
+        if question.rejected:
+            given_lines.append((key, _record(question, question.rejected, "given", None, key,
+                                             False)))
+        else:
+            todo.append((question, key))
+    resumed = len(progress.lines)
+    if given_lines:
+        progress.save(given_lines, ())
+    total = len(todo)
+    generated = 0
+    skipped: list[int] = []
+    flagged: list[int] = []
+    if resumed:
+        on_event(LogLine("info", f"Resuming: {resumed} pair(s) already in {progress.out.name}.",
+                         code="pairs_resumed"))
+    for start in range(0, total, settings.batch_size):
+        if cancel.is_set():
+            break
+        chunk = todo[start:start + settings.batch_size]
+        on_event(PhaseChanged("generating", f"Answering questions {start + 1}–"
+                              f"{start + len(chunk)} of {total}", current=start, total=total))
+        # The seed depends on the question, not the batch, so resuming repeats answers.
+        seed = settings.seed + int(chunk[0][1][:8], 16) % 100_000
+        answers = answerer.answer([q.prompt for q, _ in chunk], settings, seed, cancel)
+        if cancel.is_set():
+            break  # a batch cut short is thrown away and redone next time
+        lines: list[tuple[str, str]] = []
+        skipped_now: list[tuple[str, int]] = []
+        for (question, key), answer in zip(chunk, answers):
+            score = similarity(answer, question.ideal)
+            identical = " ".join(answer.split()) == " ".join(question.ideal.split())
+            if not answer or identical or (score >= settings.similarity_threshold
+                                           and settings.similar == "skip"):
+                skipped_now.append((key, question.row))
+                skipped.append(question.row)
+                on_event(LogLine("info", f"Row {question.row}: the model's answer is already "
+                                 f"close to the ideal one (similarity {score:.2f}); skipped.",
+                                 code="pair_similar_skipped"))
+                continue
+            is_flagged = score >= settings.similarity_threshold
+            if is_flagged:
+                flagged.append(question.row)
+            lines.append((key, _record(question, answer, f"generated:{model_name}", score, key,
+                                       is_flagged)))
+            generated += 1
+        progress.save(lines, skipped_now)
+    on_event(PhaseChanged("generating", "Done", current=total if not cancel.is_set() else None,
+                          total=total))
+    return PairsResult(progress.out, len(progress.lines), generated, len(given_lines),
+                       tuple(skipped), tuple(flagged), resumed, cancel.is_set())
+
+
+def load_answerer(spec: str = "demo", *, allow_pickle: bool = False,
+                  trust_remote_code: bool = False, on_event: EventCallback = ignore_events
+                  ) -> tuple[BatchAnswerer, str]:
+    """The base model named by ``spec`` (as in training), and a short name for the records."""
+    from dpo_desktop.core.generation import load_causal_lm
+    from dpo_desktop.core.models import resolve_model
+
+    resolved = resolve_model(spec, allow_pickle=allow_pickle,
+                             trust_remote_code=trust_remote_code, on_event=on_event)
+    on_event(PhaseChanged("loading_model", f"Loading {resolved.name}"))
+    model, tokenizer = load_causal_lm(resolved.path)
+    return BatchAnswerer(model, tokenizer), resolved.name
