@@ -22,6 +22,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("DPO Desktop")
     app.setOrganizationName("DPO Desktop")
     app.setApplicationVersion(__version__)
+    # No style sheet and no fixed colours: the platform style and the OS light or dark
+    # palette apply as they are, and palette changes reach every widget.
     return app
 
 
@@ -35,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = [a for a in args if not a.startswith("-")]
     if files:
         window.open_data_file(files[0])
+    window.start_background_jobs()
     return app.exec()
 
 

@@ -1,101 +1,345 @@
-"""The main window. For now: open a data file and see its validation report."""
+"""The main window: a step list (Model → Data → Train → Compare → Export, plus Runs) and
+one page per step.
+
+The window wires the pages together and owns what spans them: the status bar's device
+label, settings that persist between sessions, drag and drop of data files, keyboard
+shortcuts, and a clean stop when the window closes during training. Nothing heavy is
+imported here: torch and transformers load in worker threads when first needed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import time
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
+    QStackedWidget,
     QWidget,
 )
 
-from dpo_desktop.core.data import PreferenceDataset, load_preferences
-from dpo_desktop.core.data.readers import FORMATS
-from dpo_desktop.core.data.report import ENCODING_NAMES
+from dpo_desktop.core.config import RunConfig, config_from_dict, config_to_dict
+from dpo_desktop.core.data import PreferenceDataset
+from dpo_desktop.core.data.editing import save_rows
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.hardware import HardwareInfo
+from dpo_desktop.core.training.rundir import default_runs_dir
+from dpo_desktop.gui.pages.compare_page import ComparePage
+from dpo_desktop.gui.pages.data_page import DataPage
+from dpo_desktop.gui.pages.export_page import ExportPage
+from dpo_desktop.gui.pages.model_page import ModelPage
+from dpo_desktop.gui.pages.runs_page import RunsPage
+from dpo_desktop.gui.pages.train_page import TrainPage
+from dpo_desktop.gui.tasks import run_in_pool
+from dpo_desktop.gui.widgets.hardware_card import device_summary
 
-FILE_FILTER = "Preference data ({})".format(" ".join(f"*{ext}" for ext in FORMATS))
+PAGES = ("model", "data", "train", "compare", "export", "runs")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    hardware_ready = Signal(object)
+
+    def __init__(self, runs_dir: str | Path | None = None) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("DPO Desktop"))
         self.setAcceptDrops(True)
-        self.dataset: PreferenceDataset | None = None
+        self.runs_dir = Path(runs_dir) if runs_dir else default_runs_dir()
+        self.hardware: HardwareInfo | None = None
+        self._close_when_stopped = False
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.summary = QLabel(self.tr("Open a spreadsheet of preference pairs (prompt, better "
-                                      "answer, worse answer), or drop it on this window."))
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
-        self.issues = QTableWidget(0, 4, self)
-        self.issues.setHorizontalHeaderLabels(
-            [self.tr("Row"), self.tr("Column"), self.tr("Severity"), self.tr("Problem")])
-        self.issues.horizontalHeader().setStretchLastSection(True)
-        self.issues.verticalHeader().setVisible(False)
-        self.issues.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout.addWidget(self.issues)
+        self.model_page = ModelPage()
+        self.data_page = DataPage()
+        self.train_page = TrainPage(runs_dir=self.runs_dir)
+        self.compare_page = ComparePage()
+        self.export_page = ExportPage()
+        self.runs_page = RunsPage(self.runs_dir)
+        self.pages: dict[str, QWidget] = dict(zip(PAGES, (
+            self.model_page, self.data_page, self.train_page, self.compare_page,
+            self.export_page, self.runs_page)))
+
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setMaximumWidth(180)
+        titles = (self.tr("1  Model"), self.tr("2  Data"), self.tr("3  Train"),
+                  self.tr("4  Compare"), self.tr("5  Export"), self.tr("Runs"))
+        tips = (self.tr("Choose the model to train"), self.tr("Load or build preference pairs"),
+                self.tr("Settings, then watch the training live"),
+                self.tr("Answers before and after training"),
+                self.tr("Merge, GGUF, Ollama and LM Studio"), self.tr("Past training runs"))
+        for name, title, tip in zip(PAGES, titles, tips):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(tip)
+            self.steps.addItem(item)
+        self.stack = QStackedWidget()
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.steps.currentRowChanged.connect(self._page_changed)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        open_action = QAction(self.tr("&Open data file…"), self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.choose_data_file)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        menu.addAction(open_action)
+        self.device_label = QLabel(device_summary(None))
+        self.statusBar().addPermanentWidget(self.device_label)
+        self._wire()
+        self._build_actions()
+        self.resize(1200, 800)
+        self._restore_settings()
+        self.train_page.set_model(self.model_page.spec, self.model_page.label)
+        self.data_page.set_model(self.model_page.spec)
+        self.train_page.emit_shape()
+        self.train_page.set_data_label("")
+        self.runs_page.refresh()
+
+    # -- wiring -----------------------------------------------------------------------
+    def _wire(self) -> None:
+        self.model_page.model_changed.connect(self.train_page.set_model)
+        self.model_page.model_changed.connect(lambda spec, _: self.data_page.set_model(spec))
+        self.train_page.shape_changed.connect(self.model_page.set_training_shape)
+        self.train_page.shape_changed.connect(
+            lambda _batch, length, _rank: self.data_page.set_max_length(length))
+        self.train_page.data_source = self._data_source
+        self.train_page.navigate.connect(self.show_page)
+        self.train_page.run_finished.connect(self._run_finished)
+        self.data_page.dataset_changed.connect(self._dataset_changed)
+        self.data_page.status_message.connect(self.statusBar().showMessage)
+        self.runs_page.run_opened.connect(self._run_opened)
+        self.runs_page.resume_requested.connect(self._resume_run)
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot: Any, shortcut: Any = None) -> QAction:
+            item = QAction(text, self)
+            if shortcut is not None:
+                item.setShortcut(QKeySequence(shortcut))
+            item.triggered.connect(slot)
+            self.addAction(item)
+            return item
+
+        tr = self.tr
+        self.open_action = action(tr("&Open data file…"), self.choose_data_file,
+                                  QKeySequence.StandardKey.Open)
+        self.save_action = action(tr("&Save data as…"), lambda: self.data_page.save_as(),
+                                  QKeySequence.StandardKey.Save)
+        self.new_action = action(tr("&New data set"), self._new_dataset,
+                                 QKeySequence.StandardKey.New)
+        self.add_row_action = action(tr("&Add row"), self._add_row, "Ctrl+Shift+A")
+        quit_action = action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.start_action = action(tr("&Start training"), self._start_training, "Ctrl+Return")
+        self.pause_action = action(tr("&Pause / resume"), self._toggle_pause, "Ctrl+Shift+P")
+        self.stop_action = action(tr("S&top training"), self.train_page.stop, "Ctrl+.")
+        menu = self.menuBar().addMenu(tr("&File"))
+        for item in (self.open_action, self.new_action, self.save_action, self.add_row_action):
+            menu.addAction(item)
         menu.addSeparator()
         menu.addAction(quit_action)
-        self.open_action = open_action
-        self.resize(900, 600)
-        self.statusBar().showMessage(self.tr("Ready"))
+        training = self.menuBar().addMenu(tr("&Training"))
+        for item in (self.start_action, self.pause_action, self.stop_action):
+            training.addAction(item)
+        go = self.menuBar().addMenu(tr("&Go"))
+        for index, name in enumerate(PAGES):
+            item = self.steps.item(index)
+            go.addAction(action(item.text().strip(), lambda _=False, n=name: self.show_page(n),
+                                f"Ctrl+{index + 1}"))
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        help_menu.addAction(action(tr("&About this computer…"), self._about))
 
+    # -- pages ------------------------------------------------------------------------
+    def show_page(self, name: str) -> None:
+        self.steps.setCurrentRow(PAGES.index(name))
+
+    def current_page(self) -> str:
+        return PAGES[max(0, self.stack.currentIndex())]
+
+    def _page_changed(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+            if PAGES[row] == "runs":
+                self.runs_page.refresh()
+
+    # -- data ------------------------------------------------------------------------
     def choose_data_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data file"), "", FILE_FILTER)
-        if path:
-            self.open_data_file(path)
+        self.show_page("data")
+        self.data_page.choose_file()
 
     def open_data_file(self, path: str | Path) -> bool:
-        try:
-            dataset = load_preferences(path)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Cannot use this file"),
-                                f"{exc.message}\n\n{exc.hint}".strip())
-            self.statusBar().showMessage(exc.message)
+        """Open a data file on the Data page (menu, drop, command line)."""
+        self.show_page("data")
+        return self.data_page.open_file(path)
+
+    @property
+    def dataset(self) -> PreferenceDataset | None:
+        return self.data_page.dataset
+
+    def _new_dataset(self) -> None:
+        self.show_page("data")
+        self.data_page.new_dataset()
+
+    def _add_row(self) -> None:
+        self.show_page("data")
+        self.data_page.add_row()
+
+    def _dataset_changed(self, dataset: PreferenceDataset | None) -> None:
+        page = self.data_page
+        if dataset is None:
+            self.train_page.set_data_label("")
+            return
+        name = page.source_path.name if page.source_path else self.tr("new data set")
+        if page.dirty:
+            name += self.tr(" (edited)")
+        self.train_page.set_data_label(self.tr("{name}, {valid} valid pairs").format(
+            name=name, valid=dataset.report.rows_valid))
+
+    def _data_source(self) -> tuple[str, dict[str, str], str]:
+        """What the Train page trains on; unsaved edits are saved as a draft first."""
+        page = self.data_page
+        if page.dataset is None and not page.rows():
+            return "", {}, ""
+        if page.dataset is not None and page.dataset.report.rows_valid == 0 and not page.dirty:
+            raise UserError("no_valid_rows", self.tr("The data has no valid rows to train on."),
+                            self.tr("Fix the rows marked as errors on the Data page."))
+        if page.dirty or page.source_path is None:
+            drafts = self.runs_dir.parent / "drafts"
+            path = save_rows(page.rows(), drafts / time.strftime("draft-%Y%m%d-%H%M%S.jsonl"))
+            self.statusBar().showMessage(self.tr("Edited data saved as {path}").format(
+                path=path))
+            return str(path), {}, ""
+        return str(page.source_path), page.current_mapping(), page.sheet or ""
+
+    # -- training and runs ------------------------------------------------------------------
+    def _start_training(self) -> None:
+        self.show_page("train")
+        self.train_page.start()
+
+    def _toggle_pause(self) -> None:
+        if self.train_page.status == "paused":
+            self.train_page.resume()
+        else:
+            self.train_page.pause()
+
+    def _run_finished(self, run_dir: str, status: str) -> None:
+        self.runs_page.refresh()
+        if run_dir and status in ("completed", "cancelled"):
+            self.compare_page.set_run(Path(run_dir))
+            self.export_page.set_run(Path(run_dir))
+        if self._close_when_stopped:
+            QTimer.singleShot(0, self.close)
+
+    def _run_opened(self, run_dir: str) -> None:
+        self.compare_page.set_run(Path(run_dir))
+        self.export_page.set_run(Path(run_dir))
+        self.show_page("compare")
+
+    def _resume_run(self, run_dir: str) -> None:
+        if self.train_page.resume_run(Path(run_dir)):
+            self.show_page("train")
+
+    # -- background start-up work -----------------------------------------------------------
+    def start_background_jobs(self) -> None:
+        """Probe the hardware and list the HF cache off the UI thread; offer to continue an
+        interrupted run. Called once the window is shown, never during construction."""
+        from dpo_desktop.core import hardware
+
+        run_in_pool(self, hardware.probe, self.set_hardware,
+                    lambda exc: self.device_label.setText(self.tr("Hardware check failed")))
+        self.model_page.load_cache_list()
+        QTimer.singleShot(500, self.offer_interrupted_run)
+
+    def set_hardware(self, info: HardwareInfo) -> None:
+        self.hardware = info
+        self.device_label.setText(device_summary(info))
+        self.model_page.set_hardware(info)
+        self.hardware_ready.emit(info)
+
+    def offer_interrupted_run(self) -> bool:
+        from dpo_desktop.gui.runs_index import is_stale, list_runs
+
+        if self.train_page.is_running():
             return False
-        self.dataset = dataset
-        self._show_report(dataset)
-        return True
+        stale = [run for run in list_runs(self.runs_dir) if is_stale(run)]
+        if not stale:
+            return False
+        run = stale[0]
+        answer = QMessageBox.question(
+            self, self.tr("Continue training?"),
+            self.tr("The run “{name}” was interrupted. Continue it from its last checkpoint?"
+                    ).format(name=run.name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._resume_run(str(run.path))
+            return True
+        return False
 
-    def _show_report(self, dataset: PreferenceDataset) -> None:
-        report = dataset.report
-        encoding = ENCODING_NAMES.get(report.encoding or "", report.encoding or "—")
-        self.summary.setText(self.tr(
-            "{file}: {fmt}, {encoding}. {total} rows: {valid} valid, {excluded} excluded, "
-            "{warnings} warning(s).").format(
-            file=Path(report.path).name, fmt=report.format.upper(), encoding=encoding,
-            total=report.rows_total, valid=report.rows_valid, excluded=report.rows_excluded,
-            warnings=len(report.warnings)))
-        self.issues.setRowCount(len(report.issues))
-        for index, issue in enumerate(report.issues):
-            values = ["" if issue.row is None else str(issue.row), issue.column or "",
-                      issue.severity, issue.message]
-            for column, value in enumerate(values):
-                self.issues.setItem(index, column, QTableWidgetItem(value))
-        self.statusBar().showMessage(self.tr("Loaded {file}").format(file=Path(report.path).name))
+    def _about(self) -> None:
+        from dpo_desktop.core.hardware import describe
 
+        text = "\n".join(describe(self.hardware)) if self.hardware else device_summary(None)
+        QMessageBox.information(self, self.tr("About this computer"), text)
+
+    # -- settings -----------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        spec = settings.value("model/spec")
+        if isinstance(spec, str) and spec:
+            self.model_page.set_spec(spec, str(settings.value("model/label") or spec))
+        raw = settings.value("train/settings")
+        if isinstance(raw, str) and raw:
+            with contextlib.suppress(UserError, ValueError, TypeError):
+                self.train_page.set_settings(config_from_dict(json.loads(raw)))
+        preset = settings.value("train/preset")
+        if isinstance(preset, str):
+            index = self.train_page.preset_combo.findData(preset)
+            if index >= 0:
+                self.train_page.preset_combo.setCurrentIndex(index)
+        data = settings.value("data/path")
+        if isinstance(data, str) and data and Path(data).is_file():
+            mapping = settings.value("data/mapping")
+            try:
+                parsed = json.loads(mapping) if isinstance(mapping, str) and mapping else None
+            except ValueError:
+                parsed = None
+            sheet = settings.value("data/sheet")
+            self.data_page.open_file(data, parsed or None, sheet or None)
+        page = settings.value("window/page")
+        self.show_page(page if isinstance(page, str) and page in PAGES else "model")
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/page", self.current_page())
+        settings.setValue("model/spec", self.model_page.spec)
+        settings.setValue("model/label", self.model_page.label)
+        try:
+            config: RunConfig = self.train_page.settings()
+            settings.setValue("train/settings", json.dumps(config_to_dict(config)))
+        except UserError:
+            pass
+        settings.setValue("train/preset", self.train_page.preset_combo.currentData() or "")
+        page = self.data_page
+        if page.source_path is not None and not page.dirty:
+            settings.setValue("data/path", str(page.source_path))
+            settings.setValue("data/mapping", json.dumps(page.current_mapping()))
+            settings.setValue("data/sheet", page.sheet or "")
+        settings.sync()
+
+    # -- drop and close --------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -105,3 +349,23 @@ class MainWindow(QMainWindow):
         if urls:
             self.open_data_file(urls[0].toLocalFile())
             event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.train_page.is_running():
+            if not self._close_when_stopped:
+                answer = QMessageBox.question(
+                    self, self.tr("Training is running"),
+                    self.tr("Stop training and quit? The adapter trained so far is saved, and "
+                            "the run can be continued later."))
+                if answer != QMessageBox.StandardButton.Yes:
+                    event.ignore()
+                    return
+                self._close_when_stopped = True
+                self.train_page.stop()
+                self.statusBar().showMessage(self.tr("Stopping training, then closing…"))
+            event.ignore()  # closes for real once the run has finished
+            return
+        self.save_settings()
+        for page in (self.model_page, self.compare_page, self.export_page):
+            page.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,170 @@
+"""How much memory a DPO run needs, before any download: the model picker's fit badge.
+
+The estimate is deliberately simple arithmetic over the model's shape, so a user (and a
+test) can follow it. For QLoRA on a GPU it counts:
+
+- the base weights: decoder linears in 4-bit NF4 (plus their quantization constants),
+  embeddings and the output head in 16-bit, as bitsandbytes leaves them;
+- the LoRA weights in fp32 with their gradients and two Adam states (16 bytes each);
+- activations with gradient checkpointing: one hidden state per layer boundary, plus one
+  layer's activations while it is recomputed;
+- the logits: DPO runs chosen and rejected together, so ``2 × batch × length × vocab``
+  values in fp32, and their gradient of the same size;
+- the CUDA context and the allocator's slack.
+
+``cpu-lora`` keeps every weight in fp32 and (by default) stores all activations, and is
+compared against RAM instead. Reference-model passes run without gradients and free
+their activations layer by layer, so they add nothing to the peak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+GIB = 1024**3
+MIB = 1024**2
+
+Fit = Literal["fits", "tight", "wont_fit"]
+Backend = Literal["qlora", "cpu-lora"]
+
+CUDA_CONTEXT_BYTES = 600 * MIB
+"""The CUDA runtime, cuBLAS workspaces and kernels: typically 0.4–0.8 GiB."""
+NF4_BYTES_PER_PARAM = 0.5 + 0.127 / 8
+"""4 bits per weight plus double-quantized block constants (~0.127 bits per weight)."""
+ALLOCATOR_SLACK = 0.10
+"""Fragmentation and cached blocks in PyTorch's allocator, as a share of the rest."""
+TIGHT_SHARE = 0.85
+"""Above this share of the device, a run may still work but has no headroom."""
+DEFAULT_LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+                        "down_proj")
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """The numbers from a model's config.json that decide its memory use."""
+
+    layers: int
+    hidden: int
+    intermediate: int
+    heads: int
+    kv_heads: int
+    vocab: int
+    tied_embeddings: bool = True
+    head_dim: int | None = None  # None: hidden // heads
+
+    @property
+    def attention_dim(self) -> int:
+        return (self.head_dim or self.hidden // self.heads) * self.heads
+
+    @property
+    def kv_dim(self) -> int:
+        return (self.head_dim or self.hidden // self.heads) * self.kv_heads
+
+    def linear_shapes(self) -> dict[str, tuple[int, int]]:
+        """``(in, out)`` of each projection in one decoder layer, by its usual module name."""
+        h, a, kv, i = self.hidden, self.attention_dim, self.kv_dim, self.intermediate
+        return {"q_proj": (h, a), "k_proj": (h, kv), "v_proj": (h, kv), "o_proj": (a, h),
+                "gate_proj": (h, i), "up_proj": (h, i), "down_proj": (i, h)}
+
+    @property
+    def linear_params(self) -> int:
+        """Weights in the decoder layers' linear projections (what 4-bit quantizes)."""
+        return self.layers * sum(a * b for a, b in self.linear_shapes().values())
+
+    @property
+    def embedding_params(self) -> int:
+        """Input embeddings, plus the output head when it is not tied to them."""
+        return self.vocab * self.hidden * (1 if self.tied_embeddings else 2)
+
+    @property
+    def params(self) -> int:
+        norms = (2 * self.layers + 1) * self.hidden
+        return self.linear_params + self.embedding_params + norms
+
+    def lora_params(self, rank: int, targets: tuple[str, ...] = DEFAULT_LORA_TARGETS) -> int:
+        shapes = self.linear_shapes()
+        if targets == ("all-linear",):
+            targets = tuple(shapes)
+        per_layer = sum(rank * (a + b) for name, (a, b) in shapes.items() if name in targets)
+        return self.layers * per_layer
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """Bytes per part; ``total`` is what the device must hold at the peak."""
+
+    backend: Backend
+    weights: int
+    lora: int
+    activations: int
+    logits: int
+    overhead: int
+
+    @property
+    def total(self) -> int:
+        return self.weights + self.lora + self.activations + self.logits + self.overhead
+
+    def parts(self) -> dict[str, int]:
+        return {"weights": self.weights, "lora": self.lora, "activations": self.activations,
+                "logits": self.logits, "overhead": self.overhead}
+
+
+def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
+             lora_rank: int = 16, lora_targets: tuple[str, ...] = DEFAULT_LORA_TARGETS,
+             backend: Backend = "qlora", gradient_checkpointing: bool | None = None
+             ) -> MemoryEstimate:
+    """The peak memory of one DPO training step for ``shape`` with these settings.
+
+    ``gradient_checkpointing`` defaults to on for qlora (the backend forces it) and off
+    for cpu-lora (the config's default).
+    """
+    if batch_size < 1 or max_length < 1 or lora_rank < 1:
+        raise ValueError("batch_size, max_length and lora_rank must be positive")
+    checkpointing = backend == "qlora" if gradient_checkpointing is None \
+        else gradient_checkpointing
+    act_bytes = 2 if backend == "qlora" else 4  # bf16/fp16 compute vs fp32 on the CPU
+    tokens = 2 * batch_size * max_length  # chosen and rejected in one concatenated batch
+
+    if backend == "qlora":
+        weights = int(shape.linear_params * NF4_BYTES_PER_PARAM) + 2 * (
+            shape.params - shape.linear_params)
+    else:
+        weights = 4 * shape.params
+    lora = 16 * shape.lora_params(lora_rank, lora_targets)  # fp32 weight + grad + Adam m, v
+
+    # One layer's saved tensors while training (16-bit units, Korthikanti et al. style,
+    # with fused/SDPA attention so no seq × seq score matrix is kept): norms, q/k/v,
+    # attention output, the MLP's gate/up/activation outputs and the residual stream.
+    per_token_layer = act_bytes * (8 * shape.hidden + 2 * shape.kv_dim + 3 * shape.intermediate)
+    if checkpointing:
+        activations = tokens * (shape.layers * act_bytes * shape.hidden + per_token_layer)
+    else:
+        activations = tokens * shape.layers * per_token_layer
+
+    logits = tokens * shape.vocab * 4 * 2  # fp32 logits and their gradient
+
+    subtotal = weights + lora + activations + logits
+    overhead = int(ALLOCATOR_SLACK * subtotal)
+    if backend == "qlora":
+        overhead += CUDA_CONTEXT_BYTES
+    return MemoryEstimate(backend=backend, weights=weights, lora=lora, activations=activations,
+                          logits=logits, overhead=overhead)
+
+
+def fit(needed: int, available: int | None) -> Fit | None:
+    """``fits`` with headroom, ``tight`` near the limit, ``wont_fit`` over it; None if unknown."""
+    if available is None or available <= 0:
+        return None
+    if needed <= TIGHT_SHARE * available:
+        return "fits"
+    if needed <= available:
+        return "tight"
+    return "wont_fit"
+
+
+def format_bytes(value: int) -> str:
+    """``1.3 GiB`` / ``420 MiB``: how the GUI and ``doctor`` print sizes."""
+    if value >= GIB:
+        return f"{value / GIB:.1f} GiB"
+    return f"{value / MIB:.0f} MiB"

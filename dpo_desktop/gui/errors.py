@@ -1,0 +1,44 @@
+"""Errors as dialogs: a message, a hint and a "Show Details…" box, never a raw traceback."""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.events import Failed
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("errors", text)
+
+
+def describe(error: BaseException | Failed) -> tuple[str, str, str]:
+    """``(message, hint, detail)`` for any error the GUI may meet."""
+    if isinstance(error, UserError):
+        return error.message, error.hint, error.detail
+    if isinstance(error, Failed):
+        return error.message, error.hint, error.detail
+    detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return (_tr("Something went wrong that DPO Desktop did not expect."),
+            _tr("Try again. If it keeps happening, report it with the details below."),
+            detail)
+
+
+def show_error(parent: QWidget | None, error: BaseException | Failed, title: str = ""
+               ) -> QMessageBox:
+    """Open a non-blocking warning dialog for ``error`` and return it."""
+    message, hint, detail = describe(error)
+    box = QMessageBox(QMessageBox.Icon.Warning, title or _tr("DPO Desktop"), message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorDialog")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if hint:
+        box.setInformativeText(hint)
+    if detail:
+        box.setDetailedText(detail)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    return box

@@ -1,0 +1,484 @@
+"""Step 2, Data: open a file, check the column mapping, see and fix problems row by row.
+
+The page keeps the rows as :class:`DraftRow` text in a virtualized table model. Opening
+a file runs the importer; editing re-runs the same validation on a pool thread (debounced),
+so the problems shown are always the ones training would meet. Saving goes through
+``core.data.editing.save_rows`` (atomic JSONL or CSV).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dpo_desktop.core.data import PreferenceDataset, list_sheets, load_preferences
+from dpo_desktop.core.data.editing import DraftRow, rows_from_dataset, save_rows, validate_rows
+from dpo_desktop.core.data.readers import FORMATS
+from dpo_desktop.core.data.report import ENCODING_NAMES
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.resources import sample_path
+from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.models.pairs_model import IssueFilterProxy, PairsTableModel
+from dpo_desktop.gui.tasks import run_in_pool
+
+LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
+
+if TYPE_CHECKING:
+    from dpo_desktop.gui.widgets.histogram import TokenHistogram
+
+MAPPED = ("prompt", "chosen", "rejected", "system")
+OPTIONAL = ("prompt", "system")
+VALIDATE_DELAY_MS = 300
+COUNT_DELAY_MS = 300
+SAMPLES = ("support_en.csv", "support_ja.csv", "faq_en.csv", "faq_ja.csv")
+
+
+def file_filter(tr: Any) -> str:
+    return tr("Preference data ({patterns})").format(
+        patterns=" ".join(f"*{ext}" for ext in FORMATS))
+
+
+class DataPage(QWidget):
+    dataset_changed = Signal(object)  # the validated PreferenceDataset, or None
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source_path: Path | None = None
+        self.sheet: str | None = None
+        self.dataset: PreferenceDataset | None = None
+        self.dirty = False
+        self._columns: list[str] = []
+        self._validation = 0  # generation counters: late results of old jobs are dropped
+        self._counting = 0
+        self._model_spec: str | None = None
+        self._max_length = 512
+        self._tokenizers: dict[str, Any] = {}
+        self._lengths: list[int] | None = None
+
+        self.model = PairsTableModel(self)
+        self.proxy = IssueFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.model.edited.connect(self._on_edited)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self.revalidate)
+        # Token counting loads a tokenizer (transformers) on a pool thread: debounced, and
+        # never started before the first paint.
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._start_count)
+        self._build()
+        self._update_summary()
+
+    # -- layout --------------------------------------------------------------------
+    def _build(self) -> None:
+        tr = self.tr
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("Each row is one example: a prompt, a better answer (chosen) and a "
+                          "worse answer (rejected). Open a spreadsheet, drop it on the window, "
+                          "or build a data set here."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        files = QHBoxLayout()
+        self.open_button = QPushButton(tr("Open file…"))
+        self.open_button.clicked.connect(self.choose_file)
+        self.sample_combo = QComboBox()
+        self.sample_combo.addItem(tr("Open a sample…"), "")
+        for name in SAMPLES:
+            self.sample_combo.addItem(name, name)
+        self.sample_combo.activated.connect(self._open_sample)
+        self.new_button = QPushButton(tr("New data set"))
+        self.new_button.clicked.connect(self.new_dataset)
+        self.save_button = QPushButton(tr("Save as…"))
+        self.save_button.clicked.connect(lambda: self.save_as())
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setToolTip(tr("The sheet of the workbook to read"))
+        self.sheet_combo.setVisible(False)
+        self.sheet_combo.activated.connect(self._sheet_chosen)
+        for widget in (self.open_button, self.sample_combo, self.new_button, self.save_button,
+                       self.sheet_combo):
+            files.addWidget(widget)
+        files.addStretch(1)
+        layout.addLayout(files)
+
+        mapping = QHBoxLayout()
+        self.mapping_label = QLabel(tr("Columns:"))
+        mapping.addWidget(self.mapping_label)
+        self.mapping_combos: dict[str, QComboBox] = {}
+        names = {"prompt": tr("Prompt"), "chosen": tr("Chosen (better)"),
+                 "rejected": tr("Rejected (worse)"), "system": tr("System")}
+        for field in MAPPED:
+            combo = QComboBox()
+            combo.setObjectName(f"map_{field}")
+            combo.setToolTip(tr("Which column of the file holds the {field}").format(
+                field=names[field].lower()))
+            combo.activated.connect(self._mapping_chosen)
+            mapping.addWidget(QLabel(names[field] + ":"))
+            mapping.addWidget(combo)
+            self.mapping_combos[field] = combo
+        mapping.addStretch(1)
+        layout.addLayout(mapping)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+
+        rows = QHBoxLayout()
+        self.filter_combo = QComboBox()
+        self.filter_combo.addItem(tr("All rows"), "all")
+        self.filter_combo.addItem(tr("Rows with errors"), "errors")
+        self.filter_combo.addItem(tr("Rows with warnings"), "warnings")
+        self.filter_combo.currentIndexChanged.connect(
+            lambda: self.proxy.set_mode(self.filter_combo.currentData()))
+        self.add_button = QPushButton(tr("Add row"))
+        self.add_button.clicked.connect(self.add_row)
+        self.delete_button = QPushButton(tr("Delete rows"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        rows.addWidget(QLabel(tr("Show:")))
+        rows.addWidget(self.filter_combo)
+        rows.addStretch(1)
+        rows.addWidget(self.add_button)
+        rows.addWidget(self.delete_button)
+        layout.addLayout(rows)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((90, 260, 260, 260)):
+            self.table.setColumnWidth(column, width)
+        splitter.addWidget(self.table)
+
+        tokens = QWidget()
+        token_layout = QVBoxLayout(tokens)
+        token_layout.setContentsMargins(0, 0, 0, 0)
+        self.token_label = QLabel(tr("Token lengths appear here once a model is chosen."))
+        self.token_label.setWordWrap(True)
+        token_layout.addWidget(self.token_label)
+        self._token_layout = token_layout
+        self._histogram: TokenHistogram | None = None
+        splitter.addWidget(tokens)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self._show_mapping([], {})
+
+    @property
+    def histogram(self) -> TokenHistogram:
+        """Built on first use: pyqtgraph stays off the start-up path."""
+        if self._histogram is None:
+            from dpo_desktop.gui.widgets.histogram import TokenHistogram
+
+            self._histogram = TokenHistogram()
+            self._token_layout.addWidget(self._histogram)
+        return self._histogram
+
+    def _build_histogram(self) -> None:
+        self.histogram  # noqa: B018 - the property builds it
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Built just after the first paint, so showing the page never waits for pyqtgraph.
+        QTimer.singleShot(LAZY_BUILD_MS, self, self._build_histogram)
+        super().showEvent(event)
+
+    # -- opening ---------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data file"), "",
+                                              file_filter(self.tr))
+        if path:
+            self.open_file(path)
+
+    def _open_sample(self, index: int) -> None:
+        name = self.sample_combo.itemData(index)
+        self.sample_combo.setCurrentIndex(0)
+        if name:
+            self.open_file(sample_path(name))
+
+    def open_file(self, path: str | Path, mapping: dict[str, str] | None = None,
+                  sheet: str | None = None) -> bool:
+        """Import ``path``; on a file that cannot be used, say why and keep the old data."""
+        file = Path(path)
+        try:
+            sheets = list_sheets(file) if file.suffix.lower() in (".xlsx", ".xlsm") else []
+            dataset = load_preferences(file, mapping, sheet=sheet)
+        except UserError as exc:
+            if exc.code in ("ambiguous_column", "missing_columns") and self._offer_mapping(
+                    file, exc, sheet):
+                return False
+            show_error(self, exc, self.tr("Cannot use this file"))
+            self.status_message.emit(exc.message)
+            return False
+        self.source_path, self.sheet = file, sheet
+        self.sheet_combo.setVisible(len(sheets) > 1)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(sheets)
+        if sheet:
+            self.sheet_combo.setCurrentText(sheet)
+        self._columns = list(dataset.report.columns)
+        self.model.set_rows(rows_from_dataset(dataset), [r.row for r in dataset.records],
+                            [r.issues for r in dataset.records])
+        self.dirty = False
+        self._set_dataset(dataset)
+        self._show_mapping(self._columns, dataset.report.mapping)
+        self.status_message.emit(self.tr("Loaded {file}").format(file=file.name))
+        return True
+
+    def _offer_mapping(self, file: Path, exc: UserError, sheet: str | None) -> bool:
+        """The columns are unclear: show them in the combo boxes and let the user choose."""
+        from dpo_desktop.core.data.readers import read_table
+
+        try:
+            columns = read_table(file, sheet=sheet).columns
+        except UserError:
+            return False
+        self.source_path, self.sheet, self._columns = file, sheet, list(columns)
+        self.model.set_rows([])
+        self.dirty = False
+        self._set_dataset(None)
+        self._show_mapping(self._columns, {})
+        self.summary.setText(self.tr("{message} {hint}").format(
+            message=exc.message, hint=self.tr("Choose the columns above.")))
+        return True
+
+    def _sheet_chosen(self) -> None:
+        if self.source_path is not None:
+            self.open_file(self.source_path, sheet=self.sheet_combo.currentText())
+
+    def _show_mapping(self, columns: list[str], mapping: dict[str, str]) -> None:
+        enabled = bool(columns) and not self.dirty
+        for field, combo in self.mapping_combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            if field in OPTIONAL or not mapping.get(field):
+                combo.addItem(self.tr("(none)"), "")
+            for column in columns:
+                combo.addItem(column, column)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.get(field, ""))))
+            combo.setEnabled(enabled)
+            combo.blockSignals(False)
+
+    def current_mapping(self) -> dict[str, str]:
+        return {field: combo.currentData() for field, combo in self.mapping_combos.items()
+                if combo.currentData()}
+
+    def _mapping_chosen(self) -> None:
+        if self.source_path is None:
+            return
+        mapping = self.current_mapping()
+        if "chosen" not in mapping or "rejected" not in mapping:
+            self.summary.setText(self.tr("Choose the columns for chosen and rejected."))
+            return
+        self.open_file(self.source_path, mapping, self.sheet)
+
+    # -- building and editing -------------------------------------------------------------
+    def new_dataset(self) -> None:
+        self.source_path, self.sheet, self._columns = None, None, []
+        self.model.set_rows([])
+        self.dirty = False
+        self._set_dataset(validate_rows([]))
+        self._show_mapping([], {})
+        self.add_row()
+
+    def add_row(self) -> None:
+        current = self.table.currentIndex()
+        row = self.proxy.mapToSource(current).row() + 1 if current.isValid() else \
+            self.model.rowCount()
+        self.model.insertRows(row, 1)
+        index = self.proxy.mapFromSource(self.model.index(row, 1))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
+    def delete_selected(self) -> None:
+        rows = sorted({self.proxy.mapToSource(i).row()
+                       for i in self.table.selectionModel().selectedRows()}, reverse=True)
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.proxy.mapToSource(self.table.currentIndex()).row()]
+        for row in rows:
+            self.model.removeRows(row, 1)
+
+    def select_source_rows(self, rows: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row in rows:
+            index = self.proxy.mapFromSource(self.model.index(row, 1))
+            selection.select(index, QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _on_edited(self) -> None:
+        if not self.dirty:
+            self.dirty = True
+            self._show_mapping(self._columns, self.dataset.report.mapping if self.dataset
+                               else {})
+        self._timer.start()
+        self._update_summary()
+
+    def revalidate(self) -> None:
+        """Validate the rows as they are now, off the UI thread."""
+        self._timer.stop()
+        self._validation += 1
+        ticket = self._validation
+        rows = self.model.rows()
+        name = self.source_path.name if self.source_path else self.tr("new data set")
+        run_in_pool(self, lambda: validate_rows(rows, name),
+                    lambda dataset: self._validated(ticket, dataset),
+                    lambda exc: show_error(self, exc))
+
+    def _validated(self, ticket: int, dataset: PreferenceDataset) -> None:
+        if ticket != self._validation:
+            return
+        self.model.set_issues([r.issues for r in dataset.records])
+        self._set_dataset(dataset)
+
+    def validation_pending(self) -> bool:
+        return self._timer.isActive()
+
+    # -- saving ----------------------------------------------------------------------
+    def save_as(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            start = str(self.source_path.with_suffix(".csv")) if self.source_path else ""
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save data as"), start,
+                self.tr("CSV, opens in Excel (*.csv);;JSONL (*.jsonl)"))
+            if not chosen:
+                return False
+            path = chosen
+        try:
+            saved = save_rows(self.model.rows(), path)
+        except UserError as exc:
+            show_error(self, exc, self.tr("Cannot save"))
+            return False
+        self.source_path, self.sheet = saved, None
+        self._columns = list(MAPPED)
+        self.dirty = False
+        self._show_mapping(self._columns, {f: f for f in MAPPED})
+        self.revalidate()
+        self.status_message.emit(self.tr("Saved {file}").format(file=saved.name))
+        return True
+
+    def rows(self) -> list[DraftRow]:
+        return self.model.rows()
+
+    # -- summary and token lengths ------------------------------------------------------
+    def _set_dataset(self, dataset: PreferenceDataset | None) -> None:
+        self.dataset = dataset
+        self._update_summary()
+        self.dataset_changed.emit(dataset)
+        self._count_tokens()
+
+    def _update_summary(self) -> None:
+        dataset = self.dataset
+        if dataset is None:
+            self.summary.setText(self.tr(
+                "No data yet. Without data, training uses the bundled English sample."))
+            return
+        report = dataset.report
+        if self.source_path is None or self.dirty:
+            name = self.source_path.name if self.source_path else self.tr("New data set")
+            head = self.tr("{file} (unsaved changes).").format(file=name) if self.dirty or \
+                self.source_path is None else name
+        else:
+            encoding = ENCODING_NAMES.get(report.encoding or "", report.encoding or "—")
+            head = self.tr("{file}: {fmt}, {encoding}.").format(
+                file=self.source_path.name, fmt=report.format.upper(), encoding=encoding)
+        self.summary.setText(self.tr(
+            "{head} {total} rows: {valid} valid, {excluded} excluded, {warnings} warning(s)."
+        ).format(head=head, total=report.rows_total, valid=report.rows_valid,
+                 excluded=report.rows_excluded, warnings=len(report.warnings)))
+
+    def set_model(self, spec: str) -> None:
+        self._model_spec = spec
+        self._count_tokens()
+
+    def set_max_length(self, max_length: int) -> None:
+        if max_length != self._max_length:
+            self._max_length = max_length
+            self._show_lengths()
+
+    def _count_tokens(self) -> None:
+        self._counting += 1
+        self._lengths = None
+        self._count_timer.start()
+
+    def _start_count(self) -> None:
+        spec, dataset = self._model_spec, self.dataset
+        if spec is None or dataset is None or not dataset.pairs:
+            if self._histogram is not None:
+                self._histogram.set_stats(None)
+            self.token_label.setText(self.tr("Token lengths appear here once a model is chosen "
+                                             "and the data has valid rows."))
+            return
+        ticket = self._counting
+        pairs = dataset.pairs
+        cache = self._tokenizers
+        self.token_label.setText(self.tr("Counting tokens…"))
+
+        def count() -> list[int]:
+            from dpo_desktop.core import tokens
+
+            tokenizer = cache.get(spec) or tokens.load_tokenizer(spec)
+            cache[spec] = tokenizer
+            return tokens.pair_lengths(tokenizer, pairs,
+                                       should_stop=lambda: ticket != self._counting)
+
+        def failed(exc: BaseException) -> None:
+            if ticket == self._counting:
+                message = exc.message if isinstance(exc, UserError) else str(exc)
+                self.token_label.setText(self.tr("No token lengths: {reason}").format(
+                    reason=message))
+
+        run_in_pool(self, count, lambda lengths: self._counted(ticket, lengths), failed)
+
+    def _counted(self, ticket: int, lengths: list[int]) -> None:
+        if ticket != self._counting:
+            return
+        self._lengths = lengths
+        self._show_lengths()
+
+    def _show_lengths(self) -> None:
+        from dpo_desktop.core.tokens import LengthStats
+
+        if self._lengths is None:
+            return
+        stats = LengthStats(tuple(self._lengths), self._max_length)
+        self.histogram.set_stats(stats)
+        self.token_label.setText(self.tr(
+            "{over} of {total} pairs are longer than the max length ({limit} tokens) and will "
+            "be cut; the longest has {longest}.").format(
+            over=stats.over, total=len(stats.lengths), limit=stats.max_length,
+            longest=stats.longest))
+
+    @property
+    def token_stats_ready(self) -> bool:
+        return self._lengths is not None

@@ -1,0 +1,178 @@
+"""Step 5, Export: merge the adapter into the base model, write a GGUF file, and the files
+Ollama and LM Studio need. ``core.export.pipeline.export_run`` does the work in a
+worker thread; this page only collects the options and shows progress."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dpo_desktop.core.events import Event, Failed, Finished, LogLine, PhaseChanged
+from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.workers import JobRunner
+
+GGUF_CHOICES = ("q8_0", "f16", "bf16", "q4_0", "q5_0", "q5_1")
+
+
+class ExportPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run_dir: Path | None = None
+        self.out_dir: Path | None = None
+        self._cancel = threading.Event()
+        self.runner = JobRunner(self)
+        self.runner.event.connect(self.handle_event)
+        self.runner.done.connect(self._done)
+        self.runner.failed.connect(self._failed)
+        self.runner.finished.connect(self._ended)
+        tr = self.tr
+        layout = QVBoxLayout(self)
+        self.run_label = QLabel()
+        self.run_label.setWordWrap(True)
+        layout.addWidget(self.run_label)
+        form = QFormLayout()
+        out_row = QHBoxLayout()
+        self.out_edit = QLineEdit()
+        browse = QPushButton(tr("Choose…"))
+        browse.clicked.connect(self._choose_out)
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(browse)
+        form.addRow(tr("Export folder:"), out_row)
+        self.gguf_combo = QComboBox()
+        self.gguf_combo.addItem(tr("q8_0: near-lossless, half the size of f16"), "q8_0")
+        for name in GGUF_CHOICES[1:]:
+            self.gguf_combo.addItem(name, name)
+        self.gguf_combo.addItem(tr("No GGUF (merged model folder only)"), "")
+        form.addRow(tr("GGUF file:"), self.gguf_combo)
+        self.ollama_box = QCheckBox(tr("Write an Ollama Modelfile"))
+        self.ollama_box.setChecked(True)
+        self.lmstudio_box = QCheckBox(tr("Prepare a folder for LM Studio"))
+        form.addRow("", self.ollama_box)
+        form.addRow("", self.lmstudio_box)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(tr("Export"))
+        self.export_button.clicked.connect(self.export)
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.clicked.connect(self._cancel.set)
+        self.open_button = QPushButton(tr("Show exported files"))
+        self.open_button.clicked.connect(self._show_out)
+        self.progress = QProgressBar()
+        for widget in (self.export_button, self.cancel_button, self.open_button):
+            buttons.addWidget(widget)
+        buttons.addWidget(self.progress, 1)
+        layout.addLayout(buttons)
+        self.phase = QLabel()
+        layout.addWidget(self.phase)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        layout.addWidget(self.log, 1)
+        self.set_run(None)
+
+    def set_run(self, run_dir: Path | None) -> None:
+        self.run_dir = run_dir
+        ready = run_dir is not None and (run_dir / "adapter").is_dir()
+        self.run_label.setText(
+            self.tr("Run: <b>{name}</b>").format(name=run_dir.name) if ready else
+            self.tr("Train a model first (or pick a run on the Runs page); it is exported "
+                    "from here."))
+        if ready and run_dir is not None:
+            self.out_edit.setText(str(run_dir / "export"))
+        self.export_button.setEnabled(ready and not self.runner.is_running())
+        self.cancel_button.setEnabled(False)
+        self.open_button.setEnabled(False)
+
+    def _choose_out(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export into"))
+        if folder:
+            self.out_edit.setText(folder)
+
+    def export(self) -> bool:
+        run_dir = self.run_dir
+        if run_dir is None or self.runner.is_running():
+            return False
+        from dpo_desktop.core.export.pipeline import ExportOptions
+
+        options = ExportOptions(out_dir=Path(self.out_edit.text().strip()).expanduser(),
+                                gguf_type=self.gguf_combo.currentData() or None,
+                                ollama=self.ollama_box.isChecked(),
+                                lmstudio=self.lmstudio_box.isChecked())
+        self._cancel.clear()
+        cancel = self._cancel
+
+        def job(emit: Callable[[Event], None]) -> Any:
+            from dpo_desktop.core.export.pipeline import export_run
+
+            return export_run(run_dir, options, on_event=emit, should_stop=cancel.is_set)
+
+        self.log.clear()
+        self.progress.setRange(0, 0)
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.out_dir = options.out_dir
+        self.runner.start(job)
+        return True
+
+    def handle_event(self, event: Event) -> None:
+        if isinstance(event, PhaseChanged):
+            self.phase.setText(event.message or event.phase)
+            if event.total:
+                self.progress.setRange(0, event.total)
+                self.progress.setValue(event.current or 0)
+            else:
+                self.progress.setRange(0, 0)
+        elif isinstance(event, LogLine):
+            self.log.appendPlainText(event.message)
+        elif isinstance(event, Finished):
+            self.log.appendPlainText(event.message)
+            for name, path in event.outputs:
+                self.log.appendPlainText(f"{name}: {path}")
+        elif isinstance(event, Failed):
+            self.log.appendPlainText(event.message)
+
+    def _done(self, result: Any) -> None:
+        self.phase.setText(self.tr("Exported to {folder}").format(folder=result.out_dir))
+        command = getattr(result, "ollama_command", None)
+        if command:
+            self.log.appendPlainText(self.tr("Add it to Ollama with: {command}").format(
+                command=command))
+        self.open_button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        if type(exc).__name__ == "ExportCancelled":
+            self.phase.setText(self.tr("Export cancelled; nothing was kept."))
+            return
+        show_error(self, exc, self.tr("Export failed"))
+
+    def _ended(self) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.export_button.setEnabled(self.run_dir is not None)
+        self.cancel_button.setEnabled(False)
+
+    def _show_out(self) -> None:
+        if self.out_dir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.out_dir)))
+
+    def shutdown(self) -> None:
+        self._cancel.set()
+        self.runner.wait()

@@ -1,0 +1,65 @@
+"""Short background jobs on the global QThreadPool (probing, validation, token counting).
+
+The result comes back through a queued signal to a relay object owned by the caller, so
+the callback runs on the UI thread, and it never runs once the caller has been deleted.
+Never touch widgets inside ``fn``: it runs on a pool thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject, on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None] | None) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._on_error = on_error
+        self.done.connect(self._finish_ok)
+        self.failed.connect(self._finish_error)
+
+    @Slot(object)
+    def _finish_ok(self, result: Any) -> None:
+        try:
+            self._on_done(result)
+        finally:
+            self.deleteLater()
+
+    @Slot(object)
+    def _finish_error(self, error: BaseException) -> None:
+        try:
+            if self._on_error is not None:
+                self._on_error(error)
+        finally:
+            self.deleteLater()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._fn = fn
+        self._done = relay.done
+        self._failed = relay.failed
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # handed to the UI thread, never raised here
+            self._failed.emit(exc)
+        else:
+            self._done.emit(result)
+
+
+def run_in_pool(owner: QObject, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None] | None = None) -> None:
+    """Run ``fn()`` on a pool thread; call ``on_done(result)`` or ``on_error(exc)`` on the
+    UI thread, unless ``owner`` is gone by then."""
+    relay = _Relay(owner, on_done, on_error)
+    QThreadPool.globalInstance().start(_Runnable(fn, relay))

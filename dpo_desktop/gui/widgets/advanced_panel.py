@@ -1,0 +1,155 @@
+"""The "Advanced" settings, generated from RunConfig's fields and their help text.
+
+Nothing here lists settings by hand: each field of the ``model``, ``data``, ``training``
+and ``lora`` sections becomes an editor chosen by its type (a combo box when the field
+declares ``choices``), labelled from its name, with the field's help text as tooltip, so
+the GUI, the CLI ``--help`` and the TOML file never drift apart. Settings that other
+pages own (the model, the data file and its mapping) are left out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dpo_desktop.core.config import SECTIONS, RunConfig, validate
+from dpo_desktop.core.errors import UserError
+
+OWNED_ELSEWHERE = {("model", "spec"), ("data", "path"), ("data", "mapping"), ("data", "sheet")}
+SECTION_TITLES = {"model": "Model loading", "data": "Data", "training": "Training",
+                  "lora": "LoRA adapter"}
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RunConfig", text)
+
+
+class AdvancedPanel(QWidget):
+    """Editors for every tunable RunConfig field; ``changed`` fires on any edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editors: dict[tuple[str, str], QWidget] = {}
+        self.labels: dict[tuple[str, str], QLabel] = {}
+        self._base = RunConfig()
+        layout = QVBoxLayout(self)
+        for section in SECTIONS:
+            fields = [f for f in dataclasses.fields(getattr(self._base, section))
+                      if (section, f.name) not in OWNED_ELSEWHERE]
+            if not fields:
+                continue
+            box = QGroupBox(_tr(SECTION_TITLES[section]), self)
+            form = QFormLayout(box)
+            for item in fields:
+                key = (section, item.name)
+                editor = self._editor(item, getattr(getattr(self._base, section), item.name))
+                help_text = _tr(str(item.metadata.get("help", "")))
+                editor.setToolTip(help_text)
+                editor.setObjectName(f"{section}.{item.name}")
+                label = QLabel(_tr(_label(item.name)), box)
+                label.setToolTip(help_text)
+                label.setBuddy(editor)
+                form.addRow(label, editor)
+                self.editors[key] = editor
+                self.labels[key] = label
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+    def _editor(self, item: dataclasses.Field[Any], value: Any) -> QWidget:
+        choices = item.metadata.get("choices")
+        if choices:
+            combo = QComboBox(self)
+            combo.addItems(list(choices))
+            combo.currentIndexChanged.connect(self.changed)
+            return combo
+        if isinstance(value, bool):
+            box = QCheckBox(self)
+            box.toggled.connect(self.changed)
+            return box
+        if isinstance(value, int):
+            spin = QSpinBox(self)
+            spin.setRange(0, 1_000_000)
+            spin.valueChanged.connect(self.changed)
+            return spin
+        line = QLineEdit(self)
+        if isinstance(value, float):
+            validator = QDoubleValidator(line)
+            validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+            line.setValidator(validator)
+        line.textChanged.connect(self.changed)
+        return line
+
+    # -- values ----------------------------------------------------------------------
+    def set_config(self, config: RunConfig) -> None:
+        self._base = config
+        for (section, name), editor in self.editors.items():
+            value = getattr(getattr(config, section), name)
+            editor.blockSignals(True)
+            if isinstance(editor, QComboBox):
+                editor.setCurrentText(str(value))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QSpinBox):
+                editor.setValue(int(value))
+            elif isinstance(editor, QLineEdit):
+                editor.setText(", ".join(value) if isinstance(value, tuple) else
+                               (f"{value:g}" if isinstance(value, float) else str(value)))
+            editor.blockSignals(False)
+        self.changed.emit()
+
+    def config(self) -> RunConfig:
+        """The settings shown, on top of the last config given; raises UserError if bad."""
+        sections: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
+        for (section, name), editor in self.editors.items():
+            current = getattr(getattr(self._base, section), name)
+            sections[section][name] = self._read(editor, current, f"{section}.{name}")
+        config = self._base
+        replaced = {s: dataclasses.replace(getattr(config, s), **values)
+                    for s, values in sections.items() if values}
+        return validate(dataclasses.replace(config, **replaced))
+
+    @staticmethod
+    def _read(editor: QWidget, current: Any, setting: str) -> Any:
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, QSpinBox):
+            return editor.value()
+        assert isinstance(editor, QLineEdit)
+        text = editor.text().strip()
+        if isinstance(current, tuple):
+            return tuple(part.strip() for part in text.split(",") if part.strip())
+        if isinstance(current, float):
+            try:
+                value = float(text.replace(",", "."))
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise UserError("bad_setting", _tr("Setting {setting}: “{text}” is not a number.")
+                                .format(setting=setting, text=text),
+                                _tr("Write a number such as 0.1 or 5e-4."),
+                                params={"setting": setting})
+            return value
+        return text

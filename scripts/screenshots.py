@@ -1,0 +1,113 @@
+"""Render every page of the app to PNGs under docs/screenshots/ (``make screenshots``).
+
+Everything shown is real: the bundled English sample on the Data page, the hardware
+probe of this machine, and a short training run of the embedded demo model (a few
+steps on the CPU), captured while it trains and after, then its before/after answers.
+Settings and runs go to a temporary folder, never the user's.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--steps N] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, default=8, help="training steps of the demo run")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=820)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    scratch = Path(tempfile.mkdtemp(prefix="dpo-screenshots-"))
+    os.environ["DPO_DESKTOP_RUNS_DIR"] = str(scratch / "runs")
+
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+
+    from dpo_desktop.core.resources import sample_path
+    from dpo_desktop.gui.app import create_application
+    from dpo_desktop.gui.main_window import MainWindow
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch))
+    _app = create_application()  # keep a reference: the QApplication must outlive the window
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def wait_until(predicate: Callable[[], bool], seconds: float, what: str) -> None:
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(50)
+        timer.timeout.connect(lambda: predicate() and loop.quit())
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(loop.quit)
+        timer.start()
+        deadline.start(int(seconds * 1000))
+        loop.exec()
+        if not predicate():
+            raise SystemExit(f"timed out waiting for {what}")
+
+    window = MainWindow(runs_dir=scratch / "runs")
+    window.resize(args.width, args.height)
+    window.show()
+    window.start_background_jobs()
+    wait_until(lambda: window.hardware is not None, 120, "the hardware probe")
+
+    def shot(name: str, page: str) -> None:
+        window.show_page(page)
+        wait_until(lambda: True, 0.4, "layout")  # let lazy charts build and paint
+        window.grab().save(str(out / f"{name}.png"))
+        print(f"wrote {out / name}.png")
+
+    shot("1-model", "model")
+    window.open_data_file(sample_path("support_en.csv"))
+    wait_until(lambda: window.data_page.token_stats_ready, 180, "token counts")
+    shot("2-data", "data")
+
+    train = window.train_page
+    editors = train.advanced.editors
+    editors[("training", "max_steps")].setValue(args.steps)
+    editors[("training", "batch_size")].setValue(2)
+    editors[("training", "max_length")].setValue(192)
+    train.name_edit.setText("demo-screenshot")
+    window.show_page("train")
+    finished: list[str] = []
+    train.run_finished.connect(lambda _run, status: finished.append(status))
+    train.start()
+    wait_until(lambda: len(train.steps) >= max(2, args.steps // 2) or bool(finished), 900,
+               "training steps")
+    shot("3-train-running", "train")
+    wait_until(lambda: bool(finished), 900, "the end of training")
+    if finished[0] != "completed":
+        raise SystemExit("training did not complete:\n" + train.log.toPlainText())
+    shot("3-train-finished", "train")
+
+    compare = window.compare_page
+    compare.prompt.setPlainText("My parcel has not arrived yet. What can I do?")
+    compare.tokens.setValue(60)
+    compare.generate()
+    wait_until(lambda: not compare.runner.is_running(), 600, "the answers")
+    shot("4-compare", "compare")
+    shot("5-export", "export")
+    window.runs_page.refresh()
+    window.runs_page.table.selectRow(0)
+    shot("6-runs", "runs")
+    window.close()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The Runs page: listing, charts rebuilt from metrics.jsonl, delete, and the offer to
+continue an interrupted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from dpo_desktop.gui.pages.runs_page import RunsPage
+from tests.gui.events import recorded_run
+
+
+def make_run(runs: Path, name: str, status: str, updated: float | None = None) -> Path:
+    run = runs / name
+    (run / "adapter").mkdir(parents=True)
+    (run / "adapter" / "adapter_config.json").write_text("{}", encoding="utf-8")
+    (run / "run.toml").write_text('[model]\nspec = "demo"\n', encoding="utf-8")
+    (run / "status.json").write_text(json.dumps(
+        {"status": status, "message": f"{status}.", "updated": updated or time.time()}),
+        encoding="utf-8")
+    (run / "eval.json").write_text(json.dumps(
+        {"before": {"accuracy": 0.5}, "after": {"accuracy": 0.9}}), encoding="utf-8")
+    with (run / "metrics.jsonl").open("w", encoding="utf-8") as handle:
+        for event in recorded_run(steps=6):
+            handle.write(json.dumps(event.to_dict()) + "\n")
+        handle.write("not json\n")
+    return run
+
+
+def test_runs_are_listed_opened_and_deleted(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    runs = tmp_path / "runs"
+    make_run(runs, "old", "completed", time.time() - 100)
+    new = make_run(runs, "new", "cancelled")
+    (runs / "not-a-run").mkdir()
+    page = RunsPage(runs)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.table.rowCount() == 2
+    assert [page.table.item(r, 0).text() for r in range(2)] == ["new", "old"]
+    assert page.table.item(0, 1).text() == "SmolLM2-135M (demo)"
+    assert page.table.item(0, 3).text() == "stopped"
+    assert (page.table.item(0, 4).text(), page.table.item(0, 5).text()) == ("50%", "90%")
+    page.table.selectRow(0)
+    assert page.charts.point_counts()["loss"] == 6
+    with qtbot.waitSignal(page.run_opened, timeout=1000) as blocker:
+        page.open_button.click()
+    assert blocker.args == [str(new)]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a: QMessageBox.StandardButton.Yes)
+    page.delete_selected()
+    assert not new.exists() and page.table.rowCount() == 1
+
+
+def test_interrupted_run_is_offered_for_resume(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = make_run(window.runs_dir, "crashed", "running", time.time() - 3600)
+    old = time.time() - 3600
+    os.utime(run / "metrics.jsonl", (old, old))
+    resumed: list[str] = []
+    monkeypatch.setattr(window.train_page, "resume_run",
+                        lambda path: resumed.append(str(path)) or True)
+    asked: list[Any] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes)
+    assert window.offer_interrupted_run()
+    assert resumed == [str(run)] and window.current_page() == "train"
+    assert "crashed" in asked[0][2]
+
+
+def test_compare_and_export_wait_for_a_run(window) -> None:  # type: ignore[no-untyped-def]
+    assert not window.compare_page.generate_button.isEnabled()
+    assert "Train a model first" in window.compare_page.run_label.text()
+    assert not window.export_page.export_button.isEnabled()
