@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dpo_desktop import __version__
 from dpo_desktop.core.errors import UserError
 
-SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "doctor")
+SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "doctor", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

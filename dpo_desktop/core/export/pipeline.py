@@ -1,0 +1,232 @@
+"""One export, from run directory to finished folder: merge, GGUF, verify, app files.
+
+Everything is written into a hidden sibling folder and renamed to ``out_dir`` at the very
+end, so a crash, a full disk or a cancel never leaves something that looks like a finished
+export. The disk space is checked before any work starts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dpo_desktop.core import events
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
+from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
+from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, write_gguf
+from dpo_desktop.core.export.merge import MergeReport, merge_run
+from dpo_desktop.core.export.runinfo import RunInfo, read_run
+from dpo_desktop.core.export.verify import Check, verify_gguf
+
+# GGUF-stage errors after which the merged model is still worth keeping.
+_GGUF_UNSUPPORTED = {"gguf_unsupported_arch", "gguf_unsupported_tokenizer",
+                     "gguf_no_tokenizer_json", "gguf_unmapped_tensor"}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    out_dir: Path
+    gguf_type: str | None = "q8_0"  # None: the merged model only
+    ollama: bool = False
+    lmstudio: bool = False
+    verify: bool = True
+    merge_dtype: str = "auto"
+    model_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    out_dir: Path
+    model_name: str
+    merged: MergeReport
+    gguf: GGUFReport | None = None
+    checks: tuple[Check, ...] = ()
+    modelfile: Path | None = None
+    ollama_command: str | None = None
+    lmstudio_file: Path | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def verified(self) -> bool | None:
+        """True when every thresholded check passed; None when nothing was checked."""
+        judged = [c.passed for c in self.checks if c.passed is not None]
+        return all(judged) if judged else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "out_dir": str(self.out_dir), "model_name": self.model_name,
+            "merged": {"path": str(self.merged.path), "dtype": self.merged.dtype,
+                       "parameters": self.merged.parameters, "bytes": self.merged.nbytes},
+            "gguf": None if self.gguf is None else {
+                "path": str(self.gguf.path), "type": self.gguf.out_type, "arch": self.gguf.arch,
+                "bytes": self.gguf.nbytes, "tensors": self.gguf.tensor_count,
+                "tensor_types": dict(self.gguf.type_counts)},
+            "verification": [c.to_dict() for c in self.checks],
+            "verified": self.verified,
+            "ollama": None if self.modelfile is None else {
+                "modelfile": str(self.modelfile), "command": self.ollama_command},
+            "lmstudio": None if self.lmstudio_file is None else {
+                "file": str(self.lmstudio_file),
+                "copy_into": str(lmstudio.lmstudio_models_dir())},
+            "notes": list(self.notes),
+        }
+
+
+def safe_name(name: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")
+    return cleaned or "dpo-model"
+
+
+def _prepare_out(out_dir: Path) -> None:
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise UserError("export_out_exists", f"{out_dir} already exists and is not empty.",
+                        "Choose a new --out folder, or delete the old export first.")
+
+
+def _estimate(info: RunInfo, options: ExportOptions) -> int | None:
+    base = Path(info.base_model).expanduser()
+    parameters = diskspace.count_parameters(base) if base.is_dir() else None
+    if parameters is None:
+        return None
+    return diskspace.estimate_bytes(parameters, merge_dtype=options.merge_dtype,
+                                    gguf_type=options.gguf_type, lmstudio=options.lmstudio)
+
+
+def _relocate(path: Path | None, tmp: Path, final: Path) -> Path | None:
+    return None if path is None else final / path.relative_to(tmp)
+
+
+def export_run(run_dir: str | Path, options: ExportOptions,
+               on_event: events.EventCallback = events.ignore_events,
+               should_stop: Callable[[], bool] | None = None) -> ExportResult:
+    """Export a finished run; see the module docstring. Raises UserError or ExportCancelled."""
+    out_dir = Path(options.out_dir).expanduser().resolve()
+    tmp: Path | None = None
+    deferred: UserError | None = None
+    try:
+        if options.gguf_type is not None and options.gguf_type not in gguf_types.GGUF_TYPES:
+            raise UserError("gguf_bad_type", f"“{options.gguf_type}” is not a GGUF type.",
+                            f"Choose one of: {', '.join(gguf_types.GGUF_TYPES)}.")
+        info = read_run(run_dir)
+        _prepare_out(out_dir)
+        needed = _estimate(info, options)
+        if needed is not None:
+            diskspace.check_free_space(out_dir, needed)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out_dir.parent / f".{out_dir.name}.partial-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        result, deferred = _build(info, options, tmp, out_dir, on_event, should_stop)
+        for note in result.notes:
+            on_event(events.LogLine("warning", note, code="export_note"))
+        _finalize(tmp, out_dir)
+        tmp = None
+        if deferred is not None:
+            on_event(events.Failed(deferred.message, deferred.hint, code=deferred.code))
+            raise deferred
+        on_event(events.Finished("completed", outputs=_outputs(result),
+                                 message=f"exported to {out_dir}"))
+        return result
+    except ExportCancelled:
+        on_event(events.Finished("cancelled", message="export cancelled; nothing was kept"))
+        raise
+    except UserError as exc:
+        if exc is not deferred:  # that one was reported above
+            on_event(events.Failed(exc.message, exc.hint, exc.detail, exc.code))
+        raise
+    except Exception as exc:
+        on_event(events.Failed(f"The export failed: {type(exc).__name__}: {exc}",
+                               detail=traceback.format_exc(), code="export_failed"))
+        raise
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _finalize(tmp: Path, out_dir: Path) -> None:
+    if out_dir.is_dir():  # empty, checked before; Windows cannot rename onto it
+        out_dir.rmdir()
+    os.replace(tmp, out_dir)
+
+
+def _outputs(result: ExportResult) -> tuple[tuple[str, str], ...]:
+    pairs = [("export", str(result.out_dir)), ("merged", str(result.merged.path))]
+    if result.gguf is not None:
+        pairs.append(("gguf", str(result.gguf.path)))
+    if result.modelfile is not None:
+        pairs.append(("modelfile", str(result.modelfile)))
+    if result.lmstudio_file is not None:
+        pairs.append(("lmstudio", str(result.lmstudio_file)))
+    return tuple(pairs)
+
+
+def _check_stop(should_stop: Callable[[], bool] | None) -> None:
+    if should_stop is not None and should_stop():
+        raise ExportCancelled()
+
+
+def _build(info: RunInfo, options: ExportOptions, tmp: Path, final: Path,
+           on_event: events.EventCallback, should_stop: Callable[[], bool] | None,
+           ) -> tuple[ExportResult, UserError | None]:
+    from transformers import AutoTokenizer
+
+    name = safe_name(options.model_name or info.name)
+    notes = list(info.warnings)
+    merged = merge_run(info, tmp / "merged", dtype=options.merge_dtype, on_event=on_event)
+    _check_stop(should_stop)
+    gguf: GGUFReport | None = None
+    checks: tuple[Check, ...] = ()
+    deferred: UserError | None = None
+    modelfile = command = lm_file = None
+    if options.gguf_type is not None:
+        gguf_path = tmp / f"{name}-{options.gguf_type}.gguf"
+        try:
+            gguf = write_gguf(merged.path, gguf_path, options.gguf_type, model_name=name,
+                              on_event=on_event, should_stop=should_stop)
+        except UserError as exc:
+            if exc.code not in _GGUF_UNSUPPORTED:
+                raise
+            gguf_path.unlink(missing_ok=True)
+            deferred = UserError(exc.code, exc.message,
+                                 f"The merged model was written to {final / 'merged'}. "
+                                 + CONVERTER_HINT, params=exc.params)
+            notes.append(f"GGUF not written: {exc.message}")
+    if gguf is not None:
+        notes += gguf.notes
+        _check_stop(should_stop)
+        if options.verify:
+            checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event)
+        tokenizer = AutoTokenizer.from_pretrained(str(merged.path))
+        if options.ollama:
+            family = ollama.chat_family(getattr(tokenizer, "chat_template", None))
+            if family is None:
+                notes.append("Ollama: the chat format was not recognised; the Modelfile has "
+                             "no TEMPLATE")
+            system = ollama.default_system_prompt(tokenizer, family) if family else None
+            modelfile = tmp / "Modelfile"
+            modelfile.write_text(ollama.modelfile_text(gguf.path.name, family, system),
+                                 encoding="utf-8")
+            command = ollama.create_command(name, str(final / "Modelfile"))
+        if options.lmstudio:
+            lm_file = lmstudio.lmstudio_layout(tmp, gguf.path, name)
+    result = ExportResult(
+        out_dir=final, model_name=name,
+        merged=dataclasses.replace(merged, path=final / "merged"),
+        gguf=None if gguf is None else dataclasses.replace(gguf, path=final / gguf.path.name),
+        checks=checks, modelfile=_relocate(modelfile, tmp, final), ollama_command=command,
+        lmstudio_file=_relocate(lm_file, tmp, final), notes=tuple(notes))
+    from dpo_desktop.core.export.summary import instructions_text
+
+    (tmp / "README.md").write_text(instructions_text(result), encoding="utf-8")
+    (tmp / "export.json").write_text(
+        json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return result, deferred

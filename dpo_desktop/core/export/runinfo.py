@@ -1,0 +1,109 @@
+"""What a finished run directory tells the export: the adapter, its base, and the facts
+for the model card. Every piece but the adapter is optional; missing ones are left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dpo_desktop.core.errors import UserError
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_dir: Path
+    adapter_dir: Path
+    base_model: str  # as written in adapter_config.json (a local folder, normally)
+    adapter_config: dict[str, Any]
+    settings_toml: str | None = None
+    data_files: tuple[DataFile, ...] = ()
+    eval: dict[str, Any] | None = None
+    last_step: dict[str, Any] | None = None
+    status: dict[str, Any] | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        return self.run_dir.name
+
+
+def _sha256_and_rows(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    rows = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            digest.update(line)
+            rows += bool(line.strip())
+    return digest.hexdigest(), rows
+
+
+def _read_json(path: Path, warnings: list[str]) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        warnings.append(f"{path.name} could not be read ({exc}); it is left out of the card")
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _last_step(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    last = None
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by a crash
+            if isinstance(event, dict) and event.get("event") == "StepMetrics":
+                last = event
+    return last
+
+
+def read_run(run_dir: str | Path) -> RunInfo:
+    """Read ``run_dir``; raise a UserError when it has no usable adapter."""
+    root = Path(run_dir).expanduser().resolve()
+    adapter = root / "adapter"
+    config_path = adapter / "adapter_config.json"
+    if not root.is_dir():
+        raise UserError("export_no_run", f"The run folder {root} does not exist.",
+                        "Give the folder of a finished training run (it holds “adapter/”).")
+    if not config_path.is_file():
+        raise UserError("export_no_adapter", f"{root} has no adapter/adapter_config.json.",
+                        "Export needs a finished (or stopped) run whose adapter was saved.")
+    warnings: list[str] = []
+    adapter_config = _read_json(config_path, warnings) or {}
+    base = str(adapter_config.get("base_model_name_or_path") or "")
+    if not base:
+        raise UserError("export_no_base", "adapter_config.json does not name its base model.",
+                        "Set base_model_name_or_path in adapter/adapter_config.json.")
+    toml_path = root / "run.toml"
+    data_files = []
+    data_dir = root / "data"
+    if data_dir.is_dir():
+        for path in sorted(data_dir.glob("*.jsonl")):
+            digest, rows = _sha256_and_rows(path)
+            data_files.append(DataFile(path.name, digest, rows))
+    return RunInfo(
+        run_dir=root, adapter_dir=adapter, base_model=base, adapter_config=adapter_config,
+        settings_toml=toml_path.read_text(encoding="utf-8") if toml_path.is_file() else None,
+        data_files=tuple(data_files),
+        eval=_read_json(root / "eval.json", warnings),
+        last_step=_last_step(root / "metrics.jsonl"),
+        status=_read_json(root / "status.json", warnings),
+        warnings=tuple(warnings),
+    )
