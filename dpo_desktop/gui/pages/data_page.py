@@ -40,6 +40,7 @@ from dpo_desktop.gui.tasks import run_in_pool
 LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
 
 if TYPE_CHECKING:
+    from dpo_desktop.gui.pages.make_pairs_dialog import MakePairsDialog
     from dpo_desktop.gui.widgets.histogram import TokenHistogram
 
 MAPPED = ("prompt", "chosen", "rejected", "system")
@@ -71,6 +72,7 @@ class DataPage(QWidget):
         self._max_length = 512
         self._tokenizers: dict[str, Any] = {}
         self._lengths: list[int] | None = None
+        self._pairs_dialog: MakePairsDialog | None = None
 
         self.model = PairsTableModel(self)
         self.proxy = IssueFilterProxy(self)
@@ -111,12 +113,17 @@ class DataPage(QWidget):
         self.new_button.clicked.connect(self.new_dataset)
         self.save_button = QPushButton(tr("Save as…"))
         self.save_button.clicked.connect(lambda: self.save_as())
+        self.make_pairs_button = QPushButton(tr("Make pairs from Q&A…"))
+        self.make_pairs_button.setToolTip(tr(
+            "Turn questions with ideal answers (an FAQ, a manual, past replies) into pairs: "
+            "the model chosen on the Model page writes the worse answers"))
+        self.make_pairs_button.clicked.connect(lambda: self.make_pairs())
         self.sheet_combo = QComboBox()
         self.sheet_combo.setToolTip(tr("The sheet of the workbook to read"))
         self.sheet_combo.setVisible(False)
         self.sheet_combo.activated.connect(self._sheet_chosen)
         for widget in (self.open_button, self.sample_combo, self.new_button, self.save_button,
-                       self.sheet_combo):
+                       self.make_pairs_button, self.sheet_combo):
             files.addWidget(widget)
         files.addStretch(1)
         layout.addLayout(files)
@@ -420,6 +427,39 @@ class DataPage(QWidget):
     def set_model(self, spec: str) -> None:
         self._model_spec = spec
         self._count_tokens()
+        if self._pairs_dialog is not None and not self._pairs_dialog.runner.is_running():
+            self._pairs_dialog.set_model(spec)
+
+    # -- pairs from questions and ideal answers ---------------------------------------------
+    def make_pairs(self, path: str | Path | None = None) -> MakePairsDialog:
+        """Open "Make pairs from Q&A" (kept between uses, so a cancelled job can be
+        continued); the finished pairs open here for review."""
+        from dpo_desktop.gui.pages.make_pairs_dialog import MakePairsDialog
+
+        dialog = self._pairs_dialog
+        if dialog is None:
+            dialog = self._pairs_dialog = MakePairsDialog(self, self._model_spec or "demo")
+            dialog.pairs_ready.connect(self._pairs_made)
+        elif not dialog.runner.is_running():
+            dialog.set_model(self._model_spec or "demo")
+        if path is not None and not dialog.runner.is_running():
+            dialog.set_file(path)
+        if dialog.isVisible():  # already open, perhaps behind the window
+            dialog.raise_()
+            dialog.activateWindow()
+        else:
+            dialog.show()
+        return dialog
+
+    def _pairs_made(self, path: str) -> None:
+        if self.open_file(path):
+            self.status_message.emit(self.tr(
+                "Pairs made: review them (edit or delete rows), then train as usual."))
+
+    def shutdown(self) -> None:
+        """Stop a running "make pairs" job (window close, tests)."""
+        if self._pairs_dialog is not None:
+            self._pairs_dialog.shutdown()
 
     def set_max_length(self, max_length: int) -> None:
         if max_length != self._max_length:
