@@ -1,11 +1,16 @@
 """Render every page of the app to PNGs under docs/screenshots/ (``make screenshots``).
 
-Everything shown is real: the bundled English sample on the Data page, the hardware
+Everything shown is real: the bundled sample (English, or Japanese with ``--lang ja``,
+written to docs/screenshots/ja/) on the Data page, the hardware
 probe of this machine, and a short training run of the embedded demo model (a few
 steps on the CPU), captured while it trains and after, then its before/after answers.
 Settings and runs go to a temporary folder, never the user's.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--steps N] [--out DIR]
+        [--lang en|ja]
+
+Japanese needs a font with Japanese glyphs (Debian/Ubuntu: apt-get install fonts-noto-cjk);
+the script stops with that advice rather than render empty boxes.
 """
 
 from __future__ import annotations
@@ -25,7 +30,10 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, default=8, help="training steps of the demo run")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--out", default="",
+                        help="default: docs/screenshots, or docs/screenshots/ja for --lang ja")
+    parser.add_argument("--lang", choices=("en", "ja"), default="en",
+                        help="the UI language of the screenshots")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=820)
     args = parser.parse_args()
@@ -41,8 +49,14 @@ def main() -> int:
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch))
-    _app = create_application()  # keep a reference: the QApplication must outlive the window
-    out = Path(args.out)
+    _app = create_application(language=args.lang)  # the app must outlive the window
+    if args.lang == "ja":
+        from PySide6.QtGui import QFontDatabase
+
+        if not QFontDatabase.families(QFontDatabase.WritingSystem.Japanese):
+            raise SystemExit("no Japanese font: install one (apt-get install fonts-noto-cjk)")
+    japanese = args.lang == "ja"
+    out = Path(args.out or ROOT / "docs" / "screenshots" / ("ja" if japanese else ""))
     out.mkdir(parents=True, exist_ok=True)
 
     def wait_until(predicate: Callable[[], bool], seconds: float, what: str) -> None:
@@ -72,7 +86,7 @@ def main() -> int:
         print(f"wrote {out / name}.png")
 
     shot("1-model", "model")
-    window.open_data_file(sample_path("support_en.csv"))
+    window.open_data_file(sample_path("support_ja.csv" if japanese else "support_en.csv"))
     wait_until(lambda: window.data_page.token_stats_ready, 180, "token counts")
     shot("2-data", "data")
 
@@ -95,7 +109,8 @@ def main() -> int:
     shot("3-train-finished", "train")
 
     compare = window.compare_page
-    compare.prompt.setPlainText("My parcel has not arrived yet. What can I do?")
+    compare.prompt.setPlainText("駐車場はありますか？" if japanese else
+                                "My parcel has not arrived yet. What can I do?")
     compare.tokens.setValue(60)
     compare.generate()
     wait_until(lambda: not compare.runner.is_running(), 600, "the answers")
@@ -104,6 +119,13 @@ def main() -> int:
     window.runs_page.refresh()
     window.runs_page.table.selectRow(0)
     shot("6-runs", "runs")
+    guide = window.show_guide()
+    for index in range(2):
+        guide.go(index)
+        wait_until(lambda: True, 0.3, "layout")
+        guide.grab().save(str(out / f"7-guide-{index + 1}.png"))
+        print(f"wrote {out}/7-guide-{index + 1}.png")
+    guide.close()
     window.close()
     shutil.rmtree(scratch, ignore_errors=True)
     return 0

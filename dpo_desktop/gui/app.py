@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 from dpo_desktop import __version__
 
 
-def create_application(argv: Sequence[str] | None = None) -> QApplication:
+def create_application(argv: Sequence[str] | None = None, language: str | None = None
+                       ) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -22,6 +23,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("DPO Desktop")
     app.setOrganizationName("DPO Desktop")
     app.setApplicationVersion(__version__)
+    from dpo_desktop.gui import i18n
+
+    i18n.install(app, language)  # the OS locale, or the language chosen in Settings
     # No style sheet and no fixed colours: the platform style and the OS light or dark
     # palette apply as they are, and palette changes reach every widget.
     return app
@@ -38,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if files:
         window.open_data_file(files[0])
     window.start_background_jobs()
+    from dpo_desktop.gui.guide import show_on_first_launch
+
+    show_on_first_launch(window)
     return app.exec()
 
 

@@ -9,21 +9,19 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import Failed
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
+from dpo_desktop.gui.messages import translate_error
 
 
 def describe(error: BaseException | Failed) -> tuple[str, str, str]:
-    """``(message, hint, detail)`` for any error the GUI may meet."""
-    if isinstance(error, UserError):
-        return error.message, error.hint, error.detail
-    if isinstance(error, Failed):
-        return error.message, error.hint, error.detail
+    """``(message, hint, detail)`` for any error the GUI may meet, in the UI language."""
+    if isinstance(error, UserError | Failed):
+        message, hint = translate_error(error)
+        return message, hint, error.detail
     detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return (_tr("Something went wrong that DPO Desktop did not expect."),
-            _tr("Try again. If it keeps happening, report it with the details below."),
+    return (QCoreApplication.translate("errors",
+                                       "Something went wrong that DPO Desktop did not expect."),
+            QCoreApplication.translate(
+                "errors", "Try again. If it keeps happening, report it with the details below."),
             detail)
 
 
@@ -31,8 +29,9 @@ def show_error(parent: QWidget | None, error: BaseException | Failed, title: str
                ) -> QMessageBox:
     """Open a non-blocking warning dialog for ``error`` and return it."""
     message, hint, detail = describe(error)
-    box = QMessageBox(QMessageBox.Icon.Warning, title or _tr("DPO Desktop"), message,
-                      QMessageBox.StandardButton.Ok, parent)
+    title = title or QCoreApplication.translate("errors", "DPO Desktop")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
     box.setObjectName("errorDialog")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if hint:

@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
         self.new_action = action(tr("&New data set"), self._new_dataset,
                                  QKeySequence.StandardKey.New)
         self.add_row_action = action(tr("&Add row"), self._add_row, "Ctrl+Shift+A")
+        self.settings_action = action(tr("Se&ttings…"), self.show_settings,
+                                      QKeySequence.StandardKey.Preferences)
         quit_action = action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.start_action = action(tr("&Start training"), self._start_training, "Ctrl+Return")
         self.pause_action = action(tr("&Pause / resume"), self._toggle_pause, "Ctrl+Shift+P")
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         for item in (self.open_action, self.new_action, self.save_action, self.add_row_action):
             menu.addAction(item)
         menu.addSeparator()
+        menu.addAction(self.settings_action)
         menu.addAction(quit_action)
         training = self.menuBar().addMenu(tr("&Training"))
         for item in (self.start_action, self.pause_action, self.stop_action):
@@ -153,6 +156,9 @@ class MainWindow(QMainWindow):
             go.addAction(action(item.text().strip(), lambda _=False, n=name: self.show_page(n),
                                 f"Ctrl+{index + 1}"))
         help_menu = self.menuBar().addMenu(tr("&Help"))
+        self.guide_action = action(tr("&Getting started…"), self.show_guide,
+                                   QKeySequence.StandardKey.HelpContents)
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(action(tr("&About this computer…"), self._about))
 
     # -- pages ------------------------------------------------------------------------
@@ -279,6 +285,18 @@ class MainWindow(QMainWindow):
             self._resume_run(str(run.path))
             return True
         return False
+
+    def show_guide(self) -> QWidget:
+        """Help → Getting started: the first-run guide, again."""
+        from dpo_desktop.gui.guide import open_guide
+
+        return open_guide(self)
+
+    def show_settings(self) -> None:
+        """File → Settings: language (applies on restart) and the start-up guide."""
+        from dpo_desktop.gui.settings_dialog import show_settings
+
+        show_settings(self)
 
     def _about(self) -> None:
         from dpo_desktop.core.hardware import describe

@@ -50,7 +50,11 @@ def _model(run: Path) -> str:
     except (OSError, ValueError):
         return ""
     spec = str(data.get("model", {}).get("spec", ""))
-    return "SmolLM2-135M (demo)" if spec == "demo" else spec
+    if spec == "demo":
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("runs", "SmolLM2-135M (demo)")
+    return spec
 
 
 def _accuracy(value: Any) -> float | None:

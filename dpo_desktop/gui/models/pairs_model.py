@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from dpo_desktop.core.data.editing import DraftRow
 from dpo_desktop.core.data.types import Issue
+from dpo_desktop.gui.messages import translate_issue
 
 Index = QModelIndex | QPersistentModelIndex
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,7 +109,7 @@ class PairsTableModel(QAbstractTableModel):
             return self.severity(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             issues = self._issues[row]
-            return "\n".join(issue.message for issue in issues) or None
+            return "\n".join(translate_issue(issue) for issue in issues) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             severity = self.severity(row)
             return TINTS["error" if "error" in severity else "warning"] if severity else None

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from dpo_desktop.core.events import Event, Failed, Finished, LogLine, PhaseChanged
 from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.messages import translate_error, translate_phase
 from dpo_desktop.gui.workers import JobRunner
 
 GGUF_CHOICES = ("q8_0", "f16", "bf16", "q4_0", "q5_0", "q5_1")
@@ -134,7 +135,7 @@ class ExportPage(QWidget):
 
     def handle_event(self, event: Event) -> None:
         if isinstance(event, PhaseChanged):
-            self.phase.setText(event.message or event.phase)
+            self.phase.setText(translate_phase(event.phase, event.message))
             if event.total:
                 self.progress.setRange(0, event.total)
                 self.progress.setValue(event.current or 0)
@@ -147,7 +148,7 @@ class ExportPage(QWidget):
             for name, path in event.outputs:
                 self.log.appendPlainText(f"{name}: {path}")
         elif isinstance(event, Failed):
-            self.log.appendPlainText(event.message)
+            self.log.appendPlainText(translate_error(event)[0])
 
     def _done(self, result: Any) -> None:
         self.phase.setText(self.tr("Exported to {folder}").format(folder=result.out_dir))

@@ -34,6 +34,7 @@ from dpo_desktop.core.events import PhaseChanged
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import format_bytes
 from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.messages import translate_note
 from dpo_desktop.gui.tasks import run_in_pool
 from dpo_desktop.gui.widgets.hardware_card import HardwareCard
 from dpo_desktop.gui.workers import JobRunner
@@ -102,7 +103,7 @@ class ModelPage(QWidget):
             if entry.gated:
                 tip += "\n" + tr("Gated: accept the license on huggingface.co first.")
             if entry.note:
-                tip += "\n" + entry.note
+                tip += "\n" + translate_note(entry.note)
             name.setToolTip(tip)
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, QTableWidgetItem(entry.params_label))
@@ -243,7 +244,7 @@ class ModelPage(QWidget):
     def _entry_note(self, entry: CatalogEntry | None) -> str:
         if entry is None:
             return self.tr("Checked when training starts.")
-        note = entry.note
+        note = translate_note(entry.note)
         if entry.spec != "demo":
             note = (note + " " if note else "") + self.tr(
                 "Downloaded on first use unless it is already in the Hugging Face cache.")

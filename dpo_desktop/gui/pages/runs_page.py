@@ -121,9 +121,7 @@ class RunsPage(QWidget):
         current = self.selected()
         self.runs = list_runs(self.runs_dir)
         self.table.setRowCount(len(self.runs))
-        statuses = {"running": self.tr("running"), "paused": self.tr("paused"),
-                    "completed": self.tr("completed"), "cancelled": self.tr("stopped"),
-                    "failed": self.tr("failed")}
+        statuses = self._statuses()
         for row, run in enumerate(self.runs):
             values = (run.name, run.model, time.strftime("%Y-%m-%d %H:%M",
                                                          time.localtime(run.updated)),
@@ -138,6 +136,11 @@ class RunsPage(QWidget):
                 self.table.selectRow(row)
         self.table.resizeColumnsToContents()
         self._update_buttons()
+
+    def _statuses(self) -> dict[str, str]:
+        return {"running": self.tr("running"), "paused": self.tr("paused"),
+                "completed": self.tr("completed"), "cancelled": self.tr("stopped"),
+                "failed": self.tr("failed")}
 
     def selected(self) -> RunSummary | None:
         rows = self.table.selectionModel().selectedRows()
@@ -158,7 +161,8 @@ class RunsPage(QWidget):
             return
         self.charts.add_all(read_events(run.path))
         self.detail.setText(self.tr("<b>{name}</b>: {status}. {message}").format(
-            name=run.name, status=run.status, message=run.message))
+            name=run.name, status=self._statuses().get(run.status, run.status),
+            message=run.message))
 
     def _update_buttons(self) -> None:
         run = self.selected()

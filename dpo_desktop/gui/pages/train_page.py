@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dpo_desktop.core.config import PRESETS, RunConfig, apply_preset, help_text
+from dpo_desktop.core.config import PRESETS, RunConfig, apply_preset
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import (
     EvalMetrics,
@@ -46,6 +46,13 @@ from dpo_desktop.core.events import (
 )
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.health import hints
+from dpo_desktop.gui.messages import (
+    setting_help,
+    translate_error,
+    translate_finished,
+    translate_log,
+    translate_phase,
+)
 from dpo_desktop.gui.widgets.advanced_panel import AdvancedPanel
 from dpo_desktop.gui.workers import JobRunner
 
@@ -108,8 +115,10 @@ class TrainPage(QWidget):
         settings = QHBoxLayout()
         form = QFormLayout()
         self.preset_combo = QComboBox()
+        labels = {"quick test": tr("Quick test"), "balanced": tr("Balanced"),
+                  "thorough": tr("Thorough")}
         for name in PRESETS:
-            self.preset_combo.addItem(tr(name.capitalize()), name)
+            self.preset_combo.addItem(labels.get(name, name.capitalize()), name)
         self.preset_combo.addItem(tr("Custom"), "")
         self.preset_combo.setToolTip(tr("Starting points for the training settings: a quick "
                                         "test run, a balanced run, or a thorough one."))
@@ -117,7 +126,7 @@ class TrainPage(QWidget):
             lambda: self.set_preset(self.preset_combo.currentData()))
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(tr("date and time"))
-        self.name_edit.setToolTip(help_text("", "name"))
+        self.name_edit.setToolTip(setting_help("", "name"))
         form.addRow(tr("Preset:"), self.preset_combo)
         form.addRow(tr("Run name:"), self.name_edit)
         settings.addLayout(form)
@@ -382,8 +391,9 @@ class TrainPage(QWidget):
         """Every engine event arrives here on the UI thread."""
         self.charts.add(event)
         if isinstance(event, PhaseChanged):
-            self.phase_label.setText(event.message or event.phase)
-            self.log.appendPlainText(event.message or event.phase)
+            text = translate_phase(event.phase, event.message)
+            self.phase_label.setText(text)
+            self.log.appendPlainText(text)
         elif isinstance(event, StepMetrics):
             self.steps.append(event)
             self.progress.setRange(0, max(event.max_steps, 1))
@@ -396,14 +406,18 @@ class TrainPage(QWidget):
             if event.rewards_accuracy is not None:
                 self.log.appendPlainText(self.tr(
                     "Held-out preference accuracy ({label}): {acc:.0%}").format(
-                    label=event.label, acc=event.rewards_accuracy))
+                    label={"before": self.tr("before training"),
+                           "after": self.tr("after training")}.get(event.label, event.label),
+                    acc=event.rewards_accuracy))
         elif isinstance(event, LogLine):
-            self.log.appendPlainText(event.message)
+            self.log.appendPlainText(translate_log(event.code, event.message))
         elif isinstance(event, Finished):
-            self.log.appendPlainText(event.message)
-            self.result_label.setText(event.message)
+            text = translate_finished(event.status, event.message)
+            self.log.appendPlainText(text)
+            self.result_label.setText(text)
         elif isinstance(event, Failed):
-            self.log.appendPlainText(self.tr("Failed: {message}").format(message=event.message))
+            self.log.appendPlainText(self.tr("Failed: {message}").format(
+                message=translate_error(event)[0]))
 
     def _tick(self, event: StepMetrics | None = None) -> None:
         last = event or (self.steps[-1] if self.steps else None)
@@ -429,7 +443,8 @@ class TrainPage(QWidget):
         if status == "failed":
             if failure is not None:
                 show_error(self, failure, self.tr("Training failed"))
-            self.result_label.setText(getattr(result, "message", ""))
+            self.result_label.setText(translate_error(failure)[0] if failure is not None
+                                      else getattr(result, "message", ""))
             self.phase_label.setText(self.tr("Training failed."))
         else:
             self.phase_label.setText(self.tr("Finished.") if status == "completed"

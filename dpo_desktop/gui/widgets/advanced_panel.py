@@ -3,8 +3,10 @@
 Nothing here lists settings by hand: each field of the ``model``, ``data``, ``training``
 and ``lora`` sections becomes an editor chosen by its type (a combo box when the field
 declares ``choices``), labelled from its name, with the field's help text as tooltip, so
-the GUI, the CLI ``--help`` and the TOML file never drift apart. Settings that other
-pages own (the model, the data file and its mapping) are left out.
+the GUI, the CLI ``--help`` and the TOML file never drift apart. Labels and tooltips go
+through ``gui.messages`` (keyed ``section.field``), which translates them and falls back to
+the core help text. Settings that other pages own (the model, the data file and its
+mapping) are left out.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import dataclasses
 import math
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,18 +31,9 @@ from PySide6.QtWidgets import (
 
 from dpo_desktop.core.config import SECTIONS, RunConfig, validate
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.gui.messages import section_title, setting_help, setting_label
 
 OWNED_ELSEWHERE = {("model", "spec"), ("data", "path"), ("data", "mapping"), ("data", "sheet")}
-SECTION_TITLES = {"model": "Model loading", "data": "Data", "training": "Training",
-                  "lora": "LoRA adapter"}
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RunConfig", text)
 
 
 class AdvancedPanel(QWidget):
@@ -59,15 +52,15 @@ class AdvancedPanel(QWidget):
                       if (section, f.name) not in OWNED_ELSEWHERE]
             if not fields:
                 continue
-            box = QGroupBox(_tr(SECTION_TITLES[section]), self)
+            box = QGroupBox(section_title(section), self)
             form = QFormLayout(box)
             for item in fields:
                 key = (section, item.name)
                 editor = self._editor(item, getattr(getattr(self._base, section), item.name))
-                help_text = _tr(str(item.metadata.get("help", "")))
+                help_text = setting_help(section, item.name)
                 editor.setToolTip(help_text)
                 editor.setObjectName(f"{section}.{item.name}")
-                label = QLabel(_tr(_label(item.name)), box)
+                label = QLabel(setting_label(section, item.name), box)
                 label.setToolTip(help_text)
                 label.setBuddy(editor)
                 form.addRow(label, editor)
@@ -147,9 +140,9 @@ class AdvancedPanel(QWidget):
             except ValueError:
                 value = math.nan
             if not math.isfinite(value):
-                raise UserError("bad_setting", _tr("Setting {setting}: “{text}” is not a number.")
-                                .format(setting=setting, text=text),
-                                _tr("Write a number such as 0.1 or 5e-4."),
+                # English like the core's messages; the error dialog translates it by code.
+                raise UserError("bad_setting", f"Setting {setting}: “{text}” is not a number.",
+                                "Write a number such as 0.1 or 5e-4.",
                                 params={"setting": setting})
             return value
         return text

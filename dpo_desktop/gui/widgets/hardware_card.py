@@ -13,15 +13,15 @@ def device_summary(info: HardwareInfo | None) -> str:
     """The status-bar text: the GPU and its VRAM, or that only demo-sized models fit."""
     from PySide6.QtCore import QCoreApplication
 
-    def t(text: str) -> str:
-        return QCoreApplication.translate("hardware", text)
-
+    translate = QCoreApplication.translate
     if info is None:
-        return t("Checking the hardware…")
+        return translate("hardware", "Checking the hardware…")
     if info.cuda:
-        vram = format_bytes(info.vram_total) if info.vram_total else t("unknown VRAM")
-        return t("{gpu} · {vram} VRAM").format(gpu=info.device_name, vram=vram)
-    return t("CPU only: demo-sized models")
+        vram = (format_bytes(info.vram_total) if info.vram_total
+                else translate("hardware", "unknown VRAM"))
+        return translate("hardware", "{gpu} · {vram} VRAM").format(gpu=info.device_name,
+                                                                   vram=vram)
+    return translate("hardware", "CPU only: demo-sized models")
 
 
 class HardwareCard(QGroupBox):

@@ -1,0 +1,453 @@
+"""Japanese and English UI: the .ts is complete and compiled, every UI string is wrapped
+for translation, core messages translate by code, and the pages work in both languages."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+
+from dpo_desktop.core.config import SECTIONS, RunConfig, help_text, validate
+from dpo_desktop.core.data import load_preferences
+from dpo_desktop.core.errors import UserError
+from dpo_desktop.gui import i18n, messages
+
+ROOT = Path(__file__).resolve().parents[2]
+GUI = ROOT / "dpo_desktop" / "gui"
+CORE = ROOT / "dpo_desktop" / "core"
+sys.path.insert(0, str(ROOT / "scripts"))
+import update_translations as ut  # noqa: E402
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}|%[0-9vm]")
+
+
+@pytest.fixture(params=["en", "ja"])
+def language(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]:
+    """Runs the test once in English and once with the Japanese translators installed."""
+    assert i18n.install(qapp, request.param) == request.param
+    yield request.param
+    i18n.uninstall(qapp)
+
+
+@pytest.fixture
+def japanese(qapp: Any) -> Iterator[None]:
+    assert i18n.install(qapp, "ja") == "ja"
+    yield
+    i18n.uninstall(qapp)
+
+
+# ----------------------------------------------------------------- the .ts and .qm
+
+
+def test_japanese_ts_has_no_unfinished_or_empty_entry() -> None:
+    missing = ut.unfinished(ut.ts_path("ja"))
+    assert not missing, "untranslated entries (run scripts/update_translations.py): " + \
+        "; ".join(f"[{c}] {s!r}" for c, s in missing[:20])
+
+
+@pytest.mark.skipif(shutil.which("pyside6-lupdate") is None
+                    and not (Path(sys.executable).parent / "pyside6-lupdate").exists(),
+                    reason="pyside6-lupdate is not installed")
+def test_every_ui_string_of_the_code_is_in_the_ts_and_translated(tmp_path: Path) -> None:
+    missing = ut.unfinished(ut.fresh_copy("ja", tmp_path))
+    assert not missing, (
+        "UI strings without a Japanese translation; run scripts/update_translations.py, "
+        "translate them in resources/i18n/dpo_desktop_ja.ts, and run it again: "
+        + "; ".join(f"[{c}] {s!r}" for c, s in missing[:20]))
+
+
+def test_the_committed_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
+    ut.lrelease(ut.ts_path("ja"), tmp_path / "ja.qm")
+    assert ut.qm_path("ja").read_bytes() == (tmp_path / "ja.qm").read_bytes(), \
+        "dpo_desktop_ja.qm is out of date: run scripts/update_translations.py"
+
+
+def test_translations_keep_placeholders_markup_and_mnemonics() -> None:
+    for context, source, translation, _ in ut.entries(ut.ts_path("ja")):
+        where = f"[{context}] {source!r}"
+        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(translation)), \
+            where
+        for tag in ("<b>", "</b>", "<br>"):
+            assert source.count(tag) == translation.count(tag), where
+        assert ("&" in source.replace("&&", "")) == ("&" in translation.replace("&&", "")), \
+            where
+        if JAPANESE.search(translation) is None:  # identical only where nothing is Japanese
+            assert not re.search(r"[a-z]{3} [a-z]{3}", source) or "{" in source or \
+                source.isupper(), where
+
+
+# ----------------------------------------------------------------- source scan
+
+SINK_METHODS = {"setText", "setToolTip", "setWindowTitle", "setPlaceholderText", "setTitle",
+                "setStatusTip", "setWhatsThis", "addItem", "addItems", "setItemText",
+                "setFormat", "setInformativeText", "setDetailedText", "showMessage",
+                "setHorizontalHeaderLabels", "setVerticalHeaderLabels", "setTabText",
+                "addTab", "addRow", "addMenu", "setLabelText", "setSpecialValueText",
+                "setSuffix", "setPrefix"}
+SINK_CLASSES = {"QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction",
+                "QTableWidgetItem", "QListWidgetItem", "QToolButton", "QMenu"}
+MESSAGE_BOXES = {"information", "question", "warning", "critical", "about",
+                 "getOpenFileName", "getSaveFileName", "getExistingDirectory", "getText"}
+WRAPPERS = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
+# Literals that are not prose: names, formats and symbols shown as they are.
+ALLOWED = {"q8_0", "f16", "bf16", "GGUF", "JSONL", "CSV", "A", "B", "OK"}
+
+
+def _is_prose(node: ast.AST) -> bool:
+    """A string literal (or an f-string's literal part) with words in it."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = re.sub(r"<[^>]+>", "", node.value).strip()  # markup is not prose
+        return bool(re.search(r"[A-Za-z]{2,}", text)) and text not in ALLOWED
+    if isinstance(node, ast.JoinedStr):
+        return any(_is_prose(part) for part in node.values)
+    if isinstance(node, ast.BinOp):
+        return _is_prose(node.left) or _is_prose(node.right)
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(_is_prose(item) for item in node.elts)
+    if isinstance(node, ast.IfExp):
+        return _is_prose(node.body) or _is_prose(node.orelse)
+    return False
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def untranslated_literals(path: Path) -> list[str]:
+    """``file:line: text`` for each prose literal passed straight to a UI text sink."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node)
+        if name in SINK_METHODS or name in SINK_CLASSES:
+            args = list(node.args)
+        elif name in MESSAGE_BOXES:
+            args = list(node.args[1:3])
+        else:
+            continue
+        if name == "addItem" and len(args) > 1:
+            args = args[:1]  # the second argument is user data, not shown
+        args += [k.value for k in node.keywords if k.arg in ("text", "title", "toolTip")]
+        for arg in args:
+            if _is_prose(arg):
+                shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+                found.append(f"{shown}:{node.lineno}: {ast.unparse(arg)}")
+    return found
+
+
+def test_ui_string_literals_are_wrapped_for_translation() -> None:
+    problems = [p for file in sorted(GUI.rglob("*.py")) for p in untranslated_literals(file)]
+    assert not problems, "wrap these in self.tr() / QCoreApplication.translate():\n" + \
+        "\n".join(problems)
+
+
+def test_the_scan_catches_an_unwrapped_literal(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("button = QPushButton('Start training')\nlabel.setText(tr('Fine'))\n"
+                      "box.setToolTip(f'{n} rows left')\nlabel.setText('—')\n",
+                      encoding="utf-8")
+    found = untranslated_literals(sample)
+    assert [line.split(": ", 1)[1] for line in found] == ["'Start training'", "f'{n} rows left'"]
+
+
+# ----------------------------------------------------------------- core messages
+
+
+def _raised_codes(path: Path) -> set[str]:
+    """Codes of UserError / DataFileError / Issue / CellError built in ``path``."""
+    codes: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node)
+        position = {"UserError": 0, "DataFileError": 0, "CellError": 0, "Issue": 3}.get(name)
+        if position is None or len(node.args) <= position:
+            continue
+        arg = node.args[position]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            codes.add(arg.value)
+        elif isinstance(arg, ast.JoinedStr) and ast.unparse(arg) == "f'empty_{field}'":
+            codes |= {"empty_prompt", "empty_chosen", "empty_rejected"}
+    return codes
+
+
+def test_every_code_raised_by_core_data_has_a_translation() -> None:
+    codes = set().union(*(_raised_codes(p) for p in (CORE / "data").glob("*.py")))
+    assert len(codes) > 30
+    known = set(messages.ERRORS) | set(messages.ISSUES)
+    assert sorted(codes - known) == []
+
+
+def test_the_common_model_config_training_and_generation_codes_are_covered() -> None:
+    codes = set().union(*(_raised_codes(CORE / name) for name in (
+        "models.py", "config.py", "generation.py", "tokens.py", "hardware.py")))
+    codes |= {"out_of_memory", "unexpected"}  # core/training/faults.py
+    known = set(messages.ERRORS) | {"bad_setting"}
+    assert sorted(codes - known) == []
+
+
+def test_translate_error_is_the_english_core_text_without_a_translator() -> None:
+    error = UserError("no_rows", "“x.csv” has a header but no data rows.", "Add rows.",
+                      params={"file": "x.csv"})
+    assert messages.translate_error(error) == (error.message, error.hint)
+    unknown = UserError("something_new", "A new problem.", "A new fix.")
+    assert messages.translate_error(unknown) == ("A new problem.", "A new fix.")
+
+
+def test_a_real_data_error_reads_in_japanese(japanese: None, tmp_path: Path) -> None:
+    with pytest.raises(UserError) as caught:
+        load_preferences(tmp_path / "質問集.csv")
+    message, hint = messages.translate_error(caught.value)
+    assert "質問集.csv" in message and JAPANESE.search(message) and JAPANESE.search(hint)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("prompt,chosen,rejected\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_preferences(empty)
+    assert messages.translate_error(caught.value)[0] == \
+        "「empty.csv」には見出しはありますが、データの行がありません。"
+
+
+def test_missing_columns_name_the_fields_in_japanese(japanese: None, tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_preferences(path)
+    message, _ = messages.translate_error(caught.value)
+    assert "良い回答" in message and "悪い回答" in message, message
+
+
+def test_data_issues_translate_with_their_row_numbers(japanese: None, tmp_path: Path) -> None:
+    path = tmp_path / "issues.csv"
+    path.write_text("prompt,chosen,rejected\n"
+                    "Q1,good,bad\n"
+                    "Q2,,bad\n"
+                    "Q3,same,same\n"
+                    "Q1,good,bad\n"
+                    "Q1,bad,good\n", encoding="utf-8")
+    dataset = load_preferences(path)
+    texts = {issue.code: messages.translate_issue(issue) for issue in dataset.report.issues}
+    assert texts["empty_chosen"] == "3 行目: 良い回答が空です。入力するか、行を削除してください。"
+    assert texts["same_answers"].startswith("4 行目: ")
+    assert "2 行目と同じペア" in texts["duplicate_pair"]
+    assert "2 行目が悪いとした回答" in texts["contradicting_pair"]
+    assert all(JAPANESE.search(text) for text in texts.values())
+
+
+def test_data_issues_stay_english_in_english(qapp: Any, tmp_path: Path) -> None:
+    path = tmp_path / "issues.csv"
+    path.write_text("prompt,chosen,rejected\nQ1,,bad\n", encoding="utf-8")
+    issue = load_preferences(path).report.issues[0]
+    assert messages.translate_issue(issue) == issue.message
+
+
+def test_bad_settings_name_the_setting_in_japanese(japanese: None) -> None:
+    config = RunConfig()
+    with pytest.raises(UserError) as caught:
+        validate(replace(config, training=replace(config.training, beta=0.0)))
+    message, hint = messages.translate_error(caught.value)
+    assert message == "「ベータ」: 0.0 は 0 より大きい値にしてください。"
+    assert hint == "通常は 0.1 です。"
+
+
+def test_phases_and_finished_messages(language: str) -> None:
+    text = messages.translate_phase("training", "Training")
+    assert text == ("学習しています…" if language == "ja" else "Training")
+    assert messages.translate_finished("completed", "Done.") == \
+        ("学習が完了しました。" if language == "ja" else "Done.")
+
+
+def test_every_catalog_note_has_a_translation(japanese: None) -> None:
+    from dpo_desktop.core.catalog import CATALOG
+
+    for entry in CATALOG:
+        if entry.note:
+            assert entry.note in messages.CATALOG_NOTES, entry.name
+            assert JAPANESE.search(messages.translate_note(entry.note)), entry.name
+
+
+# ----------------------------------------------------------------- settings tooltips
+
+
+def _fields() -> list[tuple[str, str]]:
+    config = RunConfig()
+    found = [("", f.name) for f in dataclasses.fields(RunConfig) if f.name not in SECTIONS]
+    for section in SECTIONS:
+        found += [(section, f.name) for f in dataclasses.fields(getattr(config, section))]
+    return found
+
+
+def test_every_setting_has_a_label_and_the_core_help_as_english_tooltip() -> None:
+    for section, name in _fields():
+        key = f"{section}.{name}" if section else name
+        assert key in messages.SETTINGS, key
+        assert messages.SETTINGS[key][1] == help_text(section, name), \
+            f"{key}: the English tooltip drifted from RunConfig's help text"
+
+
+def test_every_setting_has_a_japanese_tooltip(japanese: None) -> None:
+    for section, name in _fields():
+        tip = messages.setting_help(section, name)
+        assert JAPANESE.search(tip), (section, name, tip)
+        assert messages.setting_label(section, name) != ""
+
+
+def test_the_advanced_panel_shows_translated_labels_and_tooltips(language: str,
+                                                                 qtbot: Any) -> None:
+    from dpo_desktop.gui.widgets.advanced_panel import AdvancedPanel
+
+    panel = AdvancedPanel()
+    qtbot.addWidget(panel)
+    for (section, name), editor in panel.editors.items():
+        tip = editor.toolTip()
+        assert tip
+        if language == "ja":
+            assert JAPANESE.search(tip) and JAPANESE.search(panel.labels[(section, name)].text())
+        else:
+            assert tip == help_text(section, name)
+    assert panel.labels[("training", "learning_rate")].text() == \
+        ("学習率" if language == "ja" else "Learning rate")
+
+
+# ----------------------------------------------------------------- loading
+
+
+def test_language_follows_the_os_locale_unless_settings_choose(qapp: Any) -> None:
+    expected = "ja" if QLocale.system().language() == QLocale.Language.Japanese else "en"
+    assert i18n.system_language() == expected
+    assert i18n.chosen_language() == ""
+    assert i18n.effective_language() == expected
+    i18n.set_chosen_language("ja")
+    assert QSettings().value(i18n.SETTINGS_KEY) == "ja"
+    assert i18n.effective_language() == "ja"
+    i18n.set_chosen_language("xx")
+    assert i18n.chosen_language() == ""
+
+
+def test_install_and_uninstall_switch_the_strings(qapp: Any) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    try:
+        assert i18n.install(qapp, "ja") == "ja"
+        assert i18n.current_language() == "ja"
+        assert QCoreApplication.translate("MainWindow", "&File") == "ファイル(&F)"
+        # Qt's own dialogs (QMessageBox buttons) come from qtbase_ja.qm
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"
+    finally:
+        i18n.uninstall(qapp)
+    assert i18n.current_language() == "en"
+    assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+
+
+def test_a_missing_catalog_falls_back_to_english(qapp: Any) -> None:
+    assert i18n.install(qapp, "fr") == "en"
+    i18n.uninstall(qapp)
+
+
+def test_japanese_picks_a_japanese_font_when_one_is_installed(japanese: None,
+                                                              qapp: Any) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    japanese_families = QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)
+    if not japanese_families:
+        pytest.skip("no Japanese font installed (apt-get install fonts-noto-cjk)")
+    assert qapp.font().families()[0] in japanese_families
+
+
+def test_font_choice_prefers_the_platform_ui_fonts() -> None:
+    assert i18n.japanese_font_family(["Foo", "Noto Sans CJK JP", "Meiryo UI"]) == "Meiryo UI"
+    assert i18n.japanese_font_family(["Some JP Font"]) == "Some JP Font"
+    assert i18n.japanese_font_family([]) == ""
+
+
+# ----------------------------------------------------------------- the pages
+
+
+def _texts(widget: QWidget) -> list[str]:
+    found = []
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, QLabel | QAbstractButton):
+            found.append(child.text())
+        elif isinstance(child, QGroupBox):
+            found.append(child.title())
+        found.append(child.toolTip())
+    return [t for t in found if t]
+
+
+def test_every_page_shows_in_both_languages(language: str, qtbot: Any, tmp_path: Path) -> None:
+    from dpo_desktop.gui.main_window import PAGES, MainWindow
+
+    window = MainWindow(runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    window.show()
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus[0] == ("ファイル(&F)" if language == "ja" else "&File")
+    for index, name in enumerate(PAGES):
+        window.show_page(name)
+        qtbot.waitUntil(lambda n=name: window.current_page() == n)
+        page = window.pages[name]
+        assert page.isVisible()
+        texts = _texts(page)
+        assert texts, name
+        japanese_texts = [t for t in texts if JAPANESE.search(t)]
+        if language == "ja":
+            assert JAPANESE.search(window.steps.item(index).text())
+            assert japanese_texts, f"no Japanese text on the {name} page"
+        else:
+            assert not japanese_texts or name == "data", (name, japanese_texts[:3])
+    window.train_page.shutdown()
+
+
+def test_the_settings_dialog_stores_the_language(language: str, qtbot: Any) -> None:
+    from dpo_desktop.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == ("設定" if language == "ja" else "Settings")
+    assert [dialog.language_combo.itemData(i) for i in range(3)] == ["", "en", "ja"]
+    dialog.language_combo.setCurrentIndex(2)
+    assert dialog.restart_label.isVisibleTo(dialog)
+    dialog.guide_box.setChecked(False)
+    dialog.accept()
+    assert i18n.chosen_language() == "ja" and dialog.language_changed()
+    from dpo_desktop.gui.settings_dialog import guide_at_start
+
+    assert guide_at_start() is False
+
+
+def test_error_dialogs_are_translated(japanese: None, qtbot: Any) -> None:
+    from dpo_desktop.gui.errors import show_error
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    box = show_error(parent, UserError("file_not_found", "There is no file at /x.csv.",
+                                       "Check the path and try again.",
+                                       params={"file": "/x.csv"}))
+    assert box.text() == "/x.csv にファイルがありません。"
+    assert box.informativeText() == "場所を確認して、もう一度お試しください。"
+    assert box.windowTitle() == "DPO Desktop"
+    box.close()
+
+
+def test_engine_log_lines_translate_by_code_or_text(language: str) -> None:
+    english = "Backend: cpu-lora (full-precision LoRA on the CPU)."
+    text = messages.translate_log("backend:cpu-lora", english)
+    split = messages.translate_log("", "61 training pairs, 11 held out.")
+    if language == "ja":
+        assert text.startswith("学習方式")
+        assert split == "学習用のペア 61 組、測定用に取り分けたペア 11 組。"
+    else:
+        assert (text, split) == (english, "61 training pairs, 11 held out.")
+    assert messages.translate_log("", "Something else.") == "Something else."
