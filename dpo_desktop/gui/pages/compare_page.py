@@ -43,6 +43,7 @@ from dpo_desktop.core.generation import Answer, GenerationSettings, Side
 from dpo_desktop.core.prompts import SavedPrompts
 from dpo_desktop.core.votes import BlindPair
 from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.messages import translate_phase
 from dpo_desktop.gui.pages.ab_panel import ABPanel
 from dpo_desktop.gui.workers import JobRunner
 
@@ -441,7 +442,7 @@ class ComparePage(QWidget):
             if pane is not None:
                 pane.append(event.text)
         elif isinstance(event, PhaseChanged):
-            self.status.setText(event.message)
+            self.status.setText(translate_phase(event.phase, event.message))
 
     def _done(self, result: tuple[Path, Any, dict[Side, Answer]]) -> None:
         run_dir, generator, answers = result

@@ -34,6 +34,7 @@ from dpo_desktop.core.data.report import ENCODING_NAMES
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.messages import translate_error
 from dpo_desktop.gui.models.pairs_model import IssueFilterProxy, PairsTableModel
 from dpo_desktop.gui.tasks import run_in_pool
 
@@ -244,7 +245,7 @@ class DataPage(QWidget):
                     file, exc, sheet):
                 return False
             show_error(self, exc, self.tr("Cannot use this file"))
-            self.status_message.emit(exc.message)
+            self.status_message.emit(translate_error(exc)[0])
             return False
         self.source_path, self.sheet = file, sheet
         self.sheet_combo.setVisible(len(sheets) > 1)
@@ -275,7 +276,7 @@ class DataPage(QWidget):
         self._set_dataset(None)
         self._show_mapping(self._columns, {})
         self.summary.setText(self.tr("{message} {hint}").format(
-            message=exc.message, hint=self.tr("Choose the columns above.")))
+            message=translate_error(exc)[0], hint=self.tr("Choose the columns above.")))
         return True
 
     def _sheet_chosen(self) -> None:
@@ -494,7 +495,7 @@ class DataPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             if ticket == self._counting:
-                message = exc.message if isinstance(exc, UserError) else str(exc)
+                message = translate_error(exc)[0] if isinstance(exc, UserError) else str(exc)
                 self.token_label.setText(self.tr("No token lengths: {reason}").format(
                     reason=message))
 

@@ -40,6 +40,7 @@ from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import Event, LogLine, PhaseChanged
 from dpo_desktop.core.pairs import PairSettings, PairsResult
 from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.messages import translate_log, translate_phase
 from dpo_desktop.gui.tasks import run_in_pool
 from dpo_desktop.gui.workers import JobRunner
 
@@ -412,9 +413,9 @@ class MakePairsDialog(QDialog):
                 self.progress.setRange(0, max(1, event.total))
                 self.progress.setValue(event.current)
             if not self._cancel.is_set():
-                self.status.setText(event.message)
+                self.status.setText(translate_phase(event.phase, event.message))
         elif isinstance(event, LogLine):
-            self.log.appendPlainText(event.message)
+            self.log.appendPlainText(translate_log(event.code, event.message))
 
     def _done(self, payload: tuple[tuple[str, Any, str], Any, PairsResult]) -> None:
         answerer, questions, result = payload
