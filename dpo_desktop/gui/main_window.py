@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         self.model_page = ModelPage()
         self.data_page = DataPage()
         self.train_page = TrainPage(runs_dir=self.runs_dir)
-        self.compare_page = ComparePage()
+        self.compare_page = ComparePage(prompts_path=self.runs_dir.parent / "prompts.json")
+        self.compare_page.open_data_requested.connect(self.open_data_file)
         self.export_page = ExportPage()
         self.runs_page = RunsPage(self.runs_dir)
         self.pages: dict[str, QWidget] = dict(zip(PAGES, (
@@ -384,6 +385,6 @@ class MainWindow(QMainWindow):
             event.ignore()  # closes for real once the run has finished
             return
         self.save_settings()
-        for page in (self.model_page, self.compare_page, self.export_page):
+        for page in (self.model_page, self.data_page, self.compare_page, self.export_page):
             page.shutdown()
         super().closeEvent(event)
