@@ -6,7 +6,7 @@ VENV ?= .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.dpo-desktop-installed
 
-.PHONY: run test bench clean setup
+.PHONY: run test bench screenshots translations clean setup package
 
 setup: $(STAMP)
 
@@ -22,8 +22,28 @@ test: $(STAMP)
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest
 
+# Benchmarks print figures and ratios against a baseline measured in the same run.
 bench: $(STAMP)
 	$(VPY) bench/data_import.py
+	QT_QPA_PLATFORM=offscreen $(VPY) bench/startup.py
+	$(VPY) bench/make_pairs.py
+	$(VPY) bench/export.py
+	$(VPY) bench/train_throughput.py
+	QT_QPA_PLATFORM=offscreen $(VPY) bench/ui_latency.py
+
+# Every page in English and Japanese, with real data, under docs/screenshots/.
+screenshots: $(STAMP)
+	fc-list :lang=ja | grep -q . || (apt-get update && apt-get install -y fonts-noto-cjk)
+	QT_QPA_PLATFORM=offscreen $(VPY) scripts/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(VPY) scripts/screenshots.py --lang ja
+
+# Refresh the .ts from the source, compile the .qm, and list what is untranslated.
+translations: $(STAMP)
+	$(VPY) scripts/update_translations.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
+
+# The one-folder app bundle (PyInstaller) and its --self-check; minutes, so not in `test`.
+package: $(STAMP)
+	$(VPY) packaging/build.py

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dpo_desktop import __version__
 from dpo_desktop.core.errors import UserError
 
-SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "doctor", "export")
+SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "doctor", "export",
+               "self_check")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,9 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:  # Windows consoles default to a legacy code page
             reconfigure(errors="replace")
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        args = parser.parse_args(["gui", *(argv or [])])
+    words = list(sys.argv[1:] if argv is None else argv)
+    commands = {name.replace("_", "-") for name in SUBCOMMANDS}
+    if not words or (words[0] not in commands and not words[0].startswith("-")):
+        words = ["gui", *words]  # `dpo-desktop FILE` opens FILE in the app
+    args = parser.parse_args(words)
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

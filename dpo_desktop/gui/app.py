@@ -24,6 +24,9 @@ def create_application(argv: Sequence[str] | None = None, language: str | None =
     app.setOrganizationName("DPO Desktop")
     app.setApplicationVersion(__version__)
     from dpo_desktop.gui import i18n
+    from dpo_desktop.gui.about import app_icon
+
+    app.setWindowIcon(app_icon())
 
     i18n.install(app, language)  # the OS locale, or the language chosen in Settings
     # No style sheet and no fixed colours: the platform style and the OS light or dark

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
                                    QKeySequence.StandardKey.HelpContents)
         help_menu.addAction(self.guide_action)
         help_menu.addAction(action(tr("&About this computer…"), self._about))
+        help_menu.addAction(action(tr("About &DPO Desktop…"), self._about_app))
 
     # -- pages ------------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -298,6 +299,11 @@ class MainWindow(QMainWindow):
         from dpo_desktop.gui.settings_dialog import show_settings
 
         show_settings(self)
+
+    def _about_app(self) -> None:
+        from dpo_desktop.gui.about import show_about
+
+        show_about(self)
 
     def _about(self) -> None:
         from dpo_desktop.core.hardware import describe

@@ -64,6 +64,10 @@
         <translation>このコンピューターについて(&amp;A)…</translation>
     </message>
     <message>
+        <source>About &amp;DPO Desktop…</source>
+        <translation>DPO Desktop について(&amp;D)…</translation>
+    </message>
+    <message>
         <source>Blind vote</source>
         <translation>ブラインド投票</translation>
     </message>
