@@ -139,9 +139,17 @@ def _duration(seconds: float | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from dpo_desktop.core.training import Engine, TrainingControl
+    from dpo_desktop.core.training.engine import is_main_process
 
     control = TrainingControl()
-    printer = ProgressPrinter()
+    progress = ProgressPrinter()
+    main_rank = is_main_process()
+
+    def printer(event: Event) -> None:
+        # Under torchrun every rank runs this; only rank 0 shows progress, any rank errors.
+        if main_rank or isinstance(event, Failed):
+            progress(event)
+
     engine = Engine(control)
     first_interrupt: list[float] = []
 
@@ -149,8 +157,8 @@ def run(args: argparse.Namespace) -> int:
         if first_interrupt:
             raise KeyboardInterrupt
         first_interrupt.append(time.time())
-        printer._line("stopping after this step and saving the adapter "
-                      "(press Ctrl-C again to abort)…")
+        progress._line("stopping after this step and saving the adapter "
+                       "(press Ctrl-C again to abort)…")
         control.stop()
 
     previous = signal.signal(signal.SIGINT, on_sigint)

@@ -35,6 +35,24 @@ def memory_sample() -> MemorySample:
         nvml_used=int(total - free))
 
 
+def _on_any_rank(flag: bool) -> bool:
+    """``flag`` OR-ed over all ranks under torchrun / accelerate launch; as is otherwise.
+
+    A stop must take effect on every rank at the same step: a rank that stops alone
+    leaves the others waiting forever in the next gradient all-reduce.
+    """
+    import torch
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+        return flag
+    device = (torch.device("cuda", torch.cuda.current_device())
+              if dist.get_backend() == "nccl" else torch.device("cpu"))
+    value = torch.tensor([int(flag)], device=device)
+    dist.all_reduce(value, op=dist.ReduceOp.MAX)
+    return bool(value.item())
+
+
 def _float(logs: dict[str, Any], key: str) -> float | None:
     value = logs.get(key)
     return float(value) if isinstance(value, int | float) else None
@@ -67,6 +85,8 @@ class EventBridge(TrainerCallback):
             self.set_status("paused")
             self.control.wait_while_paused()
             self.set_status("running")
+        if _on_any_rank(self.control.stop_requested) and not self.control.stop_requested:
+            self.control.stop()  # another rank got Ctrl-C: stop at the same step as it does
         if self.control.stop_requested:
             control.should_training_stop = True
             control.should_save = False  # the engine saves the adapter itself

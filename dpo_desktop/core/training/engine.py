@@ -56,6 +56,25 @@ def is_main_process() -> bool:
     return int(os.environ.get("RANK", "0")) == 0
 
 
+def _shared_run_name(config: RunConfig) -> RunConfig:
+    """Under torchrun, give every rank rank 0's default run name.
+
+    Each rank would otherwise stamp its own time, and a rank that starts a second later
+    would put its checkpoint files (the trainer saves per-rank RNG state) in another
+    folder. Joining the process group here is what the trainer would do a little later.
+    """
+    if config.output_dir or config.name or int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        return config
+    import torch
+    from accelerate import PartialState
+    from accelerate.utils import broadcast_object_list
+
+    PartialState(cpu=not torch.cuda.is_available())
+    name = [new_run_name()]
+    broadcast_object_list(name, from_process=0)
+    return replace(config, name=str(name[0]))
+
+
 class Engine:
     """Runs one training job at a time. ``control`` pauses or stops it from another thread.
 
@@ -97,7 +116,7 @@ class Engine:
             on_event(event)
 
         try:
-            config = validate(config)
+            config = _shared_run_name(validate(config))
             folder = run_dir_for(config)
             self._prepare_folder(folder, config, resume, main)
             return self._train(config, folder, emit, resume, main)
@@ -126,7 +145,9 @@ class Engine:
 
     @staticmethod
     def _prepare_folder(folder: RunDir, config: RunConfig, resume: bool, main: bool) -> None:
-        if not resume and folder.has_run():
+        # Only rank 0 checks: under torchrun the other ranks may look after rank 0 has
+        # already created the folder. If rank 0 refuses, the launcher stops the others.
+        if main and not resume and folder.has_run():
             raise UserError(
                 "run_exists", f"“{folder.root}” already holds a run.",
                 f"Continue it with `dpo-desktop train --resume {folder.root}`, or choose another "
@@ -226,6 +247,9 @@ class Engine:
             eval_steps=t.eval_steps or None, save_strategy="steps", save_steps=t.save_steps,
             save_total_limit=2, logging_steps=1, report_to="none", disable_tqdm=True,
             include_num_input_tokens_seen="non_padding", dataloader_num_workers=0,
+            # Under DDP: every LoRA weight is used in every forward, so skip the per-step
+            # search for unused parameters that transformers turns on for PEFT models.
+            ddp_find_unused_parameters=False,
             **_checkpointing_names(DPOConfig, loaded.trainer_args))
         trainer = DPOTrainer(
             model=loaded.model, ref_model=None, args=args,

@@ -23,7 +23,10 @@ class PreferenceScore:
 
 
 def score_eval_set(trainer: Any, beta: float) -> PreferenceScore | None:
-    """Score the trainer's tokenized eval set; ``None`` when there is none."""
+    """Score the trainer's tokenized eval set; ``None`` when there is none.
+
+    Every rank must call this under torchrun (it gathers across ranks).
+    """
     import torch
 
     if trainer.eval_dataset is None or len(trainer.eval_dataset) == 0:
@@ -45,7 +48,11 @@ def score_eval_set(trainer: Any, beta: float) -> PreferenceScore | None:
                     reference = _sequence_logps(model, ids, mask, completion)
                 rewards = beta * (policy - reference)
                 chosen, rejected = rewards.chunk(2)
-                diff = (chosen - rejected).float().cpu()
+                # Under DDP each rank scores its shard of the (prepared) eval loader; this
+                # collects every rank's pairs and drops the ones padded in to even out the
+                # shards, so all ranks get the same, whole-set figures. One process: a no-op.
+                diff = trainer.accelerator.gather_for_metrics((chosen - rejected).float())
+                diff = diff.cpu()
                 correct += float((diff > 0).sum()) + 0.5 * float((diff == 0).sum())
                 margin_sum += float(diff.sum())
                 rows += int(diff.numel())

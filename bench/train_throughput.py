@@ -1,0 +1,286 @@
+"""Benchmark: training throughput of the engine against a plain TRL script, same run.
+
+Three runs on the same model, the same training pairs (the bundled ``support_en.csv``,
+split with the engine's eval fraction and seed), the same seed, batch size, max length,
+step count and LoRA settings, each in a fresh child process so none inherits another's
+memory or warm caches:
+
+- **a** a plain TRL ``DPOTrainer`` script with TRL's defaults (PEFT LoRA);
+- **b** our ``Engine`` set to TRL's defaults (learning rate, linear schedule, no warmup,
+  gradient checkpointing, no reference precompute, TRL's checkpoint interval);
+- **c** our ``Engine`` with its own defaults;
+- **d** (only with ``--runs``) c plus ``precompute_reference``: the reference log-probs
+  computed once up front instead of a reference forward in every step.
+
+Goals: b/a ≥ 0.97 (the engine's events, metrics file and memory samples cost < 3 %)
+and c/a ≥ 1.3. The figures are printed, never asserted.
+
+What is timed is what a user waits for during training: tokenizing (plus the reference
+precompute, when on) and the training loop. Model loading and the engine's before/after
+held-out scoring are left out of all three. Precision: the ``cpu-lora`` backend trains
+in fp32 by design, so on the CPU run *a* sets ``bf16=False`` (TRL's default would
+autocast to bf16) to keep a and b doing the same arithmetic. Run *a* also counts
+non-padding tokens (``include_num_input_tokens_seen``, measurement only) and sets
+``data_seed`` to the seed as the engine does: with TRL's ``None`` the shuffle differs,
+so the batches, their padding and the time per step differ too.
+
+    .venv/bin/python bench/train_throughput.py [--model demo|tiny|FOLDER] [--steps N]
+                                               [--runs abcd] [--repeat K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a plain script from anywhere
+    sys.path.insert(0, str(REPO))
+
+RUNS = {"a": "TRL DPOTrainer, TRL defaults", "b": "Engine, TRL's settings",
+        "c": "Engine, its defaults", "d": "Engine, defaults + precompute"}
+TRL_LEARNING_RATE = 1e-6  # DPOConfig's default; b copies it
+TRL_SAVE_STEPS = 500  # TrainingArguments' default checkpoint interval; b copies it
+
+
+# ---------------------------------------------------------------- child side
+
+
+def _recorder() -> Any:
+    """A trainer callback timing the loop and keeping the losses and token count."""
+    from transformers import TrainerCallback
+
+    class Recorder(TrainerCallback):
+        def __init__(self) -> None:
+            self.loop_seconds = 0.0
+            self.tokens = 0
+            self.steps = 0
+            self.losses: list[float] = []
+            self.train_loss: float | None = None
+            self._start = 0.0
+
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            self._start = time.perf_counter()
+
+        def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            self.loop_seconds = time.perf_counter() - self._start
+            self.tokens = int(state.num_input_tokens_seen or 0)
+            self.steps = int(state.global_step)
+
+        def on_log(self, args: Any, state: Any, control: Any, logs: Any = None,
+                   **kw: Any) -> None:
+            logs = logs or {}
+            if "loss" in logs:
+                self.losses.append(float(logs["loss"]))
+            if "train_loss" in logs:
+                self.train_loss = float(logs["train_loss"])
+
+    return Recorder()
+
+
+def _train_pairs(eval_fraction: float, seed: int) -> Any:
+    from dpo_desktop.core.data import load_preferences
+    from dpo_desktop.core.resources import sample_path
+
+    train, _ = load_preferences(sample_path("support_en.csv")).split(eval_fraction, seed)
+    return train
+
+
+def _run_trl(opts: argparse.Namespace) -> dict[str, Any]:
+    """Run a: what a user would write from TRL's docs, with our LoRA settings."""
+    import torch
+    from peft import LoraConfig
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl.trainer.dpo_config import DPOConfig
+    from trl.trainer.dpo_trainer import DPOTrainer
+
+    from dpo_desktop.core.config import RunConfig
+    from dpo_desktop.core.data import pairs_to_hf_dataset
+
+    defaults = RunConfig()
+    on_gpu = torch.cuda.is_available()
+    tokenizer = AutoTokenizer.from_pretrained(opts.model_path)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    model = AutoModelForCausalLM.from_pretrained(opts.model_path, dtype=torch.float32)
+    lora = LoraConfig(task_type="CAUSAL_LM", r=defaults.lora.r, lora_alpha=defaults.lora.alpha,
+                      lora_dropout=defaults.lora.dropout, bias="none",
+                      target_modules=list(defaults.lora.target_modules))
+    recorder = _recorder()
+    precision: dict[str, Any] = {} if on_gpu else {"bf16": False}
+    with tempfile.TemporaryDirectory() as out:
+        # data_seed as the engine sets it: the same shuffle, so the same batches (padding).
+        args = DPOConfig(output_dir=out, max_steps=opts.steps, seed=opts.seed,
+                         data_seed=opts.seed,
+                         per_device_train_batch_size=opts.batch_size, max_length=opts.max_length,
+                         report_to="none", disable_tqdm=True, use_cpu=not on_gpu,
+                         **precision,
+                         include_num_input_tokens_seen="non_padding")
+        start = time.perf_counter()
+        trainer = DPOTrainer(model=model, args=args, processing_class=tokenizer,
+                             train_dataset=pairs_to_hf_dataset(
+                                 _train_pairs(defaults.data.eval_fraction, opts.seed)),
+                             peft_config=lora, callbacks=[recorder])
+        setup = time.perf_counter() - start
+        trainer.train()
+    return _result(recorder, setup)
+
+
+def _run_engine(opts: argparse.Namespace, kind: str) -> dict[str, Any]:
+    """Runs b, c and d through ``Engine.run``, exactly as the app and the CLI do."""
+    from dataclasses import replace
+
+    from dpo_desktop.core.config import ModelSettings, RunConfig
+    from dpo_desktop.core.events import Event, PhaseChanged
+    from dpo_desktop.core.training import Engine
+
+    config = RunConfig(model=ModelSettings(spec=opts.model_path))
+    training = replace(config.training, max_steps=opts.steps, seed=opts.seed,
+                       batch_size=opts.batch_size, max_length=opts.max_length)
+    if kind == "d":
+        training = replace(training, precompute_reference=True)
+    if kind == "b":
+        training = replace(training, learning_rate=TRL_LEARNING_RATE, lr_scheduler="linear",
+                           warmup_ratio=0.0, gradient_checkpointing=True,
+                           precompute_reference=False, save_steps=TRL_SAVE_STEPS)
+    events: list[Event] = []
+    recorder = _recorder()
+    with tempfile.TemporaryDirectory() as out:
+        config = replace(config, training=training, output_dir=str(Path(out) / "run"))
+        result = Engine(extra_callbacks=[recorder]).run(config, events.append)
+    if result.status != "completed":
+        raise SystemExit(f"engine run failed: {result.message}\n"
+                         f"{result.failure.detail if result.failure else ''}")
+    phases = [e for e in events if isinstance(e, PhaseChanged)]
+    start = next(e.time for e in phases if e.message.startswith("Tokenizing"))
+    end = next(e.time for e in phases if e.time >= start and e.phase in ("evaluating",
+                                                                          "training"))
+    return _result(recorder, end - start)
+
+
+def _result(recorder: Any, setup: float) -> dict[str, Any]:
+    import resource
+
+    return {"steps": recorder.steps, "tokens": recorder.tokens, "setup_s": setup,
+            "loop_s": recorder.loop_seconds, "train_loss": recorder.train_loss,
+            "last_loss": recorder.losses[-1] if recorder.losses else None,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def child(opts: argparse.Namespace) -> None:
+    result = _run_trl(opts) if opts.child == "a" else _run_engine(opts, opts.child)
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# ---------------------------------------------------------------- parent side
+
+
+def model_folder(spec: str, scratch: Path) -> str:
+    """``demo`` → the converted demo; ``tiny`` → a 2-layer random Llama; else a folder."""
+    if spec == "demo":
+        from dpo_desktop.core.models import demo_model_dir
+
+        return str(demo_model_dir())
+    if spec != "tiny":
+        return spec
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    from dpo_desktop.core.models import demo_model_dir
+
+    tokenizer = AutoTokenizer.from_pretrained(demo_model_dir())
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
+        tie_word_embeddings=True, bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
+    torch.manual_seed(0)
+    folder = scratch / "tiny"
+    LlamaForCausalLM(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return str(folder)
+
+
+def spawn(kind: str, opts: argparse.Namespace, model: str) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", kind, "--model-path", model,
+               "--steps", str(opts.steps), "--seed", str(opts.seed),
+               "--batch-size", str(opts.batch_size), "--max-length", str(opts.max_length)]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result: dict[str, Any] = json.loads(line[len("RESULT "):])
+            return result
+    raise SystemExit(f"run {kind} failed (exit {done.returncode}):\n"
+                     f"{(done.stdout + done.stderr)[-4000:]}")
+
+
+def _fmt(value: float | None, spec: str = ".4f") -> str:
+    return "–" if value is None else format(value, spec)
+
+
+def report(results: dict[str, dict[str, Any]]) -> None:
+    print(f"{'run':<34} {'steps/s':>8} {'tokens/s':>9} {'loop st/s':>9} {'setup s':>8} "
+          f"{'peak RSS':>9} {'mean loss':>9} {'last loss':>9}")
+    for kind, r in results.items():
+        seconds = r["setup_s"] + r["loop_s"]
+        r["steps_per_s"] = r["steps"] / seconds
+        r["tokens_per_s"] = r["tokens"] / seconds
+        print(f"{kind}  {RUNS[kind]:<31} {r['steps_per_s']:>8.3f} {r['tokens_per_s']:>9.0f} "
+              f"{r['steps'] / r['loop_s']:>9.3f} {r['setup_s']:>8.1f} "
+              f"{r['peak_rss_mb']:>7.0f}MB {_fmt(r['train_loss']):>9} {_fmt(r['last_loss']):>9}")
+    base = results.get("a")
+    for kind, goal in (("b", 0.97), ("c", 1.3), ("d", 1.3)):
+        if base and kind in results:
+            r = results[kind]
+            print(f"{kind}/a: steps/s {r['steps_per_s'] / base['steps_per_s']:.3f}, "
+                  f"tokens/s {r['tokens_per_s'] / base['tokens_per_s']:.3f}  (goal ≥ {goal})")
+    print("steps/s and tokens/s include tokenizing and any reference precompute; loop st/s is "
+          "the training loop alone. Loss: mean over the run (TRL's train_loss), and the last "
+          "logged step (TRL logs every 10 steps).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default="demo",
+                        help="demo (the embedded SmolLM2-135M), tiny (a 2-layer random Llama), "
+                             "or a model folder")
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, default=4)
+    parser.add_argument("--max-length", type=int, default=512)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--runs", default="abc", help="which runs, e.g. ab, or abcd")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of all runs; the fastest of each is shown (noisy machines)")
+    parser.add_argument("--child", choices=tuple(RUNS), help=argparse.SUPPRESS)
+    parser.add_argument("--model-path", help=argparse.SUPPRESS)
+    opts = parser.parse_args()
+    if opts.child:
+        child(opts)
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        model = model_folder(opts.model, Path(scratch))
+        print(f"model {opts.model} ({model}), {opts.steps} steps, batch {opts.batch_size}, "
+              f"max length {opts.max_length}, seed {opts.seed}")
+        results: dict[str, dict[str, Any]] = {}
+        for round_ in range(opts.repeat):  # interleaved, so a load spike hits every kind
+            for kind in opts.runs:
+                print(f"running {kind}: {RUNS[kind]} ({round_ + 1}/{opts.repeat})…", flush=True)
+                result = spawn(kind, opts, model)
+                best = results.get(kind)
+                if best is None or _seconds(result) < _seconds(best):
+                    results[kind] = result
+        report(results)
+
+
+def _seconds(result: dict[str, Any]) -> float:
+    return float(result["setup_s"] + result["loop_s"])
+
+
+if __name__ == "__main__":
+    main()
