@@ -20,7 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check dpo_desktop tests bench scripts
 	$(VENV)/bin/mypy
-	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks print figures and ratios against a baseline measured in the same run.
 bench: $(STAMP)
