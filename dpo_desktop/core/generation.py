@@ -111,8 +111,10 @@ class _Stream:
 
     def _emit(self, final: bool) -> None:
         text = self.tokenizer.decode(self.ids, skip_special_tokens=True)
-        if not final and text.endswith("\ufffd"):
-            return
+        if text.endswith("\ufffd"):
+            if not final:
+                return  # wait for the rest of the character
+            text = text.rstrip("\ufffd")
         if len(text) > len(self.text) and text.startswith(self.text):
             self.on_event(TokenGenerated(self.side, text[len(self.text):]))
         self.text = text
@@ -212,8 +214,9 @@ class Generator:
             output = self.model.generate(**inputs, **options)
         seconds = time.perf_counter() - start
         new_tokens = int(output.shape[-1] - inputs["input_ids"].shape[-1])
+        # A cut at max_new_tokens can split a multi-byte character: drop the half.
         text = self.tokenizer.decode(output[0, inputs["input_ids"].shape[-1]:],
-                                     skip_special_tokens=True).strip()
+                                     skip_special_tokens=True).rstrip("\ufffd").strip()
         return Answer(side, text, new_tokens, seconds, cancelled=flag.is_set())
 
     def compare(self, prompt: Prompt, settings: GenerationSettings | None = None, *,

@@ -197,7 +197,8 @@ class BatchAnswerer:
         eos = self.tokenizer.eos_token_id
         pad = self.tokenizer.pad_token_id
         self.last_token_count = int(((new != pad) & (new != eos)).sum())
-        return [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
+        texts = self.tokenizer.batch_decode(new, skip_special_tokens=True)
+        return [t.rstrip("\ufffd").strip() for t in texts]  # no half character at a cut
 
 
 def make_pairs(questions: QuestionSet, answerer: BatchAnswerer, out: str | os.PathLike[str],
