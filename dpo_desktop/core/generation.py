@@ -136,18 +136,36 @@ def load_causal_lm(folder: Path, device: str | None = None) -> tuple[Any, Any]:
     return model, AutoTokenizer.from_pretrained(folder)
 
 
+def prepare_tokenizer(tokenizer: Any) -> None:
+    """Chat models need a template (ChatML when the model has none) and a pad token."""
+    if getattr(tokenizer, "chat_template", None) is None:
+        from dpo_desktop.core.models import CHATML_TEMPLATE
+
+        tokenizer.chat_template = CHATML_TEMPLATE
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+
+
+def cancel_criteria(cancel: threading.Event) -> Any:
+    """Stops ``generate`` after the current token once ``cancel`` is set."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class _Cancel(StoppingCriteria):
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool,
+                              device=input_ids.device)
+
+    return StoppingCriteriaList([_Cancel()])
+
+
 class Generator:
     """A base model with its trained adapter, ready to answer with either."""
 
     def __init__(self, model: Any, tokenizer: Any) -> None:
         self.model = model
         self.tokenizer = tokenizer
-        if getattr(tokenizer, "chat_template", None) is None:
-            from dpo_desktop.core.models import CHATML_TEMPLATE
-
-            tokenizer.chat_template = CHATML_TEMPLATE
-        if tokenizer.pad_token_id is None:
-            tokenizer.pad_token = tokenizer.eos_token
+        prepare_tokenizer(tokenizer)
 
     @classmethod
     def from_run(cls, run_dir: str | Path, *, on_event: EventCallback = ignore_events,
@@ -182,16 +200,9 @@ class Generator:
                  *, on_event: EventCallback = ignore_events,
                  cancel: threading.Event | None = None) -> Answer:
         import torch
-        from transformers import StoppingCriteria, StoppingCriteriaList
 
         settings = settings or GenerationSettings()
         flag = cancel or threading.Event()
-
-        class _Cancel(StoppingCriteria):
-            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-                return torch.full((input_ids.shape[0],), flag.is_set(), dtype=torch.bool,
-                                  device=input_ids.device)
-
         encoded = self.tokenizer.apply_chat_template(
             as_messages(prompt), add_generation_prompt=True, return_tensors="pt",
             return_dict=True)
@@ -201,7 +212,7 @@ class Generator:
         sample = settings.temperature > 0
         options: dict[str, Any] = {
             "max_new_tokens": settings.max_new_tokens, "do_sample": sample,
-            "streamer": stream, "stopping_criteria": StoppingCriteriaList([_Cancel()]),
+            "streamer": stream, "stopping_criteria": cancel_criteria(flag),
             "pad_token_id": self.tokenizer.pad_token_id,
         }
         if sample:

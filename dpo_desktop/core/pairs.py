@@ -28,7 +28,7 @@ from dpo_desktop.core.events import (
     PhaseChanged,
     ignore_events,
 )
-from dpo_desktop.core.generation import as_messages
+from dpo_desktop.core.generation import as_messages, cancel_criteria, prepare_tokenizer
 
 
 def _help(text: str) -> dict[str, str]:
@@ -157,23 +157,12 @@ class BatchAnswerer:
     def __init__(self, model: Any, tokenizer: Any) -> None:
         self.model = model
         self.tokenizer = tokenizer
-        if getattr(tokenizer, "chat_template", None) is None:
-            from dpo_desktop.core.models import CHATML_TEMPLATE
-
-            tokenizer.chat_template = CHATML_TEMPLATE
-        if tokenizer.pad_token_id is None:
-            tokenizer.pad_token = tokenizer.eos_token
+        prepare_tokenizer(tokenizer)
         self.last_token_count = 0
 
     def answer(self, prompts: Sequence[Sequence[Any]], settings: PairSettings, seed: int,
                cancel: threading.Event) -> list[str]:
         import torch
-        from transformers import StoppingCriteria, StoppingCriteriaList
-
-        class _Cancel(StoppingCriteria):
-            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-                return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool,
-                                  device=input_ids.device)
 
         texts = [self.tokenizer.apply_chat_template(as_messages(p), add_generation_prompt=True,
                                                     tokenize=False) for p in prompts]
@@ -184,7 +173,7 @@ class BatchAnswerer:
         batch = {k: v.to(device) for k, v in batch.items()}
         options: dict[str, Any] = {"max_new_tokens": settings.max_new_tokens,
                                    "pad_token_id": self.tokenizer.pad_token_id,
-                                   "stopping_criteria": StoppingCriteriaList([_Cancel()])}
+                                   "stopping_criteria": cancel_criteria(cancel)}
         if settings.temperature > 0:
             options.update(do_sample=True, temperature=settings.temperature,
                            top_p=settings.top_p)
