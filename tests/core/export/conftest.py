@@ -1,12 +1,14 @@
 """Fixtures for the export tests: tiny random models with the demo tokenizer, and run
 directories holding a LoRA adapter whose B matrices are non-zero, so merging changes logits.
+
+The demo model comes from tests/core/conftest.py's session cache, shared with the other
+core tests, so it is converted once per session.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,26 +17,6 @@ TINY = {"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
         "num_key_value_heads": 2, "intermediate_size": 128, "max_position_embeddings": 512,
         "initializer_range": 0.2}
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
-
-
-@pytest.fixture(scope="session")
-def export_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A session cache for demo_model_dir(), restored afterwards."""
-    path = tmp_path_factory.mktemp("dpo-cache")
-    old = os.environ.get("DPO_DESKTOP_CACHE_DIR")
-    os.environ["DPO_DESKTOP_CACHE_DIR"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("DPO_DESKTOP_CACHE_DIR", None)
-    else:
-        os.environ["DPO_DESKTOP_CACHE_DIR"] = old
-
-
-@pytest.fixture(scope="session")
-def demo_dir(export_cache: Path) -> Path:
-    from dpo_desktop.core.models import demo_model_dir
-
-    return demo_model_dir()
 
 
 def build_tiny(model_type: str, tokenizer_dir: Path, out: Path, **overrides: object) -> Path:
