@@ -53,6 +53,35 @@ def probe() -> HardwareInfo:
         cpu_cores=os.cpu_count() or 1, ram_total=ram_total, ram_available=ram_available)
 
 
+# /proc/cpuinfo flags that mean the CPU multiplies bf16 natively, so autocast to bf16
+# is faster than fp32 instead of an emulated slow-down.
+_CPU_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
+
+
+def cpu_bf16_supported() -> bool:
+    """True when this CPU has native bf16 matrix instructions (AVX512-BF16 or AMX).
+
+    Without them PyTorch still *accepts* bf16 on the CPU but emulates it, which is slower
+    than fp32; so the flag decides whether CPU training autocasts. Linux answers from
+    /proc/cpuinfo without importing torch; elsewhere torch's own CPU probe is asked.
+    """
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("flags"):
+                    return bool(_CPU_BF16_FLAGS & set(line.partition(":")[2].split()))
+    except OSError:
+        pass
+    try:
+        import torch
+
+        probe_cpu = torch.cpu
+        return bool(getattr(probe_cpu, "_is_avx512_bf16_supported", lambda: False)()
+                    or getattr(probe_cpu, "_is_amx_tile_supported", lambda: False)())
+    except Exception:  # an odd build must not break the probe
+        return False
+
+
 def _bitsandbytes_usable() -> bool:
     """bitsandbytes imports and has a CUDA build; an import can fail on odd set-ups."""
     if importlib.util.find_spec("bitsandbytes") is None:

@@ -60,3 +60,10 @@ def test_doctor_cli(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["backend"] in ("unsloth", "qlora", "cpu-lora")
     assert "trl" in data["versions"]
+
+
+def test_cpu_bf16_probe_agrees_with_torch() -> None:
+    import torch
+
+    expected = bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    assert hardware.cpu_bf16_supported() == expected
