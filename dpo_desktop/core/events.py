@@ -42,6 +42,10 @@ class PhaseChanged(Event):
     # Progress within the phase, when known (e.g. bytes downloaded, tensors written).
     current: int | None = None
     total: int | None = None
+    # The phase's remaining time, and the fraction done of a job of several phases (one
+    # progress bar over a whole export), when known.
+    eta_seconds: float | None = None
+    overall: float | None = None
 
 
 @dataclass(frozen=True)

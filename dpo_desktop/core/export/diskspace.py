@@ -14,7 +14,7 @@ from dpo_desktop.core.errors import UserError
 # Bytes per weight of each GGUF type (block bytes / block values).
 _GGUF_BYTES_PER_WEIGHT = {"f16": 2.0, "bf16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32,
                           "q5_0": 22 / 32, "q5_1": 24 / 32}
-_MARGIN_BYTES = 64 * 1024 * 1024
+MARGIN_BYTES = 64 * 1024 * 1024
 
 
 def count_parameters(model_dir: Path) -> int | None:
@@ -39,7 +39,7 @@ def estimate_bytes(parameters: int, *, merge_dtype: str, gguf_type: str | None,
                    lmstudio: bool) -> int:
     merged = parameters * (4 if merge_dtype == "float32" else 2)
     gguf = int(parameters * _GGUF_BYTES_PER_WEIGHT[gguf_type]) if gguf_type else 0
-    return merged + gguf * (2 if lmstudio else 1) + _MARGIN_BYTES
+    return merged + gguf * (2 if lmstudio else 1) + MARGIN_BYTES
 
 
 def _existing(path: Path) -> Path:

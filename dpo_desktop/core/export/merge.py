@@ -1,25 +1,47 @@
-"""Merge the LoRA adapter into a 16-bit copy of its base model.
+"""Merge the LoRA adapter into a 16-bit copy of its base model, streaming.
 
-The base is always reloaded from its own 16-bit weights, without bitsandbytes, even when
-training used 4-bit QLoRA: adding a LoRA delta to 4-bit weights and re-rounding loses
-quality silently (peft#2321). bf16 is the default (every CPU and recent GPU handles it);
-a base stored in fp16 stays fp16; fp32 is available on request for exact CPU work.
+No transformers model is built: each base tensor is read from the base's own safetensors
+(sharded or not) a block of rows at a time, the adapter's delta ``scale · B @ A`` is added
+in fp32, the result is cast to the output dtype and appended to the output shard, so memory
+follows the largest block, not the model. The same blocks can feed the GGUF writer (see
+``pipeline``), so the merged model is never read back.
+
+The base is always its own 16-bit (or 32-bit) weights, never bitsandbytes 4-bit ones, even
+when training used 4-bit QLoRA: adding a LoRA delta to 4-bit weights and re-rounding loses
+quality silently (peft#2321). A base stored in bf16 or fp16 stays so; an fp32 base is
+merged into bf16 (fp16 on a GPU without bf16), or any dtype the user asks for.
+
+PEFT's ``merge_and_unload`` rounds the delta to the output dtype before adding it; we add
+in fp32 and round once, so a bf16/fp16 result equals PEFT's or is one unit in the last
+place closer to the exact sum; an fp32 result is the same.
 """
 
 from __future__ import annotations
 
-import gc
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dpo_desktop.core import events
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.export.card import model_card
+from dpo_desktop.core.export.lora import Adapter
 from dpo_desktop.core.export.runinfo import RunInfo
+from dpo_desktop.core.export.safetensors_stream import (
+    OutTensor,
+    SafetensorsFolder,
+    ShardWriter,
+    planned_bytes,
+)
 
 MERGE_DTYPES = ("auto", "bfloat16", "float16", "float32")
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
+# Buffers some checkpoints carry that are not weights (transformers does not save them).
+IGNORED = re.compile(r"(rotary_emb\.inv_freq|\.masked_bias|\.attn\.bias)$")
+BLOCK_VALUES = 8 * 2**20  # values per block of rows: 32 MB in fp32
+
+Sink = Callable[[str, int, Any], None]  # (tensor name, first row, block of rows)
 
 
 @dataclass(frozen=True)
@@ -35,14 +57,16 @@ def _config_dtype(config: Any) -> str:
     return str(value).replace("torch.", "") if value is not None else ""
 
 
-def choose_dtype(requested: str, base_config: Any) -> str:
+def choose_dtype(requested: str, base_config: Any, stored: str = "") -> str:
     """The dtype name to merge and save in (see the module docstring for why)."""
     if requested not in MERGE_DTYPES:
         raise UserError("merge_bad_dtype", f"“{requested}” is not a merge precision.",
                         f"Choose one of: {', '.join(MERGE_DTYPES)}.")
     if requested != "auto":
         return requested
-    if _config_dtype(base_config) == "float16":
+    if stored in ("bfloat16", "float16"):
+        return stored
+    if not stored and _config_dtype(base_config) == "float16":
         return "float16"
     import torch
 
@@ -64,46 +88,205 @@ def _refuse_quantized(base: str, config: Any) -> None:
             "(base_model_name_or_path in adapter/adapter_config.json) and export again.")
 
 
-def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",
-              on_event: events.EventCallback = events.ignore_events) -> MergeReport:
-    """Write the merged model, tokenizer, chat template, generation config and card."""
-    import torch
-    from peft import PeftModel
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+def stream_order(name: str) -> tuple[int, int, str]:
+    """Embeddings first, then the layers by number, then the rest (norm, head)."""
+    match = re.search(r"\.layers\.(\d+)\.", name)
+    if match:
+        return (1, int(match.group(1)), name)
+    return (0 if "embed" in name else 2, 0, name)
 
-    def step(current: int, message: str) -> None:
-        on_event(events.PhaseChanged("merging", message, current=current, total=3))
 
-    step(0, "loading the base model")
+@dataclass
+class MergePlan:
+    """Everything the merge will read and write, known before any weight is read."""
+
+    base_dir: Path
+    config: Any
+    dtype: str | None  # None: keep each tensor's stored dtype (a plain conversion)
+    folder: SafetensorsFolder
+    adapter: Adapter | None
+    tensors: list[OutTensor]
+    tokenizer_dir: Path
+
+    @property
+    def parameters(self) -> int:
+        return sum(t.nbytes // _size(t.dtype) for t in self.tensors)
+
+    @property
+    def source_bytes(self) -> int:
+        return sum(self.folder.tensors[t.name].nbytes for t in self.tensors)
+
+    @property
+    def output_bytes(self) -> int:
+        return planned_bytes(self.tensors)
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        return {t.name: t.shape for t in self.tensors}
+
+
+def _size(dtype: str) -> int:
+    from dpo_desktop.core.export.safetensors_stream import dtype_size
+
+    return dtype_size(dtype)
+
+
+def _load_config(model: str) -> Any:
+    from transformers import AutoConfig
+
     try:
-        base_config = AutoConfig.from_pretrained(info.base_model)
+        return AutoConfig.from_pretrained(model)
     except (OSError, ValueError) as exc:
         raise UserError(
-            "export_base_missing", f"The base model “{info.base_model}” could not be found.",
+            "export_base_missing", f"The base model “{model}” could not be found.",
             "The adapter's base_model_name_or_path must name a local model folder "
             "(or a model in the Hugging Face cache).", detail=str(exc)) from exc
-    _refuse_quantized(info.base_model, base_config)
-    chosen = choose_dtype(dtype, base_config)
+
+
+def _local_dir(model: str) -> Path:
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(model, local_files_only=True,
+                                      allow_patterns=["*.json", "*.safetensors", "*.model",
+                                                      "*.jinja", "*.txt"]))
+    except Exception as exc:  # not in the cache: the same message as a missing folder
+        raise UserError(
+            "export_base_missing", f"The base model “{model}” could not be found.",
+            "The adapter's base_model_name_or_path must name a local model folder "
+            "(or a model in the Hugging Face cache).", detail=str(exc)) from exc
+
+
+def plan_folder(model_dir: Path, dtype: str | None = None,
+                adapter: Adapter | None = None, config: Any = None) -> MergePlan:
+    """The plan for streaming ``model_dir`` (plus ``adapter``) as ``dtype``."""
+    config = config if config is not None else _load_config(str(model_dir))
+    folder = SafetensorsFolder(model_dir)
+    tied = bool(getattr(config, "tie_word_embeddings", False))
+    names = sorted((n for n in folder.tensors
+                    if not IGNORED.search(n) and not (tied and n == "lm_head.weight")),
+                   key=stream_order)
+    shapes = {n: folder.tensors[n].shape for n in names}
+    if adapter is not None:
+        adapter.check_shapes(shapes)
+    floating = ("bfloat16", "float16", "float32")
+    tensors = [OutTensor(n, dtype if dtype and folder.tensors[n].dtype in floating
+                         else folder.tensors[n].dtype, shapes[n]) for n in names]
+    return MergePlan(model_dir, config, dtype, folder, adapter, tensors, model_dir)
+
+
+def plan_merge(info: RunInfo, dtype: str = "auto") -> MergePlan:
+    """Read the base's and the adapter's headers and decide what will be written."""
+    config = _load_config(info.base_model)
+    _refuse_quantized(info.base_model, config)
+    base_dir = _local_dir(info.base_model)
+    folder = SafetensorsFolder(base_dir)
+    chosen = choose_dtype(dtype, config, folder.stored_dtype())
+    adapter = Adapter(info.adapter_dir, info.adapter_config)
+    plan = plan_folder(base_dir, chosen, adapter, config)
     has_tokenizer = any((info.adapter_dir / name).is_file() for name in _TOKENIZER_FILES)
-    tokenizer = AutoTokenizer.from_pretrained(
-        str(info.adapter_dir) if has_tokenizer else info.base_model)
-    model = AutoModelForCausalLM.from_pretrained(
-        info.base_model, dtype=getattr(torch, chosen), device_map="cpu")
-    rows = int(model.get_input_embeddings().weight.shape[0])  # type: ignore[index]
-    if len(tokenizer) > rows:
-        model.resize_token_embeddings(len(tokenizer))
-    step(1, "merging the adapter")
-    peft_model = PeftModel.from_pretrained(model, str(info.adapter_dir))
-    merged = peft_model.merge_and_unload(safe_merge=True)
-    merged = merged.to(getattr(torch, chosen))
-    step(2, "saving the merged model")
+    plan.tokenizer_dir = info.adapter_dir if has_tokenizer else base_dir
+    return plan
+
+
+def blocks(plan: MergePlan, should_stop: Callable[[], bool] | None = None,
+           ) -> Iterator[tuple[str, int, Any, int]]:
+    """(name, first row, merged block, source bytes read) for every tensor, in order."""
+    import torch
+
+    from dpo_desktop.core.export.progress import ExportCancelled
+
+    adapter = plan.adapter
+    for tensor in plan.tensors:
+        source = plan.folder.tensors[tensor.name]
+        rows = tensor.shape[0] if tensor.shape else 1
+        per_row = max(1, source.numel // max(rows, 1))
+        step = rows if len(tensor.shape) < 2 else max(1, BLOCK_VALUES // per_row)
+        pair = adapter.pairs.get(tensor.name) if adapter else None
+        replaced = adapter is not None and tensor.name in adapter.replacements
+        out_dtype = getattr(torch, tensor.dtype)
+        for start in range(0, rows, step):
+            if should_stop is not None and should_stop():
+                raise ExportCancelled()
+            stop = min(rows, start + step)
+            whole = start == 0 and stop == rows
+            if replaced:
+                assert adapter is not None
+                block = adapter.read_replacement(tensor.name, None if whole else start,
+                                                 None if whole else stop)
+            else:
+                block = plan.folder.read(tensor.name, None if whole else start,
+                                         None if whole else stop)
+            if pair is not None:
+                block = block.to(torch.float32) + pair.delta_rows(start, stop)
+            if block.dtype != out_dtype:
+                block = block.to(out_dtype)
+            yield tensor.name, start, block, source.nbytes * (stop - start) // max(rows, 1)
+
+
+def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> None:
+    """config.json (in the output dtype), generation_config.json, tokenizer, model card."""
+    from transformers import AutoTokenizer, GenerationConfig
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    merged.save_pretrained(str(out_dir), max_shard_size="2GB")
+    config = plan.config
+    if plan.dtype:
+        import torch
+
+        config.dtype = getattr(torch, plan.dtype)
+    config.save_pretrained(str(out_dir))
+    try:
+        generation = GenerationConfig.from_pretrained(str(plan.base_dir))
+    except OSError:
+        generation = GenerationConfig.from_model_config(config)
+    generation.save_pretrained(str(out_dir))
+    tokenizer = AutoTokenizer.from_pretrained(str(plan.tokenizer_dir))
+    rows = plan.shapes().get("model.embed_tokens.weight")
+    if rows and len(tokenizer) > rows[0]:
+        raise UserError(
+            "export_vocab_mismatch",
+            f"The tokenizer has {len(tokenizer)} tokens but the model only {rows[0]} "
+            "embedding rows.",
+            "Train with the base model's own tokenizer, or resize the base model's embeddings "
+            "before training.", params={"tokens": len(tokenizer), "rows": rows[0]})
     tokenizer.save_pretrained(str(out_dir))
-    (out_dir / "README.md").write_text(model_card(info, dtype=chosen), encoding="utf-8")
-    parameters = sum(p.numel() for p in merged.parameters())
-    del merged, peft_model, model
-    gc.collect()
-    step(3, "merged")
+    if card is not None:
+        (out_dir / "README.md").write_text(card, encoding="utf-8")
+
+
+def run_pass(plan: MergePlan, sinks: list[Sink], on_bytes: Callable[[int], None],
+             should_stop: Callable[[], bool] | None = None) -> None:
+    """Stream every merged block into each sink."""
+    for name, start, block, nbytes in blocks(plan, should_stop):
+        for sink in sinks:
+            sink(name, start, block)
+        on_bytes(nbytes)
+
+
+def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",
+              on_event: Any = None, should_stop: Callable[[], bool] | None = None,
+              ) -> MergeReport:
+    """Write the merged model, tokenizer, chat template, generation config and card."""
+    from dpo_desktop.core import events
+    from dpo_desktop.core.export.progress import ExportProgress
+
+    progress = ExportProgress(on_event or events.ignore_events)
+    plan = plan_merge(info, dtype)
+    assert plan.dtype is not None
+    write_metadata(plan, out_dir, model_card(info, dtype=plan.dtype))
+    progress.start("merging", "merging the adapter", plan.source_bytes)
+    writer = ShardWriter(out_dir, plan.tensors)
+    try:
+        run_pass(plan, [writer.write], progress.advance, should_stop)
+        writer.close()
+    finally:
+        writer.abort()
+    return report(plan, out_dir)
+
+
+def report(plan: MergePlan, out_dir: Path) -> MergeReport:
     nbytes = sum(p.stat().st_size for p in out_dir.glob("*.safetensors"))
-    return MergeReport(out_dir, chosen, parameters, nbytes)
+    return MergeReport(out_dir, plan.dtype or plan.folder.stored_dtype(), plan.parameters,
+                       nbytes)

@@ -1,5 +1,10 @@
 """One export, from run directory to finished folder: merge, GGUF, verify, app files.
 
+The merge and the GGUF are one streaming pass: each merged block goes to the merged shards
+and into the GGUF at once, so the merged model is never read back into memory. The check
+then reads both files back, one tensor at a time. Progress is counted in bytes over both
+steps (see ``progress``).
+
 Everything is written into a hidden sibling folder and renamed to ``out_dir`` at the very
 end, so a crash, a full disk or a cancel never leaves something that looks like a finished
 export. The disk space is checked before any work starts.
@@ -22,10 +27,20 @@ from typing import Any
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
+from dpo_desktop.core.export.card import model_card
 from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
-from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, write_gguf
-from dpo_desktop.core.export.merge import MergeReport, merge_run
+from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, GGUFStream
+from dpo_desktop.core.export.merge import (
+    MergePlan,
+    MergeReport,
+    plan_merge,
+    report,
+    run_pass,
+    write_metadata,
+)
+from dpo_desktop.core.export.progress import ExportProgress
 from dpo_desktop.core.export.runinfo import RunInfo, read_run
+from dpo_desktop.core.export.safetensors_stream import ShardWriter
 from dpo_desktop.core.export.verify import Check, verify_gguf
 
 # GGUF-stage errors after which the merged model is still worth keeping.
@@ -42,6 +57,8 @@ class ExportOptions:
     verify: bool = True
     merge_dtype: str = "auto"
     model_name: str | None = None
+    # Bytes the logits check may use (None: half the RAM free when the check starts).
+    memory_budget: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,13 +110,26 @@ def _prepare_out(out_dir: Path) -> None:
                         "Choose a new --out folder, or delete the old export first.")
 
 
-def _estimate(info: RunInfo, options: ExportOptions) -> int | None:
-    base = Path(info.base_model).expanduser()
-    parameters = diskspace.count_parameters(base) if base.is_dir() else None
-    if parameters is None:
-        return None
-    return diskspace.estimate_bytes(parameters, merge_dtype=options.merge_dtype,
-                                    gguf_type=options.gguf_type, lmstudio=options.lmstudio)
+def _gguf_bytes(plan: MergePlan, gguf_type: str) -> int:
+    """The GGUF's tensor bytes, exactly, plus room for its header and vocabulary."""
+    from dpo_desktop.core.export.gguf_arch import spec_for
+    from dpo_desktop.core.export.gguf_writer import plan_tensors
+
+    try:
+        plans, _ = plan_tensors(plan.shapes(), plan.config, spec_for(plan.config), gguf_type)
+    except UserError:
+        return 0  # not writable: only the merged model will be
+    return sum(p.nbytes for p in plans) + 16 * 2**20
+
+
+def _estimate(plan: MergePlan, options: ExportOptions) -> int:
+    """What the export will write: the merged shards exactly, the GGUF (twice when LM
+    Studio's copy cannot be a hard link), the tokenizer and the small files."""
+    tokenizer = sum(p.stat().st_size for p in plan.tokenizer_dir.iterdir()
+                    if p.is_file() and p.suffix in (".json", ".model", ".jinja", ".txt"))
+    gguf = _gguf_bytes(plan, options.gguf_type) if options.gguf_type else 0
+    return plan.output_bytes + gguf * (2 if options.lmstudio else 1) + tokenizer \
+        + diskspace.MARGIN_BYTES
 
 
 def _relocate(path: Path | None, tmp: Path, final: Path) -> Path | None:
@@ -119,13 +149,13 @@ def export_run(run_dir: str | Path, options: ExportOptions,
                             f"Choose one of: {', '.join(gguf_types.GGUF_TYPES)}.")
         info = read_run(run_dir)
         _prepare_out(out_dir)
-        needed = _estimate(info, options)
-        if needed is not None:
-            diskspace.check_free_space(out_dir, needed)
+        on_event(events.PhaseChanged("merging", "reading the base model and the adapter"))
+        plan = plan_merge(info, options.merge_dtype)
+        diskspace.check_free_space(out_dir, _estimate(plan, options))
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = out_dir.parent / f".{out_dir.name}.partial-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
-        result, deferred = _build(info, options, tmp, out_dir, on_event, should_stop)
+        result, deferred = _build(info, plan, options, tmp, out_dir, on_event, should_stop)
         for note in result.notes:
             on_event(events.LogLine("warning", note, code="export_note"))
         _finalize(tmp, out_dir)
@@ -174,24 +204,29 @@ def _check_stop(should_stop: Callable[[], bool] | None) -> None:
         raise ExportCancelled()
 
 
-def _build(info: RunInfo, options: ExportOptions, tmp: Path, final: Path,
+def _open_gguf(plan: MergePlan, options: ExportOptions, path: Path, name: str,
+               merged_dir: Path) -> GGUFStream:
+    assert options.gguf_type is not None
+    return GGUFStream(path, options.gguf_type, model_name=name, meta_dir=merged_dir,
+                      config=plan.config, shapes=plan.shapes())
+
+
+def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, final: Path,
            on_event: events.EventCallback, should_stop: Callable[[], bool] | None,
            ) -> tuple[ExportResult, UserError | None]:
     from transformers import AutoTokenizer
 
     name = safe_name(options.model_name or info.name)
     notes = list(info.warnings)
-    merged = merge_run(info, tmp / "merged", dtype=options.merge_dtype, on_event=on_event)
-    _check_stop(should_stop)
-    gguf: GGUFReport | None = None
-    checks: tuple[Check, ...] = ()
+    merged_dir = tmp / "merged"
+    assert plan.dtype is not None
+    write_metadata(plan, merged_dir, model_card(info, dtype=plan.dtype))
+    stream: GGUFStream | None = None
     deferred: UserError | None = None
-    modelfile = command = lm_file = None
     if options.gguf_type is not None:
         gguf_path = tmp / f"{name}-{options.gguf_type}.gguf"
         try:
-            gguf = write_gguf(merged.path, gguf_path, options.gguf_type, model_name=name,
-                              on_event=on_event, should_stop=should_stop)
+            stream = _open_gguf(plan, options, gguf_path, name, merged_dir)
         except UserError as exc:
             if exc.code not in _GGUF_UNSUPPORTED:
                 raise
@@ -200,11 +235,35 @@ def _build(info: RunInfo, options: ExportOptions, tmp: Path, final: Path,
                                  f"The merged model was written to {final / 'merged'}. "
                                  + CONVERTER_HINT, params=exc.params)
             notes.append(f"GGUF not written: {exc.message}")
+    phase: events.Phase = "writing_gguf" if stream is not None else "merging"
+    steps: list[tuple[events.Phase, int]] = [(phase, plan.source_bytes)]
+    if stream is not None and options.verify:
+        steps.append(("verifying", plan.output_bytes + stream.nbytes))
+    progress = ExportProgress(on_event, steps)
+    progress.start(phase, "merging the adapter and writing the GGUF file" if stream else
+                   "merging the adapter", plan.source_bytes)
+    writer = ShardWriter(merged_dir, plan.tensors)
+    gguf: GGUFReport | None = None
+    try:
+        run_pass(plan, [writer.write] + ([stream.add] if stream is not None else []),
+                 progress.advance, should_stop)
+        writer.close()
+        if stream is not None:
+            gguf = stream.finish()
+    finally:
+        writer.abort()
+        if stream is not None:
+            stream.close()
+    merged = report(plan, merged_dir)
+    checks: tuple[Check, ...] = ()
+    modelfile = command = lm_file = None
     if gguf is not None:
         notes += gguf.notes
         _check_stop(should_stop)
         if options.verify:
-            checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event)
+            checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event,
+                                 memory_budget=options.memory_budget, progress=progress,
+                                 should_stop=should_stop)
         tokenizer = AutoTokenizer.from_pretrained(str(merged.path))
         if options.ollama:
             family = ollama.chat_family(getattr(tokenizer, "chat_template", None))

@@ -1,15 +1,19 @@
-"""Load the written GGUF back with transformers and compare it with the merged model.
+"""Check the written GGUF against the merged model, one tensor at a time.
 
 Four checks, each reported pass/fail with its figures:
 
 * ``metadata``: the hyperparameters transformers reads from the GGUF match the merged config.
 * ``tokenizer``: the GGUF's tokenizer (rebuilt by transformers) splits sample texts, in
   English, Japanese, digits, emoji and a chat turn, into the same ids as the merged one.
-* ``file``: the GGUF model against a *twin*: the merged model with every weight rounded in
-  memory to the type the file stores it in. They must agree to float noise, for every type,
-  so this proves the file's names, layouts, transforms and quantized blocks are right,
-  separately from how much the chosen type loses.
+* ``file``: every tensor of the file, read back from disk and dequantized with gguf-py,
+  equals the merged tensor (read back from the merged shards) rounded to the type the file
+  stores it in, exactly; and the file holds exactly the planned tensors. This proves the
+  file's names, layouts, transforms and quantized blocks are right, for every type, while
+  holding one block of one tensor at a time. It decides pass or fail.
 * ``logits``: the GGUF model against the merged model itself, i.e. what the type loses.
+  It loads both models in fp32, one after the other, so it runs only when they fit in a
+  memory budget (half the RAM free when the check starts, unless the caller sets one);
+  otherwise it is reported as skipped with the RAM it would have needed.
   A position whose two candidates the merged model scores within 0.5% of its logit range
   is a near-tie that rounding may legitimately swap; raw agreement is reported too.
   f16/bf16 must pick the same next token everywhere but at near-ties, within a small
@@ -18,24 +22,25 @@ Four checks, each reported pass/fail with its figures:
   q4_0/q5_0/q5_1 this is reported without a threshold: those types trade accuracy for size
   by design, and the ``file`` check already holds them to exactness.
 
-Both models run in fp32 on the same token ids. The GGUF model is built with the merged
-model's config because transformers' GGUF reader does not carry every setting (rope scaling,
-Qwen3's head size); the metadata check covers the settings it does read.
+The GGUF model is built with the merged model's config because transformers' GGUF reader
+does not carry every setting (rope scaling, Qwen3's head size); the metadata check covers
+the settings it does read.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from gguf import GGMLQuantizationType
 
 from dpo_desktop.core import events
-from dpo_desktop.core.export import gguf_arch, gguf_types
-from dpo_desktop.core.export.gguf_types import TensorPlan
+from dpo_desktop.core.export import gguf_arch
+from dpo_desktop.core.export.progress import ExportProgress
 
 SAMPLE_TEXTS: tuple[str, ...] = (
     "The quick brown fox jumps over the lazy dog. Don't stop!",
@@ -56,7 +61,6 @@ F16_MAX_REL = 0.02
 BF16_MAX_REL = 0.08
 Q8_MIN_AGREEMENT = 0.99
 Q8_TIE_FRACTION = 0.005
-TWIN_MAX_REL = 1e-4
 
 CONFIG_FIELDS = ("hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
                  "intermediate_size", "vocab_size", "max_position_embeddings",
@@ -181,32 +185,6 @@ def judge_logits(out_type: str, figures: dict[str, float]) -> Check:
     return Check("logits", None, text + "; reported only for 4/5-bit types", shown)
 
 
-def judge_twin(figures: dict[str, float]) -> Check:
-    rel = figures["max_rel_diff"]
-    passed = figures["argmax_agreement"] == 1.0 and rel <= TWIN_MAX_REL
-    text = (f"matches the merged model rounded to the file's types: max-abs diff "
-            f"{figures['max_abs_diff']:.3g} ({rel:.2g} of the logit range), argmax agreement "
-            f"{figures['argmax_agreement']:.2%}; needs 100% and ≤ {TWIN_MAX_REL:g}")
-    return Check("file", passed, text, tuple(figures.items()))
-
-
-def round_like_file(model: Any, plans: Sequence[TensorPlan]) -> None:
-    """Round each weight of ``model`` in place to the type the GGUF stores it in."""
-    import numpy as np
-    import torch
-    from gguf.quants import dequantize
-
-    by_name = {plan.hf_name: plan for plan in plans if plan.hf_name}
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            plan = by_name.get(name)
-            if plan is None or plan.qtype == GGMLQuantizationType.F32:
-                continue
-            values = param.detach().to(torch.float32).numpy()
-            rounded = dequantize(gguf_types.encode(values, plan.qtype), plan.qtype)
-            param.copy_(torch.from_numpy(np.ascontiguousarray(rounded).reshape(values.shape)))
-
-
 def _prompt_ids(tokenizer: Any) -> list[list[int]]:
     out = []
     for prompt in PROMPTS:
@@ -241,42 +219,191 @@ def _as_gguf_arch(config: Any, arch: str) -> Any:
     return AutoConfig.for_model(arch, **values)
 
 
-def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
-                on_event: events.EventCallback = events.ignore_events) -> tuple[Check, ...]:
+def logits_memory_needed(parameters: int) -> int:
+    """Bytes the logits check needs: the merged model in fp32, then the GGUF model, which
+    transformers dequantizes into an fp32 state dict before building the model."""
+    return 2 * 4 * parameters + 512 * 2**20
+
+
+def default_memory_budget() -> int:
+    """Half of the RAM available now: the rest stays for the user's other programs."""
+    from dpo_desktop.core.hardware import _ram
+
+    _, available = _ram()
+    return (available or 0) // 2
+
+
+def _read_bytes(path: Path, offset: int, count: int) -> np.ndarray:
+    """Bytes of the file read with plain I/O (not a memory map, whose pages would count
+    as this process's memory until it is closed)."""
+    out = np.empty(count, dtype=np.uint8)
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        if handle.readinto(out.data) != count:
+            raise ValueError(f"{path.name} ends early")
+    return out
+
+
+def _gguf_tensors(gguf_path: Path) -> dict[str, tuple[GGMLQuantizationType, tuple[int, ...],
+                                                        int, int]]:
+    """name → (type, numpy-order shape, absolute offset, bytes) from the file's table."""
+    from gguf import GGUFReader
+
+    reader = GGUFReader(str(gguf_path))
+    found = {t.name: (GGMLQuantizationType(int(t.tensor_type)),
+                      tuple(int(d) for d in reversed(t.shape.tolist())),
+                      int(t.data_offset), int(t.n_bytes)) for t in reader.tensors}
+    del reader
+    return found
+
+
+def _rounded(data: np.ndarray, qtype: GGMLQuantizationType) -> np.ndarray:
+    from gguf.quants import dequantize
+
+    from dpo_desktop.core.export.gguf_writer import encode_rows
+
+    raw = encode_rows(data, qtype).reshape(data.shape[0] if data.ndim > 1 else 1, -1)
+    return np.asarray(dequantize(raw, qtype), dtype=np.float32).reshape(data.shape)
+
+
+def _stored(gguf_path: Path, offset: int, rows: int, row_bytes: int,
+            qtype: GGMLQuantizationType, shape: tuple[int, ...]) -> np.ndarray:
+    from gguf.quants import dequantize
+
+    raw = _read_bytes(gguf_path, offset, rows * row_bytes).reshape(rows, row_bytes)
+    return np.asarray(dequantize(raw, qtype), dtype=np.float32).reshape(shape)
+
+
+def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
+                  advance: Callable[[int], None] = lambda n: None,
+                  should_stop: Callable[[], bool] | None = None) -> Check:
+    """The ``file`` check (see the module docstring), one block of rows at a time."""
+    from dpo_desktop.core.export.gguf_writer import needs_whole_tensor, plan_tensors
+    from dpo_desktop.core.export.merge import BLOCK_VALUES, plan_folder
+    from dpo_desktop.core.export.progress import ExportCancelled
+
+    plan = plan_folder(merged_dir, config=config)
+    spec = gguf_arch.spec_for(config)
+    plans, _ = plan_tensors(plan.shapes(), config, spec, out_type)
+    stored = _gguf_tensors(gguf_path)
+    problems: list[str] = []
+    missing = sorted({p.gguf_name for p in plans} - set(stored))
+    extra = sorted(set(stored) - {p.gguf_name for p in plans})
+    if missing or extra:
+        problems.append(f"tensors missing {missing[:3]} or unexpected {extra[:3]}")
+    checked = mismatched = 0
+    worst = 0.0
+    for tensor in plans:
+        if tensor.gguf_name not in stored:
+            continue
+        qtype, shape, offset, nbytes = stored[tensor.gguf_name]
+        if qtype != tensor.qtype or shape != tensor.shape or nbytes != tensor.nbytes:
+            problems.append(f"{tensor.gguf_name}: stored as {qtype.name} {shape}, planned "
+                            f"{tensor.qtype.name} {tensor.shape}")
+            mismatched += 1
+            continue
+        rows = shape[0] if len(shape) > 1 else 1
+        row_bytes = nbytes // rows
+        per_row = max(1, int(np.prod(shape)) // rows)
+        whole = not tensor.hf_name or len(shape) < 2 or needs_whole_tensor(spec, tensor.hf_name)
+        step = rows if whole else max(1, BLOCK_VALUES // per_row)
+        equal = True
+        for start in range(0, rows, step):
+            if should_stop is not None and should_stop():
+                raise ExportCancelled()
+            stop = min(rows, start + step)
+            if not tensor.hf_name:  # computed, not merged: Llama 3 rope factors
+                factors = gguf_arch.llama3_rope_factors(config)
+                assert factors is not None
+                want = factors
+            else:
+                source = plan.folder.read(tensor.hf_name, None if whole else start,
+                                          None if whole else stop)
+                data = source.float().numpy()
+                if whole:
+                    data = gguf_arch.transform(spec, config, tensor.hf_name, data)
+                want = _rounded(data, qtype)
+            got = _stored(gguf_path, offset + start * row_bytes, stop - start, row_bytes,
+                          qtype, want.shape)
+            if not np.array_equal(got, want, equal_nan=True):
+                equal = False
+                worst = max(worst, float(np.nanmax(np.abs(got - want))))
+            advance(row_bytes * (stop - start) + (
+                plan.folder.tensors[tensor.hf_name].nbytes * (stop - start) // rows
+                if tensor.hf_name else 0))
+        checked += 1
+        if not equal:
+            mismatched += 1
+            problems.append(f"{tensor.gguf_name} differs from the merged tensor rounded to "
+                            f"{qtype.name}")
+    figures = (("tensors", float(checked)), ("mismatched", float(mismatched)),
+               ("max_abs_diff", worst))
+    if problems:
+        return Check("file", False, "; ".join(problems[:5]), figures)
+    return Check("file", True, f"all {checked} tensors equal the merged model rounded to "
+                 "the file's types", figures)
+
+
+def check_bytes(merged_dir: Path, gguf_path: Path) -> int:
+    """The bytes the ``file`` check reads: the merged shards and the GGUF's tensors."""
+    merged = sum(p.stat().st_size for p in merged_dir.glob("*.safetensors"))
+    return merged + gguf_path.stat().st_size
+
+
+def _parameters(merged_dir: Path) -> int:
+    from dpo_desktop.core.export.merge import plan_folder
+
+    return plan_folder(merged_dir).parameters
+
+
+def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, config: Any,
+                 tokenizer: Any, budget: int) -> Check:
+    """The ``logits`` check when it fits in ``budget`` bytes; else reported as skipped."""
     import torch
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 
-    from dpo_desktop.core.export.gguf_writer import plan_tensors
+    from dpo_desktop.core.export.diskspace import human
 
-    def step(current: int, message: str) -> None:
-        on_event(events.PhaseChanged("verifying", message, current=current, total=5))
-
-    step(0, "reading the GGUF metadata")
-    config = AutoConfig.from_pretrained(str(merged_dir))
-    checks = [check_metadata(config, gguf_path.parent, gguf_path.name, arch)]
-    step(1, "comparing tokenizers")
-    merged_tok = AutoTokenizer.from_pretrained(str(merged_dir))
-    gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
-    checks.append(check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS))
-    prompts = _prompt_ids(merged_tok)
-
-    step(2, "running the merged model")
+    needed = logits_memory_needed(_parameters(merged_dir))
+    if needed > budget:
+        return Check("logits", None, (
+            f"skipped: comparing the logits of both models needs about {human(needed)} of RAM "
+            f"and the budget was {human(budget)} (half of the free RAM); the per-tensor check "
+            "decides"), (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
+    prompts = _prompt_ids(tokenizer)
     model = AutoModelForCausalLM.from_pretrained(str(merged_dir), dtype=torch.float32)
     reference = _logits(model, prompts)
-    step(3, "running its twin rounded to the file's types")
-    plans, _, _ = plan_tensors(merged_dir, config, gguf_arch.spec_for(config), out_type)
-    round_like_file(model, plans)
-    twin = _logits(model, prompts)
     del model
     gc.collect()
-    step(4, "running the GGUF model")
     gguf_model = AutoModelForCausalLM.from_pretrained(
         str(gguf_path.parent), gguf_file=gguf_path.name, config=_as_gguf_arch(config, arch),
         dtype=torch.float32)
     candidate = _logits(gguf_model, prompts)
     del gguf_model
     gc.collect()
-    checks.append(judge_twin(compare_logits(twin, candidate)))
-    checks.append(judge_logits(out_type, compare_logits(reference, candidate)))
-    step(5, "verified")
+    return judge_logits(out_type, compare_logits(reference, candidate))
+
+
+def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
+                on_event: events.EventCallback = events.ignore_events, *,
+                memory_budget: int | None = None,
+                progress: ExportProgress | None = None,
+                should_stop: Callable[[], bool] | None = None) -> tuple[Check, ...]:
+    """All four checks; ``memory_budget`` (bytes) gates the logits check (None: half the
+    RAM available now)."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    progress = progress or ExportProgress(on_event)
+    config = AutoConfig.from_pretrained(str(merged_dir))
+    progress.start("verifying", "checking every tensor of the GGUF file",
+                   check_bytes(merged_dir, gguf_path))
+    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress.advance,
+                            should_stop)]
+    checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
+    merged_tok = AutoTokenizer.from_pretrained(str(merged_dir))
+    gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
+    checks.insert(1, check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS))
+    budget = default_memory_budget() if memory_budget is None else memory_budget
+    checks.append(check_logits(merged_dir, gguf_path, out_type, arch, config, merged_tok,
+                               budget))
     return tuple(checks)

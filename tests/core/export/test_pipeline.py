@@ -53,8 +53,16 @@ def test_progress_events(exported: tuple[Any, list[events.Event]]) -> None:
     _, seen = exported
     phases = [e for e in seen if isinstance(e, events.PhaseChanged)]
     assert {p.phase for p in phases} == {"merging", "writing_gguf", "verifying"}
+    # Progress counts bytes (issue 16), no longer tensors: each step ends at its total, and
+    # ``overall`` is one bar over the whole export that never goes back (issue 13, item 19).
     writing = [p for p in phases if p.phase == "writing_gguf"]
-    assert writing[-1].current == writing[-1].total == len(writing)
+    assert writing[-1].current == writing[-1].total and writing[-1].total > 10**6
+    assert [p.current for p in writing] == sorted(p.current or 0 for p in writing)
+    assert writing[-1].eta_seconds is not None
+    overall = [p.overall for p in phases if p.overall is not None]
+    assert overall == sorted(overall) and overall[-1] == pytest.approx(1.0)
+    verifying = [p for p in phases if p.phase == "verifying"]
+    assert verifying[-1].current == verifying[-1].total > 0
     assert isinstance(seen[-1], events.Finished) and seen[-1].status == "completed"
     assert dict(seen[-1].outputs)["gguf"].endswith(".gguf")
     for event in seen:  # plain values only: they cross threads and go to JSON

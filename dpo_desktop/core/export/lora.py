@@ -1,0 +1,146 @@
+"""A saved LoRA adapter, as the streaming merge needs it: for each base weight, the delta
+``scale · B @ A`` (computed in fp32, a block of rows at a time) or a full replacement.
+
+It covers what PEFT saves for the adapters our training produces and a little more: rank
+and alpha (with PEFT's per-module ``rank_pattern``/``alpha_pattern``), rsLoRA
+(``scale = alpha / sqrt(r)``), LoRA on embeddings, and modules saved in full
+(``modules_to_save``, or an embedding saved with the adapter). Anything else (DoRA, LoRA
+biases, trainable token rows) is refused with a plain message instead of merged wrongly.
+The small A/B matrices are read into memory; full replacements are read lazily.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dpo_desktop.core.errors import UserError
+
+_PREFIX = "base_model.model."
+_LORA_KEY = re.compile(r"^(?P<module>.+)\.(?P<kind>lora_A|lora_B)\.weight$")
+_EMBED_KEY = re.compile(r"^(?P<module>.+)\.(?P<kind>lora_embedding_A|lora_embedding_B)$")
+
+
+@dataclass(frozen=True)
+class LoraPair:
+    a: Any  # torch fp32 (r, in) for a linear layer, (r, rows) for an embedding
+    b: Any  # torch fp32 (out, r) for a linear layer, (dim, r) for an embedding
+    scale: float
+    embedding: bool
+
+    def delta_rows(self, start: int, stop: int) -> Any:
+        """Rows ``start:stop`` of the delta, in PEFT's order of operations
+        ((B @ A) then the scale; for an embedding the product is transposed)."""
+        if self.embedding:
+            return (self.b @ self.a[:, start:stop]).T * self.scale
+        return (self.b[start:stop] @ self.a) * self.scale
+
+
+def _unsupported(what: str) -> UserError:
+    return UserError(
+        "export_adapter_unsupported",
+        f"The adapter uses {what}, which the export cannot merge.",
+        "Merge it with PEFT's merge_and_unload and export the merged folder with llama.cpp's "
+        "converter.", params={"feature": what})
+
+
+def _pattern_value(patterns: dict[str, Any], module: str, default: Any) -> Any:
+    """PEFT's per-module override: a key matches the module name or its dotted suffix."""
+    for key, value in (patterns or {}).items():
+        if re.match(rf"(.*\.)?({key})$", module):
+            return value
+    return default
+
+
+class Adapter:
+    """The weights of ``adapter_dir`` keyed by the base tensor they change."""
+
+    def __init__(self, adapter_dir: Path, config: dict[str, Any]) -> None:
+        import torch
+        from safetensors import safe_open
+
+        if config.get("peft_type", "LORA") != "LORA":
+            raise _unsupported(f"the {config.get('peft_type')} method")
+        if config.get("use_dora"):
+            raise _unsupported("DoRA")
+        if config.get("fan_in_fan_out"):
+            raise _unsupported("fan_in_fan_out layers")
+        if config.get("lora_bias") or config.get("trainable_token_indices"):
+            raise _unsupported("LoRA biases or trainable token rows")
+        path = adapter_dir / "adapter_model.safetensors"
+        if not path.is_file():
+            raise UserError(
+                "export_no_adapter_weights", f"{adapter_dir} has no adapter_model.safetensors.",
+                "The export reads adapters saved as safetensors (never pickle .bin files); "
+                "save the adapter again with safe_serialization.",
+                params={"folder": str(adapter_dir)})
+        self.path = path
+        self.pairs: dict[str, LoraPair] = {}
+        self.replacements: dict[str, str] = {}  # base tensor name -> key in the adapter file
+        halves: dict[str, dict[str, Any]] = {}
+        with safe_open(str(path), framework="pt") as handle:
+            for key in handle.keys():  # noqa: SIM118 - safe_open is not a mapping
+                name = key[len(_PREFIX):] if key.startswith(_PREFIX) else key
+                match = _LORA_KEY.match(name) or _EMBED_KEY.match(name)
+                if match:
+                    kind = match.group("kind")[-1]  # "A" or "B"
+                    halves.setdefault(match.group("module"), {})[kind] = \
+                        handle.get_tensor(key).to(torch.float32)
+                    halves[match.group("module")]["embedding"] = "embedding" in key
+                elif name.endswith(".base_layer.weight"):
+                    self.replacements[name.replace(".base_layer.weight", ".weight")] = key
+                elif ".modules_to_save." in name or name.endswith((".weight", ".bias")):
+                    if "lora_" in name or "magnitude" in name:
+                        raise _unsupported(f"the weight {name}")
+                    self.replacements[name.replace(".modules_to_save", "")] = key
+                else:
+                    raise _unsupported(f"the weight {name}")
+        alpha = float(config.get("lora_alpha") or 8)
+        for module, parts in halves.items():
+            if "A" not in parts or "B" not in parts:
+                raise _unsupported(f"an incomplete LoRA pair on {module}")
+            rank = int(parts["A"].shape[0])
+            module_alpha = float(_pattern_value(config.get("alpha_pattern") or {}, module, alpha))
+            scale = module_alpha / (math.sqrt(rank) if config.get("use_rslora") else rank)
+            self.pairs[f"{module}.weight"] = LoraPair(parts["A"], parts["B"], scale,
+                                                      bool(parts["embedding"]))
+
+    def changes(self, name: str) -> bool:
+        return name in self.pairs or name in self.replacements
+
+    def read_replacement(self, name: str, start: int | None, stop: int | None) -> Any:
+        from safetensors import safe_open
+
+        with safe_open(str(self.path), framework="pt") as handle:
+            key = self.replacements[name]
+            if start is None:
+                return handle.get_tensor(key)
+            return handle.get_slice(key)[start:stop].clone()
+
+    def check_shapes(self, shapes: dict[str, tuple[int, ...]]) -> None:
+        """Every weight the adapter changes must exist in the base with a matching shape."""
+        for name, pair in self.pairs.items():
+            shape = shapes.get(name)
+            rows, cols = (pair.a.shape[1], pair.b.shape[0]) if pair.embedding else \
+                (pair.b.shape[0], pair.a.shape[1])
+            if shape is None or tuple(shape) != (rows, cols):
+                raise UserError(
+                    "export_adapter_mismatch",
+                    f"The adapter changes {name} ({rows}×{cols}), which the base model "
+                    f"{'does not have' if shape is None else f'holds as {shape}'}.",
+                    "The adapter belongs to a different base model: point "
+                    "base_model_name_or_path in adapter_config.json at the model it was "
+                    "trained on.", params={"tensor": name})
+        from safetensors import safe_open
+
+        with safe_open(str(self.path), framework="pt") as handle:
+            for name, key in self.replacements.items():
+                if name not in shapes:
+                    raise _unsupported(f"a saved module {name} the base model does not have")
+                saved = tuple(handle.get_slice(key).get_shape())
+                if saved != tuple(shapes[name]):
+                    raise _unsupported(f"a saved module {name} of another shape ({saved}, "
+                                       f"base {tuple(shapes[name])}; a resized vocabulary)")
