@@ -32,11 +32,16 @@ class LoraPair:
     embedding: bool
 
     def delta_rows(self, start: int, stop: int) -> Any:
-        """Rows ``start:stop`` of the delta, in PEFT's order of operations
-        ((B @ A) then the scale; for an embedding the product is transposed)."""
+        """Rows ``start:stop`` of the delta in fp32, in PEFT's order of operations
+        ((B @ A), then the scale; for an embedding the product is transposed). A scale that
+        is a power of two (alpha = 2r, the usual choice) is exact, so it is folded into B,
+        which saves a pass over the block."""
         if self.embedding:
             return (self.b @ self.a[:, start:stop]).T * self.scale
-        return (self.b[start:stop] @ self.a) * self.scale
+        if math.frexp(self.scale)[0] == 0.5:
+            return (self.b[start:stop] * self.scale) @ self.a
+        product = self.b[start:stop] @ self.a
+        return product.mul_(self.scale)
 
 
 def _unsupported(what: str) -> UserError:

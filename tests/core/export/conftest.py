@@ -19,7 +19,9 @@ TINY = {"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
-def build_tiny(model_type: str, tokenizer_dir: Path, out: Path, **overrides: object) -> Path:
+def build_tiny(model_type: str, tokenizer_dir: Path, out: Path, *, dtype: str | None = None,
+               **overrides: object) -> Path:
+    """A random model saved in fp32, or in ``dtype`` (e.g. "bfloat16", as real bases are)."""
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
@@ -30,25 +32,34 @@ def build_tiny(model_type: str, tokenizer_dir: Path, out: Path, **overrides: obj
         **{**TINY, **overrides})
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(config)
+    if dtype is not None:
+        model = model.to(getattr(torch, dtype))
     model.save_pretrained(str(out))
     tokenizer.save_pretrained(str(out))
     return out
 
 
-def add_adapter(base_dir: Path, run_dir: Path, *, seed: int = 1, scale: float = 0.2) -> Path:
-    """Save a LoRA adapter with perturbed B weights into ``run_dir/adapter``."""
+def add_adapter(base_dir: Path, run_dir: Path, *, seed: int = 1, scale: float = 0.2,
+                model: object = None, **lora: object) -> Path:
+    """Save a LoRA adapter with perturbed B weights into ``run_dir/adapter``; ``lora``
+    overrides LoraConfig fields, ``model`` is the (e.g. 4-bit) base to put it on."""
     import torch
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    model = AutoModelForCausalLM.from_pretrained(str(base_dir))
-    peft_model = get_peft_model(model, LoraConfig(r=4, lora_alpha=8,
-                                                  target_modules=LORA_TARGETS))
+    if model is None:
+        model = AutoModelForCausalLM.from_pretrained(str(base_dir))
+    settings: dict[str, object] = {"r": 4, "lora_alpha": 8, "target_modules": LORA_TARGETS,
+                                   **lora}
+    peft_model = get_peft_model(model, LoraConfig(**settings))  # type: ignore[arg-type]
     generator = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for name, param in peft_model.named_parameters():
-            if "lora_B" in name:
+            if "lora_B" in name or "lora_embedding_A" in name:  # the zero-initialized half
                 param.copy_(torch.randn(param.shape, generator=generator) * scale)
+            elif "modules_to_save" in name:
+                param.add_(torch.randn(param.shape, generator=generator).to(param.dtype)
+                           * scale)
     adapter = run_dir / "adapter"
     peft_model.save_pretrained(str(adapter))
     AutoTokenizer.from_pretrained(str(base_dir)).save_pretrained(str(adapter))
