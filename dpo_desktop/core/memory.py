@@ -13,20 +13,25 @@ test) can follow it. For QLoRA on a GPU it counts:
 - the CUDA context and the allocator's slack.
 
 ``cpu-lora`` keeps every weight in fp32 and (by default) stores all activations, and is
-compared against RAM instead. Reference-model passes run without gradients and free
-their activations layer by layer, so they add nothing to the peak.
+compared against RAM instead. ``qlora`` on the CPU (``device="cpu"``) holds the same
+4-bit linears, but everything else in fp32 (``prepare_model_for_kbit_training`` upcasts
+the embeddings and norms), computes in bf16 only where the CPU has native bf16, and has
+no CUDA context; its figure is what the process's RSS grows by. Reference-model passes
+run without gradients and free their activations layer by layer, so they add nothing to
+the peak.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 GIB = 1024**3
 MIB = 1024**2
 
 Fit = Literal["fits", "tight", "wont_fit"]
 Backend = Literal["qlora", "cpu-lora"]
+Device = Literal["cuda", "cpu"]
 
 CUDA_CONTEXT_BYTES = 600 * MIB
 """The CUDA runtime, cuBLAS workspaces and kernels: typically 0.4–0.8 GiB."""
@@ -112,22 +117,27 @@ class MemoryEstimate:
 
 def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
              lora_rank: int = 16, lora_targets: tuple[str, ...] = DEFAULT_LORA_TARGETS,
-             backend: Backend = "qlora", gradient_checkpointing: bool | None = None
-             ) -> MemoryEstimate:
+             backend: Backend = "qlora", gradient_checkpointing: bool | None = None,
+             device: Device | None = None, bf16: bool = True) -> MemoryEstimate:
     """The peak memory of one DPO training step for ``shape`` with these settings.
 
     ``gradient_checkpointing`` defaults to on for qlora (the backend forces it) and off
-    for cpu-lora (the config's default).
+    for cpu-lora (the config's default). ``device`` defaults to the GPU for qlora and the
+    CPU for cpu-lora; ``bf16`` says whether qlora on the CPU computes in bf16 (else fp32).
     """
     if batch_size < 1 or max_length < 1 or lora_rank < 1:
         raise ValueError("batch_size, max_length and lora_rank must be positive")
     checkpointing = backend == "qlora" if gradient_checkpointing is None \
         else gradient_checkpointing
-    act_bytes = 2 if backend == "qlora" else 4  # bf16/fp16 compute vs fp32 on the CPU
+    on_gpu = (device or ("cuda" if backend == "qlora" else "cpu")) == "cuda"
+    # bf16/fp16 compute on the GPU; on the CPU, qlora uses bf16 where it is native and
+    # cpu-lora computes in fp32.
+    act_bytes = 2 if backend == "qlora" and (on_gpu or bf16) else 4
     tokens = 2 * batch_size * max_length  # chosen and rejected in one concatenated batch
 
     if backend == "qlora":
-        weights = int(shape.linear_params * NF4_BYTES_PER_PARAM) + 2 * (
+        rest_bytes = 2 if on_gpu else 4  # on the CPU, k-bit preparation upcasts to fp32
+        weights = int(shape.linear_params * NF4_BYTES_PER_PARAM) + rest_bytes * (
             shape.params - shape.linear_params)
     else:
         weights = 4 * shape.params
@@ -146,10 +156,48 @@ def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
 
     subtotal = weights + lora + activations + logits
     overhead = int(ALLOCATOR_SLACK * subtotal)
-    if backend == "qlora":
+    if on_gpu:
         overhead += CUDA_CONTEXT_BYTES
     return MemoryEstimate(backend=backend, weights=weights, lora=lora, activations=activations,
                           logits=logits, overhead=overhead)
+
+
+@dataclass(frozen=True)
+class MemoryNeeds:
+    """Peak bytes of one run trained in fp32 (cpu-lora) and in 4-bit, both on the CPU:
+    what ``hardware.choose_backend`` weighs against RAM on a machine without a GPU."""
+
+    fp32: int
+    four_bit: int
+
+
+def cpu_needs(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
+              lora_rank: int = 16, lora_targets: tuple[str, ...] = DEFAULT_LORA_TARGETS,
+              gradient_checkpointing: bool = False, bf16: bool = True) -> MemoryNeeds:
+    """Both CPU estimates for the same run settings."""
+    common: dict[str, Any] = {"batch_size": batch_size, "max_length": max_length,
+                              "lora_rank": lora_rank, "lora_targets": lora_targets}
+    fp32 = estimate(shape, backend="cpu-lora", gradient_checkpointing=gradient_checkpointing,
+                    **common)
+    four_bit = estimate(shape, backend="qlora", device="cpu", bf16=bf16, **common)
+    return MemoryNeeds(fp32=fp32.total, four_bit=four_bit.total)
+
+
+def shape_from_config(config: dict[str, Any]) -> ModelShape:
+    """The :class:`ModelShape` of a model from its ``config.json`` (Llama-style names).
+
+    Raises ``KeyError`` when the config lacks a size the estimate needs.
+    """
+    text = config.get("text_config") or config  # multimodal configs nest the text model
+    hidden = int(text["hidden_size"])
+    heads = int(text["num_attention_heads"])
+    return ModelShape(
+        layers=int(text["num_hidden_layers"]), hidden=hidden,
+        intermediate=int(text.get("intermediate_size") or 4 * hidden), heads=heads,
+        kv_heads=int(text.get("num_key_value_heads") or heads), vocab=int(text["vocab_size"]),
+        tied_embeddings=bool(config.get("tie_word_embeddings", text.get("tie_word_embeddings",
+                                                                        True))),
+        head_dim=int(text["head_dim"]) if text.get("head_dim") else None)
 
 
 def fit(needed: int, available: int | None) -> Fit | None:

@@ -540,6 +540,9 @@ LOG_LINES = {
                                                    "the GPU)."),
     "backend:unsloth": QT_TRANSLATE_NOOP("messages", "Training method: QLoRA with unsloth's "
                                                      "faster kernels."),
+    "backend:qlora-cpu": QT_TRANSLATE_NOOP(
+        "messages", "Training method: QLoRA on the CPU (a 4-bit model: slower than LoRA on the "
+                    "CPU, but it needs far less memory)."),
 }
 # Log lines the engine sends without a code: (pattern on the English text, template).
 LOG_PATTERNS = (
