@@ -34,7 +34,6 @@ from dpo_desktop.core.config import PRESETS
 from dpo_desktop.core.events import PhaseChanged
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import format_bytes
-from dpo_desktop.core.steptime import format_duration
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_note
 from dpo_desktop.gui.tasks import run_in_pool
@@ -191,13 +190,23 @@ class ModelPage(QWidget):
             fit.setToolTip(self._fit_tip(model))
             time_item = self.item(row, 5)
             seconds = model.step_seconds
-            time_item.setText(self.tr("up to {time}").format(time=format_duration(seconds))
+            time_item.setText(self.tr("up to {time}").format(time=self._duration(seconds))
                               if seconds is not None else "—")
             time_item.setData(Qt.ItemDataRole.UserRole, seconds)
             time_item.setToolTip(self._time_tip(model))
         for column in (1, 2, 3, 4, 5):
             self.table.resizeColumnToContents(column)
         self._show_selected()
+
+    def _duration(self, seconds: float) -> str:
+        """Rough on purpose: seconds, minutes, hours or days."""
+        if seconds < 90:
+            return self.tr("{n} s").format(n=f"{seconds:.0f}")
+        if seconds < 90 * 60:
+            return self.tr("{n} min").format(n=f"{seconds / 60:.0f}")
+        if seconds < 36 * 3600:
+            return self.tr("{n} h").format(n=f"{seconds / 3600:.1f}")
+        return self.tr("{n} days").format(n=f"{seconds / 86400:.1f}")
 
     def _fit_tip(self, model: ModelFit) -> str:
         info = self.hardware
@@ -222,7 +231,7 @@ class ModelPage(QWidget):
                        "max length {length}; short pairs train faster. The Quick test preset "
                        "({steps} steps) takes up to {total}.").format(
             batch=self._shape["batch_size"], length=self._shape["max_length"],
-            steps=QUICK_STEPS, total=format_duration(model.step_seconds * QUICK_STEPS))
+            steps=QUICK_STEPS, total=self._duration(model.step_seconds * QUICK_STEPS))
 
     def item(self, row: int, column: int) -> QTableWidgetItem:
         item = self.table.item(row, column)
@@ -281,9 +290,9 @@ class ModelPage(QWidget):
         if model is not None and model.step_seconds is not None:
             note += " " + self.tr("On this computer: up to {step} per training step, so the "
                                   "Quick test preset ({steps} steps) takes up to {total}."
-                                  ).format(step=format_duration(model.step_seconds),
+                                  ).format(step=self._duration(model.step_seconds),
                                            steps=QUICK_STEPS,
-                                           total=format_duration(model.step_seconds
+                                           total=self._duration(model.step_seconds
                                                                  * QUICK_STEPS))
         self.note_label.setText(note.strip())
 
