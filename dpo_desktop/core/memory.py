@@ -197,7 +197,13 @@ def shape_from_config(config: dict[str, Any]) -> ModelShape:
         kv_heads=int(text.get("num_key_value_heads") or heads), vocab=int(text["vocab_size"]),
         tied_embeddings=bool(config.get("tie_word_embeddings", text.get("tie_word_embeddings",
                                                                         True))),
-        head_dim=int(text["head_dim"]) if text.get("head_dim") else None)
+        head_dim=_head_dim(text, hidden, heads))
+
+
+def _head_dim(text: dict[str, Any], hidden: int, heads: int) -> int | None:
+    """The config's head_dim, or None when it is the usual ``hidden // heads``."""
+    value = int(text.get("head_dim") or 0)
+    return value if value and value != hidden // heads else None
 
 
 def fit(needed: int, available: int | None) -> Fit | None:

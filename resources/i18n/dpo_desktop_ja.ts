@@ -2712,8 +2712,8 @@
         <translation>学習方式</translation>
     </message>
     <message>
-        <source>How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU, else cpu-lora. “qlora” loads the model in 4-bit; “cpu-lora” trains in full precision on the CPU (slow, for small models).</source>
-        <translation>学習の方法です。「auto」は unsloth、次に NVIDIA GPU での qlora を選び、どちらも使えなければ cpu-lora にします。「qlora」はモデルを 4 ビットで読み込みます。「cpu-lora」は CPU で精度を落とさずに学習します（低速で、小さなモデル向け）。</translation>
+        <source>How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU; without one, cpu-lora, or qlora when only a 4-bit model fits in RAM. “qlora” loads the model in 4-bit (on a CPU: far less memory, but slower); “cpu-lora” trains in full precision on the CPU (slow, for small models).</source>
+        <translation>学習の方法です。「auto」は unsloth、次に NVIDIA GPU での qlora を選びます。GPU がなければ cpu-lora を選び、4 ビットのモデルしか RAM に収まらないときは qlora を選びます。「qlora」はモデルを 4 ビットで読み込みます（CPU ではメモリーがずっと少なくて済みますが、より低速です）。「cpu-lora」は CPU で精度を落とさずに学習します（低速で、小さなモデル向け）。</translation>
     </message>
     <message>
         <source>Allow pickle</source>
