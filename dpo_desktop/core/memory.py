@@ -143,6 +143,9 @@ def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
         weights = 4 * shape.params
     lora = 16 * shape.lora_params(lora_rank, lora_targets)  # fp32 weight + grad + Adam m, v
 
+    if not on_gpu:
+        return _cpu_estimate(shape, backend, tokens, weights, lora, act_bytes, checkpointing)
+
     # One layer's saved tensors while training (16-bit units, Korthikanti et al. style,
     # with fused/SDPA attention so no seq × seq score matrix is kept): norms, q/k/v,
     # attention output, the MLP's gate/up/activation outputs and the residual stream.
@@ -155,9 +158,42 @@ def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
     logits = tokens * shape.vocab * 4 * 2  # fp32 logits and their gradient
 
     subtotal = weights + lora + activations + logits
-    overhead = int(ALLOCATOR_SLACK * subtotal)
-    if on_gpu:
-        overhead += CUDA_CONTEXT_BYTES
+    overhead = int(ALLOCATOR_SLACK * subtotal) + CUDA_CONTEXT_BYTES
+    return MemoryEstimate(backend=backend, weights=weights, lora=lora, activations=activations,
+                          logits=logits, overhead=overhead)
+
+
+LOGIT_TILE_TOKENS = 4096
+LOGIT_TILE_VOCAB = 32768
+"""TRL's fused LM head scores log-probabilities in tiles of at most this many tokens ×
+vocabulary entries, so the full ``tokens × vocab`` logits never exist at once."""
+LOGIT_TILE_COPIES = 5
+"""fp32 tile-sized temporaries alive together in the fused head's backward (the product,
+its exponent, the probabilities, the gradient and the rescaled tile)."""
+CPU_RSS_SLACK = 0.10
+"""On the CPU: what glibc's heap keeps after tensors are freed, as a share of the rest."""
+
+
+def _cpu_estimate(shape: ModelShape, backend: Backend, tokens: int, weights: int, lora: int,
+                  act_bytes: int, checkpointing: bool) -> MemoryEstimate:
+    """Both CPU backends, measured as RSS growth (``bench/memory_estimate.py``).
+
+    Saved activations per token and layer were counted with autograd's saved-tensor hooks
+    on the demo model with LoRA on every projection: the two norms' inputs and outputs
+    (4 × hidden), rotated q, the GQA-expanded k and v, the attention output and o_proj's
+    input (5 × attention width), rotated k and v (2 × kv width), and the MLP's gate, up,
+    activation and product (4 × intermediate). With checkpointing only each layer's input
+    (the fp32 residual stream) is kept, plus one layer being recomputed.
+    """
+    per_token_layer = act_bytes * (4 * shape.hidden + 5 * shape.attention_dim
+                                   + 2 * shape.kv_dim + 4 * shape.intermediate)
+    if checkpointing:
+        activations = tokens * (shape.layers * 4 * shape.hidden + per_token_layer)
+    else:
+        activations = tokens * shape.layers * per_token_layer
+    logits = (min(tokens, LOGIT_TILE_TOKENS) * min(shape.vocab, LOGIT_TILE_VOCAB) * 4
+              * LOGIT_TILE_COPIES)
+    overhead = int(CPU_RSS_SLACK * (weights + lora + activations + logits))
     return MemoryEstimate(backend=backend, weights=weights, lora=lora, activations=activations,
                           logits=logits, overhead=overhead)
 
