@@ -10,7 +10,10 @@ memory or warm caches:
   gradient checkpointing, no reference precompute, TRL's checkpoint interval);
 - **c** our ``Engine`` with its own defaults;
 - **d** (only with ``--runs``) c plus ``precompute_reference``: the reference log-probs
-  computed once up front instead of a reference forward in every step.
+  computed once up front instead of a reference forward in every step;
+- **q** (only with ``--runs``) c with ``backend = "qlora"``: the base in 4-bit NF4 via
+  bitsandbytes' CPU kernels (bf16 compute where the CPU has it, gradient checkpointing).
+  Its speed is reported beside the others; it is not a goal (4-bit trades speed for RAM).
 
 Goals: b/a ≥ 0.97 (the engine's events, metrics file and memory samples cost < 3 %)
 and c/a ≥ 1.3. The figures are printed, never asserted.
@@ -45,6 +48,7 @@ if str(REPO) not in sys.path:  # run as a plain script from anywhere
 
 RUNS = {"a": "TRL DPOTrainer, TRL defaults", "b": "Engine, TRL's settings",
         "c": "Engine, its defaults", "d": "Engine, defaults + precompute"}
+RUNS["q"] = "Engine, qlora (4-bit) on the CPU"  # issue #14: speed reported, not a goal
 TRL_LEARNING_RATE = 1e-6  # DPOConfig's default; b copies it
 TRL_SAVE_STEPS = 500  # TrainingArguments' default checkpoint interval; b copies it
 
@@ -164,6 +168,32 @@ def _run_engine(opts: argparse.Namespace, kind: str) -> dict[str, Any]:
     return _result(recorder, end - start)
 
 
+def _run_qlora(opts: argparse.Namespace) -> dict[str, Any]:
+    """Run q: run c's settings through the qlora backend (4-bit on the CPU)."""
+    from dataclasses import replace
+
+    from dpo_desktop.core.config import ModelSettings, RunConfig
+    from dpo_desktop.core.events import Event, PhaseChanged
+    from dpo_desktop.core.training import Engine
+
+    config = RunConfig(model=ModelSettings(spec=opts.model_path, backend="qlora"))
+    training = replace(config.training, max_steps=opts.steps, seed=opts.seed,
+                       batch_size=opts.batch_size, max_length=opts.max_length)
+    events: list[Event] = []
+    recorder = _recorder()
+    with tempfile.TemporaryDirectory() as out:
+        config = replace(config, training=training, output_dir=str(Path(out) / "run"))
+        result = Engine(extra_callbacks=[recorder]).run(config, events.append)
+    if result.status != "completed":
+        raise SystemExit(f"qlora run failed: {result.message}\n"
+                         f"{result.failure.detail if result.failure else ''}")
+    phases = [e for e in events if isinstance(e, PhaseChanged)]
+    start = next(e.time for e in phases if e.message.startswith("Tokenizing"))
+    end = next(e.time for e in phases if e.time >= start and e.phase in ("evaluating",
+                                                                          "training"))
+    return _result(recorder, end - start)
+
+
 def _result(recorder: Any, setup: float) -> dict[str, Any]:
     import resource
 
@@ -174,6 +204,9 @@ def _result(recorder: Any, setup: float) -> dict[str, Any]:
 
 
 def child(opts: argparse.Namespace) -> None:
+    if opts.child == "q":
+        print("RESULT " + json.dumps(_run_qlora(opts)), flush=True)
+        return
     result = _run_trl(opts) if opts.child == "a" else _run_engine(opts, opts.child)
     print("RESULT " + json.dumps(result), flush=True)
 
@@ -235,6 +268,9 @@ def report(results: dict[str, dict[str, Any]]) -> None:
               f"{r['steps'] / r['loop_s']:>9.3f} {r['setup_s']:>8.1f} "
               f"{r['peak_rss_mb']:>7.0f}MB {_fmt(r['train_loss']):>9} {_fmt(r['last_loss']):>9}")
     base = results.get("a")
+    if base and "q" in results:
+        print(f"q/a: steps/s {results['q']['steps_per_s'] / base['steps_per_s']:.3f}  "
+              "(reported, not a goal)")
     for kind, goal in (("b", 0.97), ("c", 1.3), ("d", 1.3)):
         if base and kind in results:
             r = results[kind]

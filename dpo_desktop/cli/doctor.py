@@ -33,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nBackend: {backend}")
     if backend == "cpu-lora":
         print("  Full-precision LoRA on the CPU: slow, meant for small models such as the demo.")
+        if info.bitsandbytes:
+            print("  qlora (4-bit) also works on this CPU: `auto` picks it for a model whose "
+                  "fp32 training would not fit in RAM but whose 4-bit training would. It is "
+                  "slower than cpu-lora; choose it with --backend qlora.")
     print("\nLibraries")
     for name, version in versions.items():
         print(f"  {name:<20}{version}")

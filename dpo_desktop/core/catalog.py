@@ -9,8 +9,20 @@ within a few percent of each other, which catches a mistyped shape).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from dpo_desktop.core.memory import Backend, Fit, MemoryEstimate, ModelShape, estimate, fit
+from dpo_desktop.core.memory import (
+    Backend,
+    Fit,
+    MemoryEstimate,
+    ModelShape,
+    cpu_needs,
+    estimate,
+    fit,
+)
+
+if TYPE_CHECKING:
+    from dpo_desktop.core.hardware import HardwareInfo
 
 
 @dataclass(frozen=True)
@@ -104,3 +116,56 @@ def fit_badge(entry: CatalogEntry, *, vram_total: int | None, ram_total: int | N
     needed = entry.estimate(batch_size=batch_size, max_length=max_length, lora_rank=lora_rank,
                             backend=backend)
     return fit(needed.total, vram_total if vram_total else ram_total), needed
+
+
+@dataclass(frozen=True)
+class ModelFit:
+    """One catalog model on this machine: the single source of the Model page's table
+    and the guide's list, so the two always show the same figures."""
+
+    entry: CatalogEntry
+    badge: Fit | None  # None before the hardware probe has answered
+    needed: MemoryEstimate  # for the backend this machine would train it with
+    backend: str  # "qlora" / "cpu-lora" (unsloth on a GPU uses the qlora estimate)
+    four_bit_on_cpu: bool  # no GPU, and only 4-bit training fits in RAM
+    step_seconds: float | None  # estimated time per step on this CPU; None on a GPU
+
+
+def machine_fit(entry: CatalogEntry, info: HardwareInfo | None, *, batch_size: int = 4,
+                max_length: int = 512, lora_rank: int = 16) -> ModelFit:
+    """What training ``entry`` means on this machine, as ``auto`` would run it.
+
+    With a GPU the 4-bit estimate is compared against VRAM. Without one, the fp32
+    (cpu-lora) estimate against RAM, unless it won't fit and the 4-bit one does: then
+    the machine would train in 4-bit on the CPU (see ``hardware.choose_backend``).
+    """
+    from dpo_desktop.core.hardware import cpu_needs_four_bit
+    from dpo_desktop.core.steptime import cpu_step_seconds
+
+    shape = {"batch_size": batch_size, "max_length": max_length, "lora_rank": lora_rank}
+    if info is not None and info.cuda:
+        needed = entry.estimate(backend="qlora", **shape)
+        return ModelFit(entry, fit(needed.total, info.vram_total), needed, "qlora", False,
+                        None)
+    cpu = entry.estimate(backend="cpu-lora", **shape)
+    if info is None:
+        return ModelFit(entry, None, cpu, "cpu-lora", False, None)
+    four_bit = estimate(entry.shape, backend="qlora", device="cpu", bf16=info.bf16,
+                        batch_size=batch_size, max_length=max_length, lora_rank=lora_rank)
+    needs = cpu_needs(entry.shape, bf16=info.bf16, batch_size=batch_size,
+                      max_length=max_length, lora_rank=lora_rank)
+    backend: Backend = "cpu-lora"
+    needed = cpu
+    if info.bitsandbytes and cpu_needs_four_bit(needs, info.ram_total):
+        backend, needed = "qlora", four_bit
+    seconds = cpu_step_seconds(entry.shape, info.cpu_gflops, backend=backend,
+                               batch_size=batch_size, max_length=max_length)
+    return ModelFit(entry, fit(needed.total, info.ram_total), needed, backend,
+                    backend == "qlora", seconds)
+
+
+def fit_table(info: HardwareInfo | None, *, batch_size: int = 4, max_length: int = 512,
+              lora_rank: int = 16) -> list[ModelFit]:
+    """:func:`machine_fit` for every catalog entry, in catalog order."""
+    return [machine_fit(entry, info, batch_size=batch_size, max_length=max_length,
+                        lora_rank=lora_rank) for entry in CATALOG]

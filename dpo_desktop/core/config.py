@@ -42,9 +42,10 @@ class ModelSettings:
         "The base model: “demo” (the embedded SmolLM2-135M-Instruct), a Hugging Face model "
         "folder, a .gguf file, or a hub id such as HuggingFaceTB/SmolLM2-360M-Instruct."))
     backend: str = field(default="auto", metadata=_help(
-        "How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU, else cpu-lora. "
-        "“qlora” loads the model in 4-bit; “cpu-lora” trains in full precision on the CPU "
-        "(slow, for small models).", choices=BACKENDS))
+        "How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU; without one, "
+        "cpu-lora, or qlora when only a 4-bit model fits in RAM. “qlora” loads the model in "
+        "4-bit (on a CPU: far less memory, but slower); “cpu-lora” trains in full precision "
+        "on the CPU (slow, for small models).", choices=BACKENDS))
     allow_pickle: bool = field(default=False, metadata=_help(
         "Allow checkpoints stored only as pickle files (.bin/.pt). Pickles can run code when "
         "loaded: turn this on only for sources you trust."))

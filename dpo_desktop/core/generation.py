@@ -120,8 +120,14 @@ class _Stream:
         self.text = text
 
 
-def load_causal_lm(folder: Path, device: str | None = None) -> tuple[Any, Any]:
-    """A model for inference in 16-bit on a GPU, 32-bit on the CPU (where 16-bit is slow)."""
+def load_causal_lm(folder: Path, device: str | None = None, *,
+                   four_bit: bool = False) -> tuple[Any, Any]:
+    """A model for inference in 16-bit on a GPU, 32-bit on the CPU (where 16-bit is slow).
+
+    ``four_bit`` loads it the way the qlora backend trained it (bitsandbytes NF4), so a
+    qlora run's answers come from the weights its adapter was trained against; it
+    computes in bf16 where the device has native bf16, else in fp16 (GPU) or fp32 (CPU).
+    """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -130,10 +136,37 @@ def load_causal_lm(folder: Path, device: str | None = None) -> tuple[Any, Any]:
     dtype = torch.float32
     if device == "cuda":
         dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    model: Any = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, use_safetensors=True)
-    model.to(device)
+    if four_bit:
+        from transformers import BitsAndBytesConfig
+
+        from dpo_desktop.core.hardware import cpu_bf16_supported
+
+        if device == "cpu" and cpu_bf16_supported():
+            dtype = torch.bfloat16
+        quantization = BitsAndBytesConfig(  # type: ignore[no-untyped-call]
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=dtype)
+        model: Any = AutoModelForCausalLM.from_pretrained(
+            folder, dtype=dtype, quantization_config=quantization, device_map={"": device},
+            use_safetensors=True)
+    else:
+        model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, use_safetensors=True)
+        model.to(device)
     model.eval()
     return model, AutoTokenizer.from_pretrained(folder)
+
+
+def trained_in_four_bit(run_dir: Path) -> bool:
+    """True when the run's ``run.toml`` says it resolved to the qlora or unsloth backend
+    (both train against a 4-bit base); an unreadable file counts as full precision."""
+    from dpo_desktop.core.config import tomllib
+
+    try:
+        with (run_dir / "run.toml").open("rb") as handle:
+            resolved = tomllib.load(handle).get("resolved", {})
+    except (OSError, ValueError):
+        return False
+    return isinstance(resolved, dict) and resolved.get("backend") in ("qlora", "unsloth")
 
 
 def prepare_tokenizer(tokenizer: Any) -> None:
@@ -187,7 +220,8 @@ class Generator:
         on_event(PhaseChanged("loading_model", f"Loading {base.name} with the trained adapter"))
         from peft import PeftModel
 
-        base_model, tokenizer = load_causal_lm(base, device=device)
+        base_model, tokenizer = load_causal_lm(base, device=device,
+                                               four_bit=trained_in_four_bit(Path(run_dir)))
         model: Any = PeftModel.from_pretrained(base_model, adapter)
         model.eval()
         if (adapter / "tokenizer_config.json").is_file():

@@ -13,20 +13,25 @@ test) can follow it. For QLoRA on a GPU it counts:
 - the CUDA context and the allocator's slack.
 
 ``cpu-lora`` keeps every weight in fp32 and (by default) stores all activations, and is
-compared against RAM instead. Reference-model passes run without gradients and free
-their activations layer by layer, so they add nothing to the peak.
+compared against RAM instead. ``qlora`` on the CPU (``device="cpu"``) holds the same
+4-bit linears, but everything else in fp32 (``prepare_model_for_kbit_training`` upcasts
+the embeddings and norms), computes in bf16 only where the CPU has native bf16, and has
+no CUDA context; its figure is what the process's RSS grows by. Reference-model passes
+run without gradients and free their activations layer by layer, so they add nothing to
+the peak.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 GIB = 1024**3
 MIB = 1024**2
 
 Fit = Literal["fits", "tight", "wont_fit"]
 Backend = Literal["qlora", "cpu-lora"]
+Device = Literal["cuda", "cpu"]
 
 CUDA_CONTEXT_BYTES = 600 * MIB
 """The CUDA runtime, cuBLAS workspaces and kernels: typically 0.4–0.8 GiB."""
@@ -112,26 +117,34 @@ class MemoryEstimate:
 
 def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
              lora_rank: int = 16, lora_targets: tuple[str, ...] = DEFAULT_LORA_TARGETS,
-             backend: Backend = "qlora", gradient_checkpointing: bool | None = None
-             ) -> MemoryEstimate:
+             backend: Backend = "qlora", gradient_checkpointing: bool | None = None,
+             device: Device | None = None, bf16: bool = True) -> MemoryEstimate:
     """The peak memory of one DPO training step for ``shape`` with these settings.
 
     ``gradient_checkpointing`` defaults to on for qlora (the backend forces it) and off
-    for cpu-lora (the config's default).
+    for cpu-lora (the config's default). ``device`` defaults to the GPU for qlora and the
+    CPU for cpu-lora; ``bf16`` says whether qlora on the CPU computes in bf16 (else fp32).
     """
     if batch_size < 1 or max_length < 1 or lora_rank < 1:
         raise ValueError("batch_size, max_length and lora_rank must be positive")
     checkpointing = backend == "qlora" if gradient_checkpointing is None \
         else gradient_checkpointing
-    act_bytes = 2 if backend == "qlora" else 4  # bf16/fp16 compute vs fp32 on the CPU
+    on_gpu = (device or ("cuda" if backend == "qlora" else "cpu")) == "cuda"
+    # bf16/fp16 compute on the GPU; on the CPU, qlora uses bf16 where it is native and
+    # cpu-lora computes in fp32.
+    act_bytes = 2 if backend == "qlora" and (on_gpu or bf16) else 4
     tokens = 2 * batch_size * max_length  # chosen and rejected in one concatenated batch
 
     if backend == "qlora":
-        weights = int(shape.linear_params * NF4_BYTES_PER_PARAM) + 2 * (
+        rest_bytes = 2 if on_gpu else 4  # on the CPU, k-bit preparation upcasts to fp32
+        weights = int(shape.linear_params * NF4_BYTES_PER_PARAM) + rest_bytes * (
             shape.params - shape.linear_params)
     else:
         weights = 4 * shape.params
     lora = 16 * shape.lora_params(lora_rank, lora_targets)  # fp32 weight + grad + Adam m, v
+
+    if not on_gpu:
+        return _cpu_estimate(shape, backend, tokens, weights, lora, act_bytes, checkpointing)
 
     # One layer's saved tensors while training (16-bit units, Korthikanti et al. style,
     # with fused/SDPA attention so no seq × seq score matrix is kept): norms, q/k/v,
@@ -145,11 +158,88 @@ def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
     logits = tokens * shape.vocab * 4 * 2  # fp32 logits and their gradient
 
     subtotal = weights + lora + activations + logits
-    overhead = int(ALLOCATOR_SLACK * subtotal)
-    if backend == "qlora":
-        overhead += CUDA_CONTEXT_BYTES
+    overhead = int(ALLOCATOR_SLACK * subtotal) + CUDA_CONTEXT_BYTES
     return MemoryEstimate(backend=backend, weights=weights, lora=lora, activations=activations,
                           logits=logits, overhead=overhead)
+
+
+LOGIT_TILE_TOKENS = 4096
+LOGIT_TILE_VOCAB = 32768
+"""TRL's fused LM head scores log-probabilities in tiles of at most this many tokens ×
+vocabulary entries, so the full ``tokens × vocab`` logits never exist at once."""
+LOGIT_TILE_COPIES = 5
+"""fp32 tile-sized temporaries alive together in the fused head's backward (the product,
+its exponent, the probabilities, the gradient and the rescaled tile)."""
+CPU_RSS_SLACK = 0.10
+"""On the CPU: what glibc's heap keeps after tensors are freed, as a share of the rest."""
+
+
+def _cpu_estimate(shape: ModelShape, backend: Backend, tokens: int, weights: int, lora: int,
+                  act_bytes: int, checkpointing: bool) -> MemoryEstimate:
+    """Both CPU backends, measured as RSS growth (``bench/memory_estimate.py``).
+
+    Saved activations per token and layer were counted with autograd's saved-tensor hooks
+    on the demo model with LoRA on every projection: the two norms' inputs and outputs
+    (4 × hidden), rotated q, the GQA-expanded k and v, the attention output and o_proj's
+    input (5 × attention width), rotated k and v (2 × kv width), and the MLP's gate, up,
+    activation and product (4 × intermediate). With checkpointing only each layer's input
+    (the fp32 residual stream) is kept, plus one layer being recomputed.
+    """
+    per_token_layer = act_bytes * (4 * shape.hidden + 5 * shape.attention_dim
+                                   + 2 * shape.kv_dim + 4 * shape.intermediate)
+    if checkpointing:
+        activations = tokens * (shape.layers * 4 * shape.hidden + per_token_layer)
+    else:
+        activations = tokens * shape.layers * per_token_layer
+    logits = (min(tokens, LOGIT_TILE_TOKENS) * min(shape.vocab, LOGIT_TILE_VOCAB) * 4
+              * LOGIT_TILE_COPIES)
+    overhead = int(CPU_RSS_SLACK * (weights + lora + activations + logits))
+    return MemoryEstimate(backend=backend, weights=weights, lora=lora, activations=activations,
+                          logits=logits, overhead=overhead)
+
+
+@dataclass(frozen=True)
+class MemoryNeeds:
+    """Peak bytes of one run trained in fp32 (cpu-lora) and in 4-bit, both on the CPU:
+    what ``hardware.choose_backend`` weighs against RAM on a machine without a GPU."""
+
+    fp32: int
+    four_bit: int
+
+
+def cpu_needs(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
+              lora_rank: int = 16, lora_targets: tuple[str, ...] = DEFAULT_LORA_TARGETS,
+              gradient_checkpointing: bool = False, bf16: bool = True) -> MemoryNeeds:
+    """Both CPU estimates for the same run settings."""
+    common: dict[str, Any] = {"batch_size": batch_size, "max_length": max_length,
+                              "lora_rank": lora_rank, "lora_targets": lora_targets}
+    fp32 = estimate(shape, backend="cpu-lora", gradient_checkpointing=gradient_checkpointing,
+                    **common)
+    four_bit = estimate(shape, backend="qlora", device="cpu", bf16=bf16, **common)
+    return MemoryNeeds(fp32=fp32.total, four_bit=four_bit.total)
+
+
+def shape_from_config(config: dict[str, Any]) -> ModelShape:
+    """The :class:`ModelShape` of a model from its ``config.json`` (Llama-style names).
+
+    Raises ``KeyError`` when the config lacks a size the estimate needs.
+    """
+    text = config.get("text_config") or config  # multimodal configs nest the text model
+    hidden = int(text["hidden_size"])
+    heads = int(text["num_attention_heads"])
+    return ModelShape(
+        layers=int(text["num_hidden_layers"]), hidden=hidden,
+        intermediate=int(text.get("intermediate_size") or 4 * hidden), heads=heads,
+        kv_heads=int(text.get("num_key_value_heads") or heads), vocab=int(text["vocab_size"]),
+        tied_embeddings=bool(config.get("tie_word_embeddings", text.get("tie_word_embeddings",
+                                                                        True))),
+        head_dim=_head_dim(text, hidden, heads))
+
+
+def _head_dim(text: dict[str, Any], hidden: int, heads: int) -> int | None:
+    """The config's head_dim, or None when it is the usual ``hidden // heads``."""
+    value = int(text.get("head_dim") or 0)
+    return value if value and value != hidden // heads else None
 
 
 def fit(needed: int, available: int | None) -> Fit | None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dpo_desktop.core.catalog import CATALOG, DEMO, CatalogEntry, fit_badge
+from dpo_desktop.core.catalog import DEMO, CatalogEntry, fit_table
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import MemoryEstimate, format_bytes
 from dpo_desktop.core.resources import sample_path
@@ -36,20 +36,19 @@ from dpo_desktop.gui import i18n
 from dpo_desktop.gui.settings_dialog import guide_at_start, set_guide_at_start
 from dpo_desktop.gui.widgets.hardware_card import device_summary
 
-SHAPE = {"batch_size": 4, "max_length": 512, "lora_rank": 16}  # the Train page's default
+SHAPE = {"batch_size": 4, "max_length": 512, "lora_rank": 16}  # when no Model page is at hand
 
 
-def recommend(info: HardwareInfo | None
+def recommend(info: HardwareInfo | None, shape: dict[str, int] | None = None
               ) -> tuple[CatalogEntry, list[tuple[CatalogEntry, str, MemoryEstimate]]]:
     """The model to start with, and each catalog entry with its badge (``fits``, ``tight``,
     ``wont_fit``, or ``""`` before the probe) and memory estimate. With a GPU it is the
-    largest entry that fits comfortably; without one, the demo (the CPU is slow)."""
-    badges: list[tuple[CatalogEntry, str, MemoryEstimate]] = []
-    for entry in CATALOG:
-        badge, needed = fit_badge(
-            entry, vram_total=info.vram_total if info and info.cuda else None,
-            ram_total=info.ram_total if info else None, **SHAPE)
-        badges.append((entry, str(badge or "") if info else "", needed))
+    largest entry that fits comfortably; without one, the demo (the CPU is slow).
+
+    The figures come from ``catalog.fit_table`` for ``shape`` (the Model page passes its
+    own), the same call the Model page's table makes, so the two always agree."""
+    badges = [(model.entry, str(model.badge or "") if info else "", model.needed)
+              for model in fit_table(info, **(shape or SHAPE))]
     fitting = [entry for entry, badge, _ in badges if badge == "fits"]
     if info is None or not info.cuda or not fitting:
         return DEMO, badges
@@ -81,9 +80,10 @@ def _label(text: str, parent: QWidget) -> QLabel:
 class GuideDialog(QDialog):
     """A short walkthrough with Back / Next; ``pages`` holds one widget per page."""
 
-    def __init__(self, parent: QWidget | None = None, hardware: HardwareInfo | None = None
-                 ) -> None:
+    def __init__(self, parent: QWidget | None = None, hardware: HardwareInfo | None = None,
+                 shape: dict[str, int] | None = None) -> None:
         super().__init__(parent)
+        self.shape = shape  # the Model page's batch size, max length and rank
         self.setObjectName("guideDialog")
         self.setWindowTitle(self.tr("Getting started with DPO Desktop"))
         self.stack = QStackedWidget(self)
@@ -240,7 +240,7 @@ class GuideDialog(QDialog):
             return
         self.hardware_label.setText(self.tr("This computer: {device}").format(
             device=html.escape(device_summary(info))))
-        best, badges = recommend(info)
+        best, badges = recommend(info, self.shape)
         self.recommendation = best
         if not info.cuda:
             text = self.tr("No NVIDIA GPU was found, so training runs on the processor. Start "
@@ -275,7 +275,9 @@ class GuideDialog(QDialog):
 def open_guide(window: Any) -> GuideDialog:
     """Show the guide over ``window`` (non-blocking); it follows ``window.hardware_ready``
     when the window has one, so page 1 fills in once the probe finishes."""
-    dialog = GuideDialog(window, getattr(window, "hardware", None))
+    page = getattr(window, "model_page", None)
+    dialog = GuideDialog(window, getattr(window, "hardware", None),
+                         page.training_shape() if page is not None else None)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     signal = getattr(window, "hardware_ready", None)
     if signal is not None:

@@ -540,6 +540,9 @@ LOG_LINES = {
                                                    "the GPU)."),
     "backend:unsloth": QT_TRANSLATE_NOOP("messages", "Training method: QLoRA with unsloth's "
                                                      "faster kernels."),
+    "backend:qlora-cpu": QT_TRANSLATE_NOOP(
+        "messages", "Training method: QLoRA on the CPU (a 4-bit model: slower than LoRA on the "
+                    "CPU, but it needs far less memory)."),
 }
 # Log lines the engine sends without a code: (pattern on the English text, template).
 LOG_PATTERNS = (
@@ -615,9 +618,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
                     "Face model folder, a .gguf file, or a hub id such as "
                     "HuggingFaceTB/SmolLM2-360M-Instruct.")),
     "model.backend": (QT_TRANSLATE_NOOP("messages", "Backend"), QT_TRANSLATE_NOOP(
-        "messages", "How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU, else "
-                    "cpu-lora. “qlora” loads the model in 4-bit; “cpu-lora” trains in full "
-                    "precision on the CPU (slow, for small models).")),
+        "messages", "How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU; "
+                    "without one, cpu-lora, or qlora when only a 4-bit model fits in RAM. "
+                    "“qlora” loads the model in 4-bit (on a CPU: far less memory, but slower); "
+                    "“cpu-lora” trains in full precision on the CPU (slow, for small models).")),
     "model.allow_pickle": (QT_TRANSLATE_NOOP("messages", "Allow pickle"), QT_TRANSLATE_NOOP(
         "messages", "Allow checkpoints stored only as pickle files (.bin/.pt). Pickles can run "
                     "code when loaded: turn this on only for sources you trust.")),

@@ -340,8 +340,8 @@
         <translation>学習するモデル</translation>
     </message>
     <message>
-        <source>Recommended small instruct models. The badge says whether training fits this computer&apos;s memory with the current batch size and max length.</source>
-        <translation>おすすめの小さな指示応答モデルです。バッジは、今の「バッチサイズ」と「最大長」で、このコンピューターのメモリーに学習が収まるかどうかを示します。</translation>
+        <source>Recommended small instruct models. The badge says whether training fits this computer&apos;s memory with the current batch size and max length; without a GPU, the last column estimates the time per training step.</source>
+        <translation>おすすめの小さな指示応答モデルです。バッジは、今のバッチサイズと最大長で学習がこのコンピューターのメモリーに収まるかを示します。GPU がない場合、最後の列は学習 1 ステップあたりの時間の見積もりです。</translation>
     </message>
     <message>
         <source>Model</source>
@@ -362,6 +362,10 @@
     <message>
         <source>Fit</source>
         <translation>適合</translation>
+    </message>
+    <message>
+        <source>Time per step</source>
+        <translation>1 ステップの時間</translation>
     </message>
     <message>
         <source>Embedded in the app</source>
@@ -1256,6 +1260,10 @@
         <translation>なし</translation>
     </message>
     <message>
+        <source>yes (on the CPU)</source>
+        <translation>はい（CPU で）</translation>
+    </message>
+    <message>
         <source>bf16: {bf16} · 4-bit (bitsandbytes): {bnb} · unsloth: {unsloth}</source>
         <translation>bf16: {bf16} · 4 ビット (bitsandbytes): {bnb} · unsloth: {unsloth}</translation>
     </message>
@@ -1270,6 +1278,10 @@
     <message>
         <source>QLoRA with unsloth&apos;s faster kernels</source>
         <translation>QLoRA（unsloth の高速カーネル使用）</translation>
+    </message>
+    <message>
+        <source>; a model too big for the RAM in full precision trains in 4-bit instead (slower)</source>
+        <translation>。通常の精度では RAM に収まらないモデルは、代わりに 4 ビットで学習します（より低速）</translation>
     </message>
 </context>
 <context>
@@ -1509,6 +1521,42 @@
         <translation>バッチサイズ {batch}、最大長 {length} での見積もりです</translation>
     </message>
     <message>
+        <source>{badge} (4-bit)</source>
+        <translation>{badge}（4 ビット）</translation>
+    </message>
+    <message>
+        <source>up to {time}</source>
+        <translation>最大 {time}</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 時間</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 日</translation>
+    </message>
+    <message>
+        <source>Too big for this computer&apos;s RAM in full precision, so it trains in 4-bit (QLoRA on the CPU): far less memory, but slower than full precision.</source>
+        <translation>通常の精度ではこのコンピューターの RAM に収まらないため、4 ビット（CPU での QLoRA）で学習します。必要なメモリーはずっと少なくなりますが、通常の精度より低速です。</translation>
+    </message>
+    <message>
+        <source>Estimated only for training on the CPU, once the hardware check has finished.</source>
+        <translation>CPU で学習する場合に、ハードウェアの確認が終わってから見積もります。</translation>
+    </message>
+    <message>
+        <source>An estimate for this computer&apos;s processor at batch size {batch} and max length {length}; short pairs train faster. The Quick test preset ({steps} steps) takes up to {total}.</source>
+        <translation>バッチサイズ {batch}、最大長 {length} での、このコンピューターのプロセッサーでの見積もりです。短いペアはより速く学習できます。「お試し」プリセット（{steps} ステップ）は最大 {total} かかります。</translation>
+    </message>
+    <message>
         <source>Model weights</source>
         <translation>モデルの重み</translation>
     </message>
@@ -1535,6 +1583,10 @@
     <message>
         <source>embedded in the app: no download</source>
         <translation>アプリに内蔵：ダウンロード不要</translation>
+    </message>
+    <message>
+        <source>On this computer: up to {step} per training step, so the Quick test preset ({steps} steps) takes up to {total}.</source>
+        <translation>このコンピューターでは学習 1 ステップに最大 {step} かかるため、「お試し」プリセット（{steps} ステップ）は最大 {total} かかります。</translation>
     </message>
     <message>
         <source>Checked when training starts.</source>
@@ -2588,6 +2640,10 @@
         <translation>学習方式: QLoRA（unsloth の高速カーネル使用）。</translation>
     </message>
     <message>
+        <source>Training method: QLoRA on the CPU (a 4-bit model: slower than LoRA on the CPU, but it needs far less memory).</source>
+        <translation>学習方式: CPU での QLoRA（4 ビットのモデル：CPU での LoRA より低速ですが、必要なメモリーはずっと少なくなります）。</translation>
+    </message>
+    <message>
         <source>{train} pairs for training, {held} held out for measuring.</source>
         <translation>学習用のペア {train} 組、測定用に取り分けたペア {held} 組。</translation>
     </message>
@@ -2656,8 +2712,8 @@
         <translation>学習方式</translation>
     </message>
     <message>
-        <source>How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU, else cpu-lora. “qlora” loads the model in 4-bit; “cpu-lora” trains in full precision on the CPU (slow, for small models).</source>
-        <translation>学習の方法です。「auto」は unsloth、次に NVIDIA GPU での qlora を選び、どちらも使えなければ cpu-lora にします。「qlora」はモデルを 4 ビットで読み込みます。「cpu-lora」は CPU で精度を落とさずに学習します（低速で、小さなモデル向け）。</translation>
+        <source>How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU; without one, cpu-lora, or qlora when only a 4-bit model fits in RAM. “qlora” loads the model in 4-bit (on a CPU: far less memory, but slower); “cpu-lora” trains in full precision on the CPU (slow, for small models).</source>
+        <translation>学習の方法です。「auto」は unsloth、次に NVIDIA GPU での qlora を選びます。GPU がなければ cpu-lora を選び、4 ビットのモデルしか RAM に収まらないときは qlora を選びます。「qlora」はモデルを 4 ビットで読み込みます（CPU ではメモリーがずっと少なくて済みますが、より低速です）。「cpu-lora」は CPU で精度を落とさずに学習します（低速で、小さなモデル向け）。</translation>
     </message>
     <message>
         <source>Allow pickle</source>

@@ -22,8 +22,11 @@ def test_probe_on_this_machine() -> None:
     assert info.cpu_cores >= 1
     assert info.ram_total is None or info.ram_total > 0
     if not info.cuda:
-        assert info.vram_total is None and not info.bitsandbytes and not info.unsloth
+        assert info.vram_total is None and not info.unsloth
         assert hardware.choose_backend(info) == "cpu-lora"
+        # bf16 and 4-bit describe this CPU: native bf16 instructions, a real NF4 round trip
+        assert info.bf16 == hardware.cpu_bf16_supported()
+        assert info.cpu_gflops is not None and info.cpu_gflops > 0
     assert "unsloth" not in sys.modules  # probing must never import (and patch with) it
     assert hardware.process_rss() > 0
     assert any(line.startswith("RAM") for line in hardware.describe(info))
@@ -45,6 +48,11 @@ def test_impossible_request_names_the_setting() -> None:
         with pytest.raises(UserError) as info:
             hardware.choose_backend(cpu, requested)
         assert info.value.params["setting"] == "model.backend"
+    # bitsandbytes' CPU kernels make qlora possible without a GPU; unsloth still needs one
+    cpu_4bit = replace(cpu, bitsandbytes=True)
+    assert hardware.choose_backend(cpu_4bit, "qlora") == "qlora"
+    with pytest.raises(UserError, match="NVIDIA GPU"):
+        hardware.choose_backend(cpu_4bit, "unsloth")
     with pytest.raises(UserError, match="unsloth"):
         hardware.choose_backend(replace(GPU, unsloth=False), "unsloth")
     assert hardware.choose_backend(GPU, "cpu-lora") == "cpu-lora"
@@ -67,3 +75,41 @@ def test_cpu_bf16_probe_agrees_with_torch() -> None:
 
     expected = bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
     assert hardware.cpu_bf16_supported() == expected
+
+
+def test_auto_on_a_cpu_keeps_fp32_unless_only_4bit_fits() -> None:
+    from dpo_desktop.core.memory import MemoryNeeds
+
+    cpu = replace(GPU, cuda=False, unsloth=False, bitsandbytes=True, ram_total=16 * 2**30)
+    fits_fp32 = MemoryNeeds(fp32=8 * 2**30, four_bit=3 * 2**30)
+    too_big = MemoryNeeds(fp32=30 * 2**30, four_bit=6 * 2**30)
+    too_big_even_4bit = MemoryNeeds(fp32=60 * 2**30, four_bit=20 * 2**30)
+    assert hardware.choose_backend(cpu, "auto", "llama", fits_fp32) == "cpu-lora"
+    assert hardware.choose_backend(cpu, "auto", "llama", too_big) == "qlora"
+    assert hardware.choose_backend(cpu, "auto", "llama", too_big_even_4bit) == "cpu-lora"
+    assert hardware.choose_backend(replace(cpu, bitsandbytes=False), "auto", "llama",
+                                   too_big) == "cpu-lora"
+    assert hardware.choose_backend(cpu, "auto", "llama") == "cpu-lora"  # no estimate given
+
+
+def test_describe_tells_bf16_and_4bit_on_the_cpu() -> None:
+    cpu = replace(GPU, cuda=False, unsloth=False, bitsandbytes=True, bf16=True)
+    text = "\n".join(hardware.describe(cpu))
+    assert "bf16:          yes, native on this CPU" in text
+    assert "bitsandbytes works on the CPU" in text
+    text = "\n".join(hardware.describe(replace(cpu, bitsandbytes=False, bf16=False)))
+    assert "fp32 is used" in text and "bitsandbytes not usable" in text
+
+
+def test_doctor_reports_this_cpu_truthfully(capsys: pytest.CaptureFixture[str]) -> None:
+    from dpo_desktop.cli import main
+
+    info = hardware.probe()
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    if not info.cuda:
+        native = hardware.cpu_bf16_supported()
+        assert ("bf16:          yes, native" in out) == native
+        assert ("bitsandbytes works on the CPU" in out) == info.bitsandbytes
+        if info.bitsandbytes:
+            assert "qlora (4-bit) also works on this CPU" in out

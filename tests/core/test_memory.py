@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dpo_desktop.core.memory import (
@@ -92,3 +94,40 @@ def test_bad_settings_are_rejected() -> None:
 def test_format_bytes() -> None:
     assert format_bytes(420 * MIB) == "420 MiB"
     assert format_bytes(int(1.25 * GIB)) == "1.2 GiB"
+
+
+def test_four_bit_on_the_cpu_has_fp32_rest_and_no_cuda_context() -> None:
+    from dpo_desktop.core.memory import NF4_BYTES_PER_PARAM
+
+    gpu = estimate(BIG, batch_size=1, max_length=256)
+    cpu = estimate(BIG, batch_size=1, max_length=256, device="cpu")
+    four_bit = int(BIG.linear_params * NF4_BYTES_PER_PARAM)
+    assert cpu.weights == four_bit + 4 * (BIG.params - BIG.linear_params)  # k-bit prep upcasts
+    assert gpu.overhead > CUDA_CONTEXT_BYTES
+    no_context = estimate(BIG, batch_size=1, max_length=256, device="cpu")
+    assert cpu.overhead == no_context.overhead  # nothing CUDA-shaped on the CPU
+    fp32 = estimate(BIG, batch_size=1, max_length=256, backend="cpu-lora")
+    assert cpu.total < fp32.total / 3  # why a 16 GB CPU machine can train it at all
+    # without native bf16 the CPU computes in fp32, with larger activations
+    assert estimate(BIG, device="cpu", bf16=False).activations > \
+        estimate(BIG, device="cpu", bf16=True).activations
+
+
+def test_cpu_needs_pairs_both_cpu_estimates() -> None:
+    from dpo_desktop.core.memory import cpu_needs
+
+    needs = cpu_needs(BIG, batch_size=2, max_length=256)
+    assert needs.fp32 == estimate(BIG, batch_size=2, max_length=256, backend="cpu-lora").total
+    assert needs.four_bit == estimate(BIG, batch_size=2, max_length=256, device="cpu").total
+
+
+def test_shape_from_config_reads_a_model_config(demo_dir: Path) -> None:
+    import json
+
+    from dpo_desktop.core.catalog import DEMO
+    from dpo_desktop.core.memory import shape_from_config
+
+    config = json.loads((demo_dir / "config.json").read_text(encoding="utf-8"))
+    assert shape_from_config(config) == DEMO.shape
+    with pytest.raises(KeyError):
+        shape_from_config({"model_type": "odd"})

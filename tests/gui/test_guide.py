@@ -116,3 +116,37 @@ def test_help_opens_the_guide_and_it_follows_the_probe(qtbot: Any, tmp_path: Pat
     dialog.close()
     assert open_guide(window).hardware is GPU
     window.train_page.shutdown()
+
+
+def test_the_guide_and_the_model_table_show_the_same_figures(qtbot: Any,
+                                                             tmp_path: Path) -> None:
+    """#13 item 8: both read catalog.fit_table with the Model page's current settings."""
+    from dataclasses import replace
+
+    from dpo_desktop.core.catalog import CATALOG
+    from dpo_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    cpu = replace(CPU, bitsandbytes=True, bf16=True, cpu_gflops=40.0)
+    window.set_hardware(cpu)
+    window.train_page.set_preset("quick test")  # max length 256: not the guide's old 512
+    assert window.model_page.training_shape()["max_length"] == 256
+    dialog = window.show_guide()
+    assert isinstance(dialog, GuideDialog)
+    text = dialog.fit_label.text()
+    table = window.model_page.table
+    listed = 0
+    for row, entry in enumerate(CATALOG):
+        badge = table.item(row, 4).data(Qt.ItemDataRole.UserRole)
+        line = f"{entry.name} ({entry.params_label}): "
+        if badge in ("fits", "tight"):
+            listed += 1
+            figure = table.item(row, 3).text()
+            assert f"{line}" in text and f"{figure}" in text.split(line, 1)[1].split("<br>")[0]
+        else:
+            assert line not in text
+    others = len(CATALOG) - listed
+    assert (f"{others} other models" in text) == (others > 0)
+    dialog.close()
+    window.train_page.shutdown()

@@ -2,11 +2,13 @@
 
 - ``cpu-lora``: full-precision weights on the CPU; the only path testable without a GPU.
 - ``qlora``: bitsandbytes 4-bit NF4 with double quantization, bf16 compute (fp16 on
-  older GPUs), k-bit training preparation and gradient checkpointing.
+  older GPUs; fp32 on a CPU without native bf16), k-bit training preparation and
+  gradient checkpointing. Runs on the GPU, or on the CPU (bitsandbytes ≥ 0.48).
 - ``unsloth``: unsloth's 4-bit loader, its LoRA and its gradient checkpointing.
 
-The GPU paths follow the installed transformers/peft/trl code but are not exercised by
-the CPU test suite. Each returns what the trainer needs and nothing about the UI.
+The CUDA placement and mixed precision of the GPU paths follow the installed
+transformers/peft/trl code but are not exercised by the CPU test suite; the qlora path
+itself is (on the CPU). Each returns what the trainer needs and nothing about the UI.
 """
 
 from __future__ import annotations
@@ -81,25 +83,38 @@ def _local_device() -> int:
 
 
 def _load_qlora(resolved: ResolvedModel, config: RunConfig, info: HardwareInfo) -> LoadedModel:
+    """4-bit NF4 base weights (bitsandbytes), LoRA on top, on the GPU or, without CUDA, on
+    the CPU. The CPU path exists for models whose fp32 weights do not fit in RAM, and so
+    that the real QLoRA code runs in the CPU test suite; it is slower than ``cpu-lora``
+    (every matmul dequantizes its weight first). Only the device placement and the
+    precision flags differ between the two: GPU-only settings (fp16, the CUDA device
+    index) stay behind ``info.cuda``."""
     import torch
     from peft import prepare_model_for_kbit_training
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
 
-    compute = torch.bfloat16 if info.bf16 else torch.float16
+    if info.cuda:
+        compute = torch.bfloat16 if info.bf16 else torch.float16
+        placement: dict[str, Any] = {"": _local_device()}
+        precision: dict[str, Any] = {"bf16": info.bf16, "fp16": not info.bf16}
+    else:  # bf16 only where the CPU multiplies it natively; emulated bf16 is slower than fp32
+        compute = torch.bfloat16 if info.bf16 else torch.float32
+        placement = {"": "cpu"}
+        precision = {"use_cpu": True, "bf16": info.bf16, "fp16": False}
     quantization = BitsAndBytesConfig(  # type: ignore[no-untyped-call]
         load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
         bnb_4bit_compute_dtype=compute)
     trust = config.model.trust_remote_code
     model = AutoModelForCausalLM.from_pretrained(
         str(resolved.path), quantization_config=quantization, dtype=compute,
-        device_map={"": _local_device()}, trust_remote_code=trust,
+        device_map=placement, trust_remote_code=trust,
         use_safetensors=not resolved.uses_pickle)
     checkpointing = {"use_reentrant": False}
     model = prepare_model_for_kbit_training(  # type: ignore[no-untyped-call]
         model, use_gradient_checkpointing=True, gradient_checkpointing_kwargs=checkpointing)
     return LoadedModel(
         model=model, tokenizer=load_tokenizer(resolved, trust), peft_config=lora_config(config),
-        trainer_args={"bf16": info.bf16, "fp16": not info.bf16, "gradient_checkpointing": True,
+        trainer_args={**precision, "gradient_checkpointing": True,
                       "gradient_checkpointing_kwargs": checkpointing})
 
 

@@ -34,6 +34,8 @@ RunStatus = Literal["completed", "cancelled", "failed"]
 BACKEND_LABELS = {"cpu-lora": "cpu-lora (full-precision LoRA on the CPU: slow, meant for small "
                               "models and the demo)",
                   "qlora": "qlora (4-bit NF4 QLoRA on the GPU)",
+                  "qlora-cpu": "qlora (4-bit NF4 QLoRA on the CPU: slower than cpu-lora, but "
+                               "needs far less memory)",
                   "unsloth": "unsloth (4-bit, unsloth kernels)"}
 
 
@@ -168,8 +170,10 @@ class Engine:
         resolved = models.resolve_model(config.model.spec, allow_pickle=config.model.allow_pickle,
                                         trust_remote_code=config.model.trust_remote_code,
                                         on_event=emit)
-        backend = hardware.choose_backend(info, config.model.backend, resolved.model_type)
-        emit(LogLine("info", f"Backend: {BACKEND_LABELS[backend]}.", code=f"backend:{backend}"))
+        backend = hardware.choose_backend(info, config.model.backend, resolved.model_type,
+                                          _memory_needs(resolved.path, config, info))
+        label = backend if info.cuda or backend != "qlora" else "qlora-cpu"
+        emit(LogLine("info", f"Backend: {BACKEND_LABELS[label]}.", code=f"backend:{label}"))
         if main and not resume:
             folder.config.write_text(_run_toml(config, backend, resolved.path),
                                      encoding="utf-8")
@@ -319,6 +323,26 @@ class Engine:
             folder.write_status(status, message, steps=int(trainer.state.global_step))
         emit(Finished(status=status, outputs=outputs, message=message))
         return RunResult(status, folder.root, message)
+
+
+def _memory_needs(model_path: Path, config: RunConfig, info: Any) -> Any:
+    """The fp32 and 4-bit CPU estimates for this run, for ``auto``'s choice on a CPU;
+    None when the model's config.json has no shape the estimate understands."""
+    import json
+
+    from dpo_desktop.core.memory import cpu_needs, shape_from_config
+
+    if info.cuda or config.model.backend != "auto":
+        return None
+    try:
+        shape = shape_from_config(json.loads((model_path / "config.json").read_text(
+            encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    t = config.training
+    return cpu_needs(shape, batch_size=t.batch_size, max_length=t.max_length,
+                     lora_rank=config.lora.r, lora_targets=config.lora.target_modules,
+                     gradient_checkpointing=t.gradient_checkpointing, bf16=info.bf16)
 
 
 def _checkpointing_names(config_class: Any, values: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dpo_desktop.core.catalog import CATALOG, DEMO, CatalogEntry, find, fit_badge
+from dpo_desktop.core.catalog import CATALOG, DEMO, CatalogEntry, ModelFit, find, fit_table
+from dpo_desktop.core.config import PRESETS
 from dpo_desktop.core.events import PhaseChanged
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import format_bytes
@@ -39,7 +40,8 @@ from dpo_desktop.gui.tasks import run_in_pool
 from dpo_desktop.gui.widgets.hardware_card import HardwareCard
 from dpo_desktop.gui.workers import JobRunner
 
-COLUMNS = ("model", "size", "license", "memory", "fit")
+COLUMNS = ("model", "size", "license", "memory", "fit", "time")
+QUICK_STEPS = int(PRESETS["quick test"]["max_steps"])
 
 
 class DownloadCancelled(Exception):
@@ -55,6 +57,7 @@ class ModelPage(QWidget):
         self.label = DEMO.name
         self.hardware: HardwareInfo | None = None
         self._shape = {"batch_size": 4, "max_length": 512, "lora_rank": 16}
+        self.fits: list[ModelFit] = []
         self._download = JobRunner(self)
         self._cancel = threading.Event()
         self._download.event.connect(self._download_event)
@@ -86,10 +89,12 @@ class ModelPage(QWidget):
 
         layout.addWidget(QLabel(tr("Recommended small instruct models. The badge says whether "
                                    "training fits this computer's memory with the current "
-                                   "batch size and max length.")))
+                                   "batch size and max length; without a GPU, the last column "
+                                   "estimates the time per training step.")))
         self.table = QTableWidget(len(CATALOG), len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([tr("Model"), tr("Size"), tr("License"),
-                                              tr("Memory needed"), tr("Fit")])
+                                              tr("Memory needed"), tr("Fit"),
+                                              tr("Time per step")])
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -108,7 +113,7 @@ class ModelPage(QWidget):
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, QTableWidgetItem(entry.params_label))
             self.table.setItem(row, 2, QTableWidgetItem(entry.license))
-            for column in (3, 4):
+            for column in (3, 4, 5):
                 self.table.setItem(row, column, QTableWidgetItem("—"))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -162,32 +167,71 @@ class ModelPage(QWidget):
             self._shape = shape
             self.refresh_badges()
 
+    def training_shape(self) -> dict[str, int]:
+        """The batch size, max length and LoRA rank the figures are estimated for."""
+        return dict(self._shape)
+
     def refresh_badges(self) -> None:
         info = self.hardware
         texts = {"fits": self.tr("✓ fits"), "tight": self.tr("! tight"),
                  "wont_fit": self.tr("✗ won't fit"), None: self.tr("…")}
-        for row, entry in enumerate(CATALOG):
-            badge, needed = fit_badge(
-                entry, vram_total=info.vram_total if info and info.cuda else None,
-                ram_total=info.ram_total if info else None, **self._shape)
-            if info is None:
-                badge = None
+        self.fits = fit_table(info, **self._shape)
+        for row, model in enumerate(self.fits):
             memory = self.item(row, 3)
-            memory.setText(format_bytes(needed.total))
+            memory.setText(format_bytes(model.needed.total))
             memory.setToolTip("\n".join(f"{self._part(k)}: {format_bytes(v)}"
-                                        for k, v in needed.parts().items()))
+                                        for k, v in model.needed.parts().items()))
             fit = self.item(row, 4)
-            fit.setText(texts[badge])
-            fit.setData(Qt.ItemDataRole.UserRole, badge)
-            if info is not None and not info.cuda and entry.params > 600e6:
-                fit.setToolTip(self.tr("No GPU: this fits in RAM but trains very slowly on the "
-                                       "CPU."))
-            else:
-                fit.setToolTip(self.tr("Estimated for batch size {batch} and max length {length}"
-                                       ).format(batch=self._shape["batch_size"],
-                                                length=self._shape["max_length"]))
-        for column in (1, 2, 3, 4):
+            text = texts[model.badge]
+            if model.four_bit_on_cpu and model.badge != "wont_fit":
+                text = self.tr("{badge} (4-bit)").format(badge=text)
+            fit.setText(text)
+            fit.setData(Qt.ItemDataRole.UserRole, model.badge)
+            fit.setToolTip(self._fit_tip(model))
+            time_item = self.item(row, 5)
+            seconds = model.step_seconds
+            time_item.setText(self.tr("up to {time}").format(time=self._duration(seconds))
+                              if seconds is not None else "—")
+            time_item.setData(Qt.ItemDataRole.UserRole, seconds)
+            time_item.setToolTip(self._time_tip(model))
+        for column in (1, 2, 3, 4, 5):
             self.table.resizeColumnToContents(column)
+        self._show_selected()
+
+    def _duration(self, seconds: float) -> str:
+        """Rough on purpose: seconds, minutes, hours or days."""
+        if seconds < 90:
+            return self.tr("{n} s").format(n=f"{seconds:.0f}")
+        if seconds < 90 * 60:
+            return self.tr("{n} min").format(n=f"{seconds / 60:.0f}")
+        if seconds < 36 * 3600:
+            return self.tr("{n} h").format(n=f"{seconds / 3600:.1f}")
+        return self.tr("{n} days").format(n=f"{seconds / 86400:.1f}")
+
+    def _fit_tip(self, model: ModelFit) -> str:
+        info = self.hardware
+        tip = self.tr("Estimated for batch size {batch} and max length {length}").format(
+            batch=self._shape["batch_size"], length=self._shape["max_length"])
+        if model.four_bit_on_cpu:
+            tip += "\n" + self._four_bit_text()
+        elif info is not None and not info.cuda and model.entry.params > 600e6:
+            tip += "\n" + self.tr("No GPU: this fits in RAM but trains very slowly on the CPU.")
+        return tip
+
+    def _four_bit_text(self) -> str:
+        return self.tr("Too big for this computer's RAM in full precision, so it trains in "
+                       "4-bit (QLoRA on the CPU): far less memory, but slower than full "
+                       "precision.")
+
+    def _time_tip(self, model: ModelFit) -> str:
+        if model.step_seconds is None:
+            return self.tr("Estimated only for training on the CPU, once the hardware check "
+                           "has finished.")
+        return self.tr("An estimate for this computer's processor at batch size {batch} and "
+                       "max length {length}; short pairs train faster. The Quick test preset "
+                       "({steps} steps) takes up to {total}.").format(
+            batch=self._shape["batch_size"], length=self._shape["max_length"],
+            steps=QUICK_STEPS, total=self._duration(model.step_seconds * QUICK_STEPS))
 
     def item(self, row: int, column: int) -> QTableWidgetItem:
         item = self.table.item(row, column)
@@ -239,7 +283,18 @@ class ModelPage(QWidget):
         self.selected_label.setText(self.tr("<b>{label}</b><br>{spec}").format(
             label=self.label, spec=self.spec if self.spec != "demo" else self.tr(
                 "embedded in the app: no download")))
-        self.note_label.setText(self._entry_note(entry))
+        note = self._entry_note(entry)
+        model = next((m for m in self.fits if entry is not None and m.entry == entry), None)
+        if model is not None and model.four_bit_on_cpu:
+            note += " " + self._four_bit_text()
+        if model is not None and model.step_seconds is not None:
+            note += " " + self.tr("On this computer: up to {step} per training step, so the "
+                                  "Quick test preset ({steps} steps) takes up to {total}."
+                                  ).format(step=self._duration(model.step_seconds),
+                                           steps=QUICK_STEPS,
+                                           total=self._duration(model.step_seconds
+                                                                 * QUICK_STEPS))
+        self.note_label.setText(note.strip())
 
     def _entry_note(self, entry: CatalogEntry | None) -> str:
         if entry is None:

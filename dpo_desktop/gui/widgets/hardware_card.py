@@ -57,13 +57,21 @@ class HardwareCard(QGroupBox):
             self.ram.setText(self.tr("{free} available of {total}").format(
                 free=format_bytes(info.ram_available or 0), total=format_bytes(info.ram_total)))
         yes, no = self.tr("yes"), self.tr("no")
+        if info.cuda:
+            bf16, bnb = (yes if info.bf16 else no), (yes if info.bitsandbytes else no)
+        else:  # both describe the CPU here: say so, so "yes" is not read as a GPU feature
+            bf16 = self.tr("yes (on the CPU)") if info.bf16 else no
+            bnb = self.tr("yes (on the CPU)") if info.bitsandbytes else no
         self.features.setText(self.tr("bf16: {bf16} · 4-bit (bitsandbytes): {bnb} · unsloth: "
-                                      "{unsloth}").format(bf16=yes if info.bf16 else no,
-                                                          bnb=yes if info.bitsandbytes else no,
+                                      "{unsloth}").format(bf16=bf16, bnb=bnb,
                                                           unsloth=yes if info.unsloth else no))
         backend = choose_backend(info)
         texts = {"cpu-lora": self.tr("LoRA on the CPU (slow: meant for the demo and models "
                                      "under 0.5B)"),
                  "qlora": self.tr("QLoRA: 4-bit model on the GPU"),
                  "unsloth": self.tr("QLoRA with unsloth's faster kernels")}
-        self.backend.setText(texts.get(backend, backend))
+        text = texts.get(backend, backend)
+        if backend == "cpu-lora" and info.bitsandbytes:
+            text += self.tr("; a model too big for the RAM in full precision trains in 4-bit "
+                            "instead (slower)")
+        self.backend.setText(text)

@@ -45,7 +45,7 @@ def test_train_from_a_settings_file_prints_progress(tiny_config: RunConfig, tmp_
     (["train", "x.toml", "--demo"], "not both"),
     (["train", "missing.toml"], "does not exist"),
     (["train", "--demo", "--max-steps", "-1"], "training.max_steps"),
-    (["train", "--demo", "--backend", "qlora"], "model.backend"),
+    (["train", "--demo", "--backend", "unsloth"], "model.backend"),
 ])
 def test_bad_arguments_are_short_errors(argv: list[str], needle: str, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
