@@ -358,7 +358,7 @@ def _parameters(merged_dir: Path) -> int:
 
 
 def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, config: Any,
-                 tokenizer: Any, budget: int) -> Check:
+                 tokenizer: Any, budget: int, default: bool = False) -> Check:
     """The ``logits`` check when it fits in ``budget`` bytes; else reported as skipped."""
     import torch
     from transformers import AutoModelForCausalLM
@@ -369,8 +369,8 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
     if needed > budget:
         return Check("logits", None, (
             f"skipped: comparing the logits of both models needs about {human(needed)} of RAM "
-            f"and the budget was {human(budget)} (half of the free RAM); the per-tensor check "
-            "decides"), (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
+            f"and the budget was {human(budget)}{' (half of the free RAM)' if default else ''}"
+            "; the per-tensor check decides"), (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
     prompts = _prompt_ids(tokenizer)
     model = AutoModelForCausalLM.from_pretrained(str(merged_dir), dtype=torch.float32)
     reference = _logits(model, prompts)
@@ -403,5 +403,5 @@ def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
     checks.insert(1, check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS))
     budget = default_memory_budget() if memory_budget is None else memory_budget
     checks.append(check_logits(merged_dir, gguf_path, out_type, arch, config, merged_tok,
-                               budget))
+                               budget, default=memory_budget is None))
     return tuple(checks)
