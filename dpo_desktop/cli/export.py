@@ -50,28 +50,54 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
+_STEP_NAMES = {"merging": "merging", "writing_gguf": "merging and writing the GGUF",
+               "verifying": "checking the GGUF"}
+
+
+def _eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
 class _Progress:
-    """Prints phase changes to stderr; per-tensor progress on one line when it is a tty."""
+    """Prints each step to stderr; on a tty, its byte progress and ETA on one line."""
 
     def __init__(self) -> None:
         self.phase = ""
         self.tty = sys.stderr.isatty()
+        self.open_line = False
 
     def __call__(self, event: events.Event) -> None:
+        from dpo_desktop.core.export.diskspace import human
+
         if isinstance(event, events.PhaseChanged):
-            if event.phase == "writing_gguf" and event.current and event.total:
+            name = _STEP_NAMES.get(event.phase, event.phase)
+            if event.total:
                 if self.tty:
-                    print(f"\rwriting GGUF: {event.current}/{event.total} tensors", end="",
-                          file=sys.stderr, flush=True)
-                    if event.current == event.total:
-                        print(file=sys.stderr)
+                    overall = f" · export {event.overall:.0%}" if event.overall is not None \
+                        else ""
+                    print(f"\r{name}: {(event.current or 0) / event.total:.0%} of "
+                          f"{human(event.total)}, ETA {_eta(event.eta_seconds)}{overall}   ",
+                          end="", file=sys.stderr, flush=True)
+                    self.open_line = True
                 elif event.phase != self.phase:
-                    print("writing GGUF…", file=sys.stderr)
+                    print(f"{name} ({human(event.total)})…", file=sys.stderr)
             elif event.message:
+                self._end_line()
                 print(f"{event.phase}: {event.message}", file=sys.stderr)
             self.phase = event.phase
         elif isinstance(event, events.LogLine) and event.level in ("warning", "error"):
+            self._end_line()
             print(f"{event.level}: {event.message}", file=sys.stderr)
+        elif isinstance(event, events.Finished | events.Failed):
+            self._end_line()
+
+    def _end_line(self) -> None:
+        if self.open_line:
+            print(file=sys.stderr)
+            self.open_line = False
 
 
 def run(args: argparse.Namespace) -> int:

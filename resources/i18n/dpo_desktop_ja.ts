@@ -1014,6 +1014,10 @@
         <translation>書き出し先</translation>
     </message>
     <message>
+        <source>{step} · ETA {eta}</source>
+        <translation>{step} · 残り {eta}</translation>
+    </message>
+    <message>
         <source>Exported to {folder}</source>
         <translation>{folder} に書き出しました</translation>
     </message>

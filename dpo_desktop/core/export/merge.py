@@ -285,6 +285,7 @@ def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",
     writer = ShardWriter(out_dir, plan.tensors)
     try:
         run_pass(plan, [writer.write], progress.advance, should_stop)
+        progress.complete()
         writer.close()
     finally:
         writer.abort()

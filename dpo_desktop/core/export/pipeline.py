@@ -238,7 +238,7 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     phase: events.Phase = "writing_gguf" if stream is not None else "merging"
     steps: list[tuple[events.Phase, int]] = [(phase, plan.source_bytes)]
     if stream is not None and options.verify:
-        steps.append(("verifying", plan.output_bytes + stream.nbytes))
+        steps.append(("verifying", sum(t.nbytes for t in plan.tensors) + stream.nbytes))
     progress = ExportProgress(on_event, steps)
     progress.start(phase, "merging the adapter and writing the GGUF file" if stream else
                    "merging the adapter", plan.source_bytes)
@@ -247,6 +247,7 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     try:
         run_pass(plan, [writer.write] + ([stream.add] if stream is not None else []),
                  progress.advance, should_stop)
+        progress.complete()
         writer.close()
         if stream is not None:
             gguf = stream.finish()

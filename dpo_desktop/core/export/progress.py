@@ -61,6 +61,12 @@ class ExportProgress:
             self._last = now
             self._emit()
 
+    def complete(self) -> None:
+        """Mark the current step done (its last event reports all its bytes)."""
+        if self._done < self._total:
+            self._done = self._total
+            self._emit()
+
     def _emit(self) -> None:
         assert self._phase is not None
         elapsed = self.clock() - self._started

@@ -278,7 +278,7 @@ def _block_differs(got: np.ndarray, want: np.ndarray, qtype: GGMLQuantizationTyp
 
 
 def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
-                  advance: Callable[[int], None] = lambda n: None,
+                  progress: ExportProgress | None = None,
                   should_stop: Callable[[], bool] | None = None) -> Check:
     """The ``file`` check (see the module docstring), one block of rows at a time."""
     from dpo_desktop.core.export.gguf_writer import encode_rows, needs_whole_tensor, plan_tensors
@@ -289,6 +289,10 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
     spec = gguf_arch.spec_for(config)
     plans, _ = plan_tensors(plan.shapes(), config, spec, out_type)
     stored = _gguf_tensors(gguf_path)
+    progress = progress or ExportProgress(events.ignore_events)
+    progress.start("verifying", "checking every tensor of the GGUF file",
+                   sum(p.nbytes + (plan.folder.tensors[p.hf_name].nbytes if p.hf_name else 0)
+                       for p in plans))
     problems: list[str] = []
     missing = sorted({p.gguf_name for p in plans} - set(stored))
     extra = sorted(set(stored) - {p.gguf_name for p in plans})
@@ -330,7 +334,7 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
             if differs is not None:
                 equal = False
                 worst = max(worst, differs)
-            advance(row_bytes * (stop - start) + (
+            progress.advance(row_bytes * (stop - start) + (
                 plan.folder.tensors[tensor.hf_name].nbytes * (stop - start) // rows
                 if tensor.hf_name else 0))
         checked += 1
@@ -338,18 +342,13 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
             mismatched += 1
             problems.append(f"{tensor.gguf_name} differs from the merged tensor rounded to "
                             f"{qtype.name}")
+    progress.complete()
     figures = (("tensors", float(checked)), ("mismatched", float(mismatched)),
                ("max_abs_diff", worst))
     if problems:
         return Check("file", False, "; ".join(problems[:5]), figures)
     return Check("file", True, f"all {checked} tensors equal the merged model rounded to "
                  "the file's types", figures)
-
-
-def check_bytes(merged_dir: Path, gguf_path: Path) -> int:
-    """The bytes the ``file`` check reads: the merged shards and the GGUF's tensors."""
-    merged = sum(p.stat().st_size for p in merged_dir.glob("*.safetensors"))
-    return merged + gguf_path.stat().st_size
 
 
 def _parameters(merged_dir: Path) -> int:
@@ -359,7 +358,7 @@ def _parameters(merged_dir: Path) -> int:
 
 
 def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, config: Any,
-                 tokenizer: Any, budget: int) -> Check:
+                 tokenizer: Any, budget: int, default: bool = False) -> Check:
     """The ``logits`` check when it fits in ``budget`` bytes; else reported as skipped."""
     import torch
     from transformers import AutoModelForCausalLM
@@ -370,8 +369,8 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
     if needed > budget:
         return Check("logits", None, (
             f"skipped: comparing the logits of both models needs about {human(needed)} of RAM "
-            f"and the budget was {human(budget)} (half of the free RAM); the per-tensor check "
-            "decides"), (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
+            f"and the budget was {human(budget)}{' (half of the free RAM)' if default else ''}"
+            "; the per-tensor check decides"), (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
     prompts = _prompt_ids(tokenizer)
     model = AutoModelForCausalLM.from_pretrained(str(merged_dir), dtype=torch.float32)
     reference = _logits(model, prompts)
@@ -397,15 +396,12 @@ def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
 
     progress = progress or ExportProgress(on_event)
     config = AutoConfig.from_pretrained(str(merged_dir))
-    progress.start("verifying", "checking every tensor of the GGUF file",
-                   check_bytes(merged_dir, gguf_path))
-    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress.advance,
-                            should_stop)]
+    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, should_stop)]
     checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
     merged_tok = AutoTokenizer.from_pretrained(str(merged_dir))
     gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
     checks.insert(1, check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS))
     budget = default_memory_budget() if memory_budget is None else memory_budget
     checks.append(check_logits(merged_dir, gguf_path, out_type, arch, config, merged_tok,
-                               budget))
+                               budget, default=memory_budget is None))
     return tuple(checks)

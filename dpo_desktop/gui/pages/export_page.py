@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from dpo_desktop.core.events import Event, Failed, Finished, LogLine, PhaseChanged
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_error, translate_phase
+from dpo_desktop.gui.pages.train_page import format_seconds
 from dpo_desktop.gui.workers import JobRunner
 
 GGUF_CHOICES = ("q8_0", "f16", "bf16", "q4_0", "q5_0", "q5_1")
+_BAR_STEPS = 1000
 
 
 class ExportPage(QWidget):
@@ -127,6 +129,7 @@ class ExportPage(QWidget):
 
         self.log.clear()
         self.progress.setRange(0, 0)
+        self.progress.setValue(0)
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.out_dir = options.out_dir
@@ -135,12 +138,18 @@ class ExportPage(QWidget):
 
     def handle_event(self, event: Event) -> None:
         if isinstance(event, PhaseChanged):
-            self.phase.setText(translate_phase(event.phase, event.message))
-            if event.total:
-                self.progress.setRange(0, event.total)
-                self.progress.setValue(event.current or 0)
-            else:
-                self.progress.setRange(0, 0)
+            step = translate_phase(event.phase, event.message)
+            if event.overall is not None:
+                # One bar over the whole export (core counts the bytes of every step).
+                self.progress.setRange(0, _BAR_STEPS)
+                self.progress.setValue(max(self.progress.value(),
+                                           round(event.overall * _BAR_STEPS)))
+                if event.eta_seconds is not None:
+                    step = self.tr("{step} · ETA {eta}").format(
+                        step=step, eta=format_seconds(event.eta_seconds))
+            elif self.progress.maximum() == 0:
+                self.progress.setRange(0, 0)  # busy until the first byte count arrives
+            self.phase.setText(step)
         elif isinstance(event, LogLine):
             self.log.appendPlainText(event.message)
         elif isinstance(event, Finished):
