@@ -80,8 +80,7 @@ def plan_tensors(model_dir: Path, config: Any, spec: gguf_arch.ArchSpec,
     name_map = get_tensor_name_map(spec.arch, int(config.num_hidden_layers))
     tied = bool(getattr(config, "tie_word_embeddings", False))
     shapes = _tensor_shapes(model_dir)
-    plans: list[TensorPlan] = []
-    notes: list[str] = []
+    found: list[tuple[str, str, tuple[int, ...]]] = []
     sources: dict[str, Path] = {}
     for hf_name, (shard, shape) in shapes.items():
         if _IGNORED.search(hf_name) or (tied and hf_name == "lm_head.weight"):
@@ -93,12 +92,13 @@ def plan_tensors(model_dir: Path, config: Any, spec: gguf_arch.ArchSpec,
                 "gguf_unmapped_tensor",
                 f"The tensor “{hf_name}” has no GGUF name for the {spec.gguf_name} architecture.",
                 gguf_arch.CONVERTER_HINT)
-        gguf_name = f"{mapped}{dot}{suffix}"
-        qtype, note = gguf_types.choose_qtype(gguf_name, shape, out_type)
-        if note:
-            notes.append(note)
-        plans.append(TensorPlan(hf_name, gguf_name, shape, qtype, note))
+        found.append((hf_name, f"{mapped}{dot}{suffix}", shape))
         sources[hf_name] = shard
+    # All at once: a K mix's choice for a tensor depends on the others (layer counts).
+    picks, notes = gguf_types.choose_qtypes([(g, shape) for _, g, shape in found], out_type,
+                                            int(config.num_hidden_layers))
+    plans = [TensorPlan(hf_name, gguf_name, shape, qtype, note)
+             for (hf_name, gguf_name, shape), (qtype, note) in zip(found, picks)]
     if gguf_arch.llama3_rope_factors(config) is not None:
         dim = gguf_arch.head_dim(config) // 2
         plans.append(TensorPlan("", "rope_freqs.weight", (dim,), GGMLQuantizationType.F32))
@@ -158,13 +158,18 @@ def write_gguf(model_dir: Path, out_path: Path, out_type: str, *, model_name: st
         writer.write_header_to_file()
         writer.write_kv_data_to_file()
         writer.write_ti_data_to_file()
+
+        def stop_check(_done: int) -> None:  # between chunks of a long K-quant tensor
+            if should_stop is not None and should_stop():
+                raise ExportCancelled()
+
         total = len(plans)
         for index, (plan, data) in enumerate(_tensor_data(plans, sources, config, spec), 1):
             if should_stop is not None and should_stop():
                 raise ExportCancelled()
             if tuple(data.shape) != plan.shape:
                 raise RuntimeError(f"{plan.hf_name}: shape {data.shape} != planned {plan.shape}")
-            writer.write_tensor_data(gguf_types.encode(data, plan.qtype))
+            writer.write_tensor_data(gguf_types.encode(data, plan.qtype, on_progress=stop_check))
             on_event(events.PhaseChanged("writing_gguf", plan.gguf_name, current=index,
                                          total=total))
         writer.flush()

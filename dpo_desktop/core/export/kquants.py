@@ -60,7 +60,8 @@ Progress = Callable[[int], None]
 
 
 def _f32(value: float) -> np.float32:
-    return np.float32(value)
+    as_f32: np.float32 = np.float32(value)
+    return as_f32
 
 
 def _round_half(values: np.ndarray) -> np.ndarray:
