@@ -22,6 +22,7 @@ from typing import Any
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
+from dpo_desktop.core.export.card import gguf_section
 from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, write_gguf
 from dpo_desktop.core.export.merge import MergeReport, merge_run
@@ -202,6 +203,8 @@ def _build(info: RunInfo, options: ExportOptions, tmp: Path, final: Path,
             notes.append(f"GGUF not written: {exc.message}")
     if gguf is not None:
         notes += gguf.notes
+        with (merged.path / "README.md").open("a", encoding="utf-8") as card:  # model card
+            card.write(gguf_section(gguf.path.name, gguf.out_type, gguf.type_counts))
         _check_stop(should_stop)
         if options.verify:
             checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event)
