@@ -5,7 +5,8 @@ measured in the same run, is a bare transformers load + save_pretrained of the b
 model in 16-bit: an export cannot be much cheaper than that. Prints time, peak RSS
 (the part above what importing torch, transformers, peft and gguf costs, as a ratio to
 the model's 16-bit size; goal ≤ 1.5×) and GGUF write speed (MB/s).
-Figures are printed, never asserted.
+Figures are printed, never asserted. Then bench/kquant_speed.py prints the encoding speed
+of every GGUF type (MB/s of f16 input) for the demo and a 1.1B-shaped model.
 
     .venv/bin/python bench/export.py
 """
@@ -105,7 +106,10 @@ def main() -> int:
                   f"{(row['rss'] - imports) / 2**20:5.0f} MiB above the imports "
                   f"({(row['rss'] - imports) / size16:.2f}x the 16-bit size){speed}")
         print("goal: peak RSS ≤ 1.5x the 16-bit size (the export itself, without verification)")
-    return 0
+    print()
+    import kquant_speed  # bench/kquant_speed.py: MB/s per GGUF type, demo and 1.1B-shaped
+
+    return kquant_speed.main([])
 
 
 if __name__ == "__main__":
