@@ -2,7 +2,8 @@
 
 Models: the demo model (SmolLM2-135M) and a TinyLlama-1.1B-shaped random Llama with the
 demo tokenizer (bench/_models.py; built once, cached under bench/_data/), each with a
-random LoRA adapter (r=16 on every linear layer, non-zero B).
+random LoRA adapter (r=16 on every linear layer, non-zero B). Then bench/kquant_speed.py
+prints the encoding speed of every GGUF type (MB/s of f16 input) for the same two shapes.
 
 Each case runs in a fresh child process so its peak RSS is its own. Printed per case:
 time, and time as a multiple of the *floor* measured in the same run (a bare safetensors
@@ -121,7 +122,10 @@ def main() -> int:
     print("\ngoals: peak RSS above imports ≤ 0.5x the 16-bit size (1.1B, check on); "
           "time ≤ 2x the floor without the logits check")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    return 0
+    print()
+    import kquant_speed  # bench/kquant_speed.py: MB/s per GGUF type, demo and 1.1B-shaped
+
+    return kquant_speed.main([])
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from dpo_desktop.core import events
 
 # Kept here so `dpo-desktop --help` does not import numpy/gguf; a test checks it against
 # dpo_desktop.core.export.GGUF_TYPES.
-GGUF_CHOICES = ("f16", "bf16", "q8_0", "q4_0", "q5_0", "q5_1")
+GGUF_CHOICES = ("f16", "bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q5_0", "q5_1")
 EXIT_VERIFY_FAILED = 3
 
 
@@ -33,7 +33,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="the export folder to create (must not exist, or be empty)")
     parser.add_argument("--gguf", choices=GGUF_CHOICES, default="q8_0", metavar="TYPE",
-                        help="GGUF type: " + ", ".join(GGUF_CHOICES) + " (default: q8_0)")
+                        help="GGUF type: " + ", ".join(GGUF_CHOICES) + " (default: q8_0; "
+                             "q4_k_m is the small file most people use, q8_0 practically "
+                             "lossless, the k types follow llama.cpp's own mixes)")
     parser.add_argument("--no-gguf", action="store_true",
                         help="write the merged model only")
     parser.add_argument("--ollama", action="store_true",

@@ -308,10 +308,6 @@
         <translation>書き出し先フォルダー:</translation>
     </message>
     <message>
-        <source>q8_0: near-lossless, half the size of f16</source>
-        <translation>q8_0：ほぼ劣化なし、f16 の半分のサイズ</translation>
-    </message>
-    <message>
         <source>No GGUF (merged model folder only)</source>
         <translation>GGUF なし（統合したモデルフォルダーのみ）</translation>
     </message>
@@ -1001,6 +997,42 @@
 </context>
 <context>
     <name>ExportPage</name>
+    <message>
+        <source>q4_k_m: recommended for most people: small (about 30% of f16), good quality</source>
+        <translation>q4_k_m：ほとんどの方におすすめ。小さく（f16 の約 30%）、品質も良好</translation>
+    </message>
+    <message>
+        <source>q5_k_m: a little bigger (about 35% of f16), a little better</source>
+        <translation>q5_k_m：少し大きく（f16 の約 35%）、品質も少し上</translation>
+    </message>
+    <message>
+        <source>q6_k: very close to the original, about 40% of f16</source>
+        <translation>q6_k：元のモデルにごく近い品質、f16 の約 40%</translation>
+    </message>
+    <message>
+        <source>q8_0: practically lossless, about half the size of f16</source>
+        <translation>q8_0：品質の劣化はほぼなし、f16 の約半分のサイズ</translation>
+    </message>
+    <message>
+        <source>f16: the original quality, the biggest file</source>
+        <translation>f16：元のままの品質、ファイルは最大</translation>
+    </message>
+    <message>
+        <source>bf16: the original quality in bfloat16, the biggest file</source>
+        <translation>bf16：元のままの品質（bfloat16）、ファイルは最大</translation>
+    </message>
+    <message>
+        <source>q4_0: older 4-bit type, smallest but clearly worse than q4_k_m</source>
+        <translation>q4_0：旧式の 4 ビット。最も小さいが、q4_k_m より明らかに品質が落ちる</translation>
+    </message>
+    <message>
+        <source>q5_0: older 5-bit type; q5_k_m is better at about the same size</source>
+        <translation>q5_0：旧式の 5 ビット。ほぼ同じサイズなら q5_k_m の方が高品質</translation>
+    </message>
+    <message>
+        <source>q5_1: older 5-bit type, slightly bigger than q5_0</source>
+        <translation>q5_1：旧式の 5 ビット。q5_0 より少し大きい</translation>
+    </message>
     <message>
         <source>Run: &lt;b&gt;{name}&lt;/b&gt;</source>
         <translation>学習記録: &lt;b&gt;{name}&lt;/b&gt;</translation>

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from dpo_desktop import __version__
+from dpo_desktop.core.export.gguf_types import TYPE_NOTES
 from dpo_desktop.core.export.runinfo import RunInfo
 
 
@@ -72,3 +73,17 @@ def model_card(info: RunInfo, *, dtype: str, now: dt.datetime | None = None) -> 
     else:
         lines.append("run.toml was not found in the run folder.")
     return "\n".join(lines) + "\n"
+
+
+def gguf_section(file_name: str, out_type: str,
+                 type_counts: tuple[tuple[str, int], ...]) -> str:
+    """The card's GGUF part, appended once the GGUF is written: the file, its type in plain
+    words, and how many tensors each storage type holds (a K mix uses several)."""
+    counts = ", ".join(f"{count} {name}" for name, count in type_counts)
+    return "\n".join([
+        "", "## GGUF", "",
+        f"- `{file_name}`: {out_type.upper()} ({TYPE_NOTES.get(out_type, out_type)})",
+        f"- tensors by storage type: {counts}",
+        "- written by DPO Desktop in pure Python; K-quant mixes follow llama.cpp's "
+        "per-tensor rules",
+    ]) + "\n"

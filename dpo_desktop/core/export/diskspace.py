@@ -13,7 +13,9 @@ from dpo_desktop.core.errors import UserError
 
 # Bytes per weight of each GGUF type (block bytes / block values).
 _GGUF_BYTES_PER_WEIGHT = {"f16": 2.0, "bf16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32,
-                          "q5_0": 22 / 32, "q5_1": 24 / 32}
+                          "q5_0": 22 / 32, "q5_1": 24 / 32,
+                          # K mixes: upper bounds, for models whose rows fall back (576 wide)
+                          "q6_k": 34 / 32, "q5_k_m": 0.85, "q4_k_m": 0.8}
 MARGIN_BYTES = 64 * 1024 * 1024
 
 

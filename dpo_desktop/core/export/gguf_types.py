@@ -3,8 +3,11 @@
 Norms, biases and other 1-D tensors stay f32: llama.cpp expects that, and they are tiny.
 A block-quantized type needs each row to be a whole number of blocks; a tensor whose row
 length is not gets f16 instead, with a note, as llama.cpp's own converter does. For the
-4- and 5-bit types the embedding and output matrices are kept at q8_0, because they are the
-most sensitive tensors and llama.cpp would use q6_K there, which gguf-py cannot write.
+legacy 4- and 5-bit types the embedding and output matrices are kept at q8_0, because they
+are the most sensitive tensors.
+
+The K mixes (q6_k, q5_k_m, q4_k_m) pick a type per tensor by llama.cpp's rules
+(:mod:`kquant_mix`) and are encoded by :mod:`kquants`; the other quantized types by gguf-py.
 """
 
 from __future__ import annotations
@@ -16,7 +19,25 @@ import numpy as np
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, LlamaFileType
 from gguf.quants import quantize
 
-GGUF_TYPES: tuple[str, ...] = ("f16", "bf16", "q8_0", "q4_0", "q5_0", "q5_1")
+from dpo_desktop.core.export import kquant_mix, kquants
+
+GGUF_TYPES: tuple[str, ...] = ("f16", "bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q5_0",
+                               "q5_1")
+RECOMMENDED = "q4_k_m"
+
+# One plain line per type on size and quality (the CLI's help, the card; the Export page
+# has its own translated lines, checked against these keys).
+TYPE_NOTES: dict[str, str] = {
+    "f16": "16-bit: the original quality, the biggest file",
+    "bf16": "16-bit (bfloat16): the original quality, the biggest file",
+    "q8_0": "8-bit: practically lossless, about half the size of f16",
+    "q6_k": "6-bit: very close to the original, about 40% of f16",
+    "q5_k_m": "5-bit mix: high quality, about 35% of f16",
+    "q4_k_m": "4-bit mix: small with good quality, about 30% of f16; what most people use",
+    "q4_0": "older 4-bit: smallest, but clearly worse than q4_k_m",
+    "q5_0": "older 5-bit: q5_k_m is better at about the same size",
+    "q5_1": "older 5-bit: slightly bigger than q5_0, q5_k_m is better",
+}
 
 _QTYPE: dict[str, GGMLQuantizationType] = {
     "f16": GGMLQuantizationType.F16,
@@ -25,6 +46,7 @@ _QTYPE: dict[str, GGMLQuantizationType] = {
     "q4_0": GGMLQuantizationType.Q4_0,
     "q5_0": GGMLQuantizationType.Q5_0,
     "q5_1": GGMLQuantizationType.Q5_1,
+    **kquant_mix.MIXES,  # a mix's base type
 }
 
 _FILE_TYPE: dict[str, LlamaFileType] = {
@@ -34,6 +56,7 @@ _FILE_TYPE: dict[str, LlamaFileType] = {
     "q4_0": LlamaFileType.MOSTLY_Q4_0,
     "q5_0": LlamaFileType.MOSTLY_Q5_0,
     "q5_1": LlamaFileType.MOSTLY_Q5_1,
+    **kquant_mix.FILE_TYPES,
 }
 
 # Tensors kept at q8_0 when the file type is 4 or 5 bits.
@@ -56,6 +79,7 @@ class TensorPlan:
 
 
 def is_low_bit(out_type: str) -> bool:
+    """The legacy 4/5-bit types, whose embedding and output we keep at q8_0."""
     return out_type in ("q4_0", "q5_0", "q5_1")
 
 
@@ -73,11 +97,17 @@ def stored_nbytes(shape: Sequence[int], qtype: GGMLQuantizationType) -> int:
     return count // block * size
 
 
+def keeps_f32(gguf_name: str, shape: Sequence[int]) -> bool:
+    """Norms, biases, rope factors and other 1-D tensors are never quantized."""
+    return (len(shape) <= 1 or gguf_name.endswith(".bias") or "norm" in gguf_name
+            or gguf_name == "rope_freqs.weight")
+
+
 def choose_qtype(gguf_name: str, shape: Sequence[int],
                  out_type: str) -> tuple[GGMLQuantizationType, str]:
-    """The storage type for one tensor, and a note when it differs from the file type."""
-    if len(shape) <= 1 or gguf_name.endswith(".bias") or "norm" in gguf_name \
-            or gguf_name == "rope_freqs.weight":
+    """The storage type for one tensor, and a note when it differs from the file type
+    (for the single-type files; a K mix needs every tensor at once: :func:`choose_qtypes`)."""
+    if keeps_f32(gguf_name, shape):
         return GGMLQuantizationType.F32, ""
     wanted = _QTYPE[out_type]
     if is_low_bit(out_type) and gguf_name in _SENSITIVE:
@@ -90,6 +120,38 @@ def choose_qtype(gguf_name: str, shape: Sequence[int],
     return wanted, ""
 
 
-def encode(data: np.ndarray, qtype: GGMLQuantizationType) -> np.ndarray:
-    """The bytes (or f16/f32 values) to write for ``data`` (float32) in ``qtype``."""
+def choose_qtypes(tensors: Sequence[tuple[str, Sequence[int]]], out_type: str,
+                  n_layers: int) -> tuple[list[tuple[GGMLQuantizationType, str]], list[str]]:
+    """The storage type and note of every tensor (GGUF name, shape), in order, plus the
+    notes to show the user (a K mix's fallbacks summed up in one line per kind)."""
+    if out_type not in kquant_mix.MIXES:
+        picks = [choose_qtype(name, shape, out_type) for name, shape in tensors]
+        return picks, [note for _, note in picks if note]
+    quantized = [i for i, (name, shape) in enumerate(tensors) if not keeps_f32(name, shape)]
+    mixed = kquant_mix.mix_types([tensors[i] for i in quantized], out_type, n_layers)
+    out = [(GGMLQuantizationType.F32, "")] * len(tensors)
+    fallbacks: dict[tuple[int, str, str], int] = {}
+    for index, choice in zip(quantized, mixed):
+        note = ""
+        if choice.wanted is not None:
+            name, shape = tensors[index]
+            row = int(shape[-1])
+            note = (f"{name}: rows of {row} values are not a multiple of the {choice.wanted.name} "
+                    f"block size {GGML_QUANT_SIZES[choice.wanted][0]}, so it is stored as "
+                    f"{choice.qtype.name}, as llama.cpp does")
+            key = (row, choice.wanted.name, choice.qtype.name)
+            fallbacks[key] = fallbacks.get(key, 0) + 1
+        out[index] = (choice.qtype, note)
+    notes = [f"{count} tensor{'s' if count > 1 else ''} with rows of {row} values (not a "
+             f"multiple of 256) stored as {got} instead of {wanted}, as llama.cpp does"
+             for (row, wanted, got), count in sorted(fallbacks.items())]
+    return out, notes
+
+
+def encode(data: np.ndarray, qtype: GGMLQuantizationType,
+           on_progress: kquants.Progress | None = None) -> np.ndarray:
+    """The bytes (or f16/f32 values) to write for ``data`` in ``qtype``. K-quants go chunk
+    by chunk and call ``on_progress(weights_done)`` (it may raise to stop)."""
+    if qtype in kquants.K_TYPES:
+        return kquants.quantize(data, qtype, on_progress=on_progress)
     return quantize(np.ascontiguousarray(data, dtype=np.float32), qtype)

@@ -48,8 +48,7 @@ def plan_tensors(shapes: dict[str, tuple[int, ...]], config: Any, spec: gguf_arc
     stream's order), then the synthetic ones (Llama 3 rope factors)."""
     name_map = get_tensor_name_map(spec.arch, int(config.num_hidden_layers))
     tied = bool(getattr(config, "tie_word_embeddings", False))
-    plans: list[TensorPlan] = []
-    notes: list[str] = []
+    found: list[tuple[str, str, tuple[int, ...]]] = []
     for hf_name, shape in shapes.items():
         if _IGNORED.search(hf_name) or (tied and hf_name == "lm_head.weight"):
             continue
@@ -60,11 +59,12 @@ def plan_tensors(shapes: dict[str, tuple[int, ...]], config: Any, spec: gguf_arc
                 "gguf_unmapped_tensor",
                 f"The tensor “{hf_name}” has no GGUF name for the {spec.gguf_name} architecture.",
                 gguf_arch.CONVERTER_HINT, params={"tensor": hf_name})
-        gguf_name = f"{mapped}{dot}{suffix}"
-        qtype, note = gguf_types.choose_qtype(gguf_name, shape, out_type)
-        if note:
-            notes.append(note)
-        plans.append(TensorPlan(hf_name, gguf_name, tuple(shape), qtype, note))
+        found.append((hf_name, f"{mapped}{dot}{suffix}", tuple(shape)))
+    # All at once: a K mix's choice for a tensor depends on the others (layer counts).
+    picks, notes = gguf_types.choose_qtypes([(g, shape) for _, g, shape in found], out_type,
+                                            int(config.num_hidden_layers))
+    plans = [TensorPlan(hf_name, gguf_name, shape, qtype, note)
+             for (hf_name, gguf_name, shape), (qtype, note) in zip(found, picks)]
     if gguf_arch.llama3_rope_factors(config) is not None:
         dim = gguf_arch.head_dim(config) // 2
         plans.append(TensorPlan("", "rope_freqs.weight", (dim,), GGMLQuantizationType.F32))

@@ -27,7 +27,7 @@ from typing import Any
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
-from dpo_desktop.core.export.card import model_card
+from dpo_desktop.core.export.card import gguf_section, model_card
 from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, GGUFStream
 from dpo_desktop.core.export.merge import (
@@ -260,6 +260,8 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     modelfile = command = lm_file = None
     if gguf is not None:
         notes += gguf.notes
+        with (merged.path / "README.md").open("a", encoding="utf-8") as card:  # model card
+            card.write(gguf_section(gguf.path.name, gguf.out_type, gguf.type_counts))
         _check_stop(should_stop)
         if options.verify:
             checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event,

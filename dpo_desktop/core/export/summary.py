@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dpo_desktop.core.export import lmstudio
 from dpo_desktop.core.export.diskspace import human
+from dpo_desktop.core.export.gguf_types import TYPE_NOTES
 from dpo_desktop.core.export.pipeline import ExportResult
 
 
@@ -37,8 +38,9 @@ def instructions_text(result: ExportResult) -> str:
     out = [f"# {result.model_name}: exported by DPO Desktop", "",
            "- `merged/`: the merged 16-bit model for transformers (with its model card)."]
     if result.gguf is not None:
-        out.append(f"- `{result.gguf.path.name}`: the GGUF ({result.gguf.out_type}) for "
-                   "llama.cpp, Ollama and LM Studio.")
+        plain = TYPE_NOTES.get(result.gguf.out_type, "")
+        out.append(f"- `{result.gguf.path.name}`: the GGUF ({result.gguf.out_type}"
+                   + (f": {plain}" if plain else "") + ") for llama.cpp, Ollama and LM Studio.")
     if result.checks:
         out += ["", "## Verification (the GGUF loaded back and compared with the merged model)",
                 "", *[f"- {line.strip()}" for line in check_lines(result)]]

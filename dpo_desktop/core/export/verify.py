@@ -19,7 +19,8 @@ Four checks, each reported pass/fail with its figures:
   f16/bf16 must pick the same next token everywhere but at near-ties, within a small
   max-abs difference (relative to the logit range). q8_0 must agree on at least 99% of
   positions, near-ties counted as agreeing (the issue's bar). For
-  q4_0/q5_0/q5_1 this is reported without a threshold: those types trade accuracy for size
+  q6_k, q5_k_m, q4_k_m and q4_0/q5_0/q5_1 this is reported without a threshold: those types
+  trade accuracy for size
   by design, and the ``file`` check already holds them to exactness.
 
 The GGUF model is built with the merged model's config because transformers' GGUF reader
@@ -182,7 +183,7 @@ def judge_logits(out_type: str, figures: dict[str, float]) -> Check:
     if out_type == "q8_0":
         return Check("logits", excused >= Q8_MIN_AGREEMENT,
                      text + f"; needs ≥ {Q8_MIN_AGREEMENT:.0%}", shown)
-    return Check("logits", None, text + "; reported only for 4/5-bit types", shown)
+    return Check("logits", None, text + "; reported only for types below 8 bits", shown)
 
 
 def _prompt_ids(tokenizer: Any) -> list[list[int]]:

@@ -32,7 +32,8 @@ from dpo_desktop.gui.messages import translate_error, translate_phase
 from dpo_desktop.gui.pages.train_page import format_seconds
 from dpo_desktop.gui.workers import JobRunner
 
-GGUF_CHOICES = ("q8_0", "f16", "bf16", "q4_0", "q5_0", "q5_1")
+# The page's order: the recommended type first (a test checks these are core's GGUF_TYPES).
+GGUF_CHOICES = ("q4_k_m", "q5_k_m", "q6_k", "q8_0", "f16", "bf16", "q4_0", "q5_0", "q5_1")
 _BAR_STEPS = 1000
 
 
@@ -61,9 +62,9 @@ class ExportPage(QWidget):
         out_row.addWidget(browse)
         form.addRow(tr("Export folder:"), out_row)
         self.gguf_combo = QComboBox()
-        self.gguf_combo.addItem(tr("q8_0: near-lossless, half the size of f16"), "q8_0")
-        for name in GGUF_CHOICES[1:]:
-            self.gguf_combo.addItem(name, name)
+        lines = self._gguf_lines()
+        for name in GGUF_CHOICES:
+            self.gguf_combo.addItem(lines[name], name)
         self.gguf_combo.addItem(tr("No GGUF (merged model folder only)"), "")
         form.addRow(tr("GGUF file:"), self.gguf_combo)
         self.ollama_box = QCheckBox(tr("Write an Ollama Modelfile"))
@@ -90,6 +91,22 @@ class ExportPage(QWidget):
         self.log.setReadOnly(True)
         layout.addWidget(self.log, 1)
         self.set_run(None)
+
+    def _gguf_lines(self) -> dict[str, str]:
+        """One plain line per GGUF type on size and quality (sizes as a share of f16)."""
+        lines = [
+            self.tr("q4_k_m: recommended for most people: small (about 30% of f16), "
+                    "good quality"),
+            self.tr("q5_k_m: a little bigger (about 35% of f16), a little better"),
+            self.tr("q6_k: very close to the original, about 40% of f16"),
+            self.tr("q8_0: practically lossless, about half the size of f16"),
+            self.tr("f16: the original quality, the biggest file"),
+            self.tr("bf16: the original quality in bfloat16, the biggest file"),
+            self.tr("q4_0: older 4-bit type, smallest but clearly worse than q4_k_m"),
+            self.tr("q5_0: older 5-bit type; q5_k_m is better at about the same size"),
+            self.tr("q5_1: older 5-bit type, slightly bigger than q5_0"),
+        ]
+        return dict(zip(GGUF_CHOICES, lines, strict=True))
 
     def set_run(self, run_dir: Path | None) -> None:
         self.run_dir = run_dir

@@ -133,3 +133,23 @@ def test_unsupported_arch_keeps_the_merged_model(demo_dir: Path, tmp_path: Path)
     assert not list((tmp_path / "out").glob("*.gguf"))
     assert "GGUF not written" in (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
     assert isinstance(seen[-1], events.Failed) and seen[-1].code == "gguf_unsupported_arch"
+
+
+def test_q4_k_m_export_names_files_and_card_by_type(tiny_run: Callable[[str], Path],
+                                                    tmp_path: Path) -> None:
+    """A K mix goes through the same pipeline: file names for Ollama and LM Studio carry
+    the type, the card and README say it in plain words, the fallbacks are noted (the tiny
+    model's 64-wide rows are no multiple of 256), and the file is verified."""
+    out = tmp_path / "out"
+    result = export_run(tiny_run("llama"), ExportOptions(out, gguf_type="q4_k_m", ollama=True,
+                                                         lmstudio=True))
+    assert result.verified is True
+    assert result.gguf is not None and result.gguf.path == out / "tiny-llama-q4_k_m.gguf"
+    assert (out / "Modelfile").read_text(encoding="utf-8").startswith(
+        "FROM ./tiny-llama-q4_k_m.gguf")
+    assert result.lmstudio_file == (out / "lmstudio" / "dpo-desktop" / "tiny-llama-GGUF"
+                                    / "tiny-llama-q4_k_m.gguf")
+    card = (out / "merged" / "README.md").read_text(encoding="utf-8")
+    assert "## GGUF" in card and "`tiny-llama-q4_k_m.gguf`: Q4_K_M (4-bit mix" in card
+    assert "4-bit mix" in (out / "README.md").read_text(encoding="utf-8")
+    assert any("instead of Q4_K, as llama.cpp does" in note for note in result.notes)
