@@ -278,5 +278,5 @@ def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
     gc.collect()
     checks.append(judge_twin(compare_logits(twin, candidate)))
     checks.append(judge_logits(out_type, compare_logits(reference, candidate)))
-    step(5, "verified")
+    step(5, "checks done; the verdict comes with the summary")
     return tuple(checks)
