@@ -123,6 +123,8 @@ def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> U
     if isinstance(exc, UserError):  # already mapped (a subclass that is both)
         return exc
     named = exc.filename if isinstance(exc.filename, str | os.PathLike) else None
+    if named is not None and path is not None and Path(path).is_relative_to(named):
+        named = None  # the OS named a folder on the way (e.g. creating it): name the file
     raw = Path(os.fspath(named if named is not None else (path if path is not None else "?")))
     target = _visible(raw)
     code = _errno_code(exc)
