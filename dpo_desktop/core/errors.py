@@ -114,6 +114,24 @@ def drive_of(path: Path) -> str:
     return str(current)
 
 
+def newest_file(folder: str | os.PathLike[str]) -> Path:
+    """The most recently written file under ``folder`` (else ``folder``).
+
+    A full disk met inside a library's save (``write()`` names no file) hit the file
+    being written, which is the newest one: this names it for the user.
+    """
+    best: tuple[int, Path] | None = None
+    try:
+        for child in Path(folder).rglob("*"):
+            if child.is_file():
+                stamp = child.stat().st_mtime_ns
+                if best is None or stamp >= best[0]:
+                    best = (stamp, child)
+    except OSError:
+        pass
+    return best[1] if best else Path(folder)
+
+
 def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> UserError:
     """The ``UserError`` for ``exc`` met while writing ``path`` (else ``exc.filename``).
 
@@ -131,8 +149,10 @@ def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> U
     params = {"file": str(target), "folder": str(target.parent), "drive": drive_of(target),
               "reason": (exc.strerror or str(exc)).rstrip(".")}
     message, hint = OS_ERROR_TEXTS[code]
-    return WriteError(code, message.format(**params), hint.format(**params),
-                      detail=f"{type(exc).__name__}: {exc}", params=params)
+    error = WriteError(code, message.format(**params), hint.format(**params),
+                       detail=f"{type(exc).__name__}: {exc}", params=params)
+    error.errno = exc.errno
+    return error
 
 
 def _visible(path: Path) -> Path:
@@ -153,8 +173,10 @@ def _visible(path: Path) -> Path:
     return Path(*(plain(part) for part in parts))
 
 
-class WriteError(UserError):
+class WriteError(UserError, OSError):
     """A file could not be written (or read) because of the disk, a lock or permissions.
 
     ``code`` is one of :data:`OS_ERROR_TEXTS`; ``params`` holds file, folder, drive, reason.
+    It is an OSError too (with the original ``errno``), so a best-effort write guarded by
+    ``except OSError`` still catches it, and a UserError, so every job boundary shows it.
     """

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core import events
-from dpo_desktop.core.errors import UserError, from_os_error
+from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
 from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, write_gguf
@@ -144,7 +144,8 @@ def export_run(run_dir: str | Path, options: ExportOptions,
             on_event(events.Failed(exc.message, exc.hint, exc.detail, exc.code))
         raise
     except OSError as exc:  # a full disk, a lock, a vanished folder: said plainly, not a bug
-        mapped = from_os_error(exc, out_dir)
+        mapped = from_os_error(exc, out_dir if tmp is None or exc.filename is not None
+                               else newest_file(tmp))
         mapped.detail = traceback.format_exc()
         on_event(events.Failed(mapped.message, mapped.hint, mapped.detail, mapped.code,
                                params=tuple((k, str(v)) for k, v in mapped.params.items())))

@@ -6,7 +6,7 @@ import gc
 import traceback
 from pathlib import Path
 
-from dpo_desktop.core.errors import UserError, from_os_error
+from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.events import Failed
 
 OOM_HINT = ("Lower training.batch_size (and raise grad_accumulation to keep the effective "
@@ -30,6 +30,8 @@ def failure_event(exc: BaseException, path: Path | None = None) -> Failed:
     """The ``Failed`` event for ``exc``; ``path`` names the run folder for an OSError that
     does not name its own file (a full disk met inside a library's save)."""
     if isinstance(exc, OSError) and not isinstance(exc, UserError):
+        if exc.filename is None and path is not None:
+            path = newest_file(path)
         mapped = from_os_error(exc, path)
         mapped.detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         exc = mapped
