@@ -140,7 +140,9 @@ def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> U
     """
     if isinstance(exc, UserError):  # already mapped (a subclass that is both)
         return exc
-    named = exc.filename if isinstance(exc.filename, str | os.PathLike) else None
+    # filename2 is the destination of a rename, link or copy: the file being written.
+    named = next((name for name in (exc.filename2, exc.filename)
+                  if isinstance(name, str | os.PathLike)), None)
     if named is not None and path is not None and Path(path).is_relative_to(named):
         named = None  # the OS named a folder on the way (e.g. creating it): name the file
     raw = Path(os.fspath(named if named is not None else (path if path is not None else "?")))

@@ -1,7 +1,8 @@
 """Fault injection at the write primitives, so every write site meets the same faults.
 
 ``Fault(kind, needle)`` patches what Python, safetensors and torch use to write files
-(``open``/``io.open``/``os.fdopen``/``os.open``, ``os.replace``/``rename``/``link``/``mkdir``,
+(``open``/``io.open``/``os.fdopen``/``os.open``/``os.sendfile``, ``os.replace``/``rename``/
+``link``/``mkdir``,
 ``safetensors.torch.save_file``, ``torch.save``) and makes every write whose path contains
 ``needle`` fail the way a real PC fails:
 
@@ -121,7 +122,7 @@ class Fault:
         mp = self._mp
         real_open, real_fdopen, real_os_open = builtins.open, os.fdopen, os.open
         real_replace, real_rename, real_link = os.replace, os.rename, os.link
-        real_mkdir = os.mkdir
+        real_mkdir, real_sendfile = os.mkdir, os.sendfile
         fault = self
 
         def fake_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
@@ -161,8 +162,22 @@ class Fault:
 
         def fake_link(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
             if fault.matches(dst):
+                if fault.kind == "disk_full":  # a hard link takes no space: as on a USB
+                    raise OSError(errno.EPERM, os.strerror(errno.EPERM), dst)  # FAT disk
                 fault._raise(dst)
             real_link(src, dst, *args, **kwargs)
+
+        def fake_sendfile(out_fd: int, in_fd: int, offset: Any, count: int) -> int:
+            if fault.kind == "disk_full":  # shutil's fast copy on Linux, past write()
+                try:
+                    name = os.readlink(f"/proc/self/fd/{out_fd}")
+                except OSError:
+                    name = ""
+                if fault.matches(name):
+                    real_sendfile(out_fd, in_fd, offset, max(1, count // 2))
+                    fault.hits.append(name)
+                    raise make_error("disk_full", None)
+            return real_sendfile(out_fd, in_fd, offset, count)
 
         def fake_mkdir(path: Any, *args: Any, **kwargs: Any) -> None:
             if fault.kind != "disk_full" and fault.matches(path):
@@ -177,6 +192,7 @@ class Fault:
         mp.setattr(os, "rename", fake_rename)
         mp.setattr(os, "link", fake_link)
         mp.setattr(os, "mkdir", fake_mkdir)
+        mp.setattr(os, "sendfile", fake_sendfile)
         self._patch_tensor_savers()
 
     def _patch_tensor_savers(self) -> None:
