@@ -133,6 +133,22 @@ ERRORS: dict[str, tuple[str, str]] = {
                       QT_TRANSLATE_NOOP("messages", "Choose one of the sheets of the workbook.")),
     "empty_sheet": (QT_TRANSLATE_NOOP("messages", "The sheet “{sheet}” of “{file}” is empty."),
                     QT_TRANSLATE_NOOP("messages", "Choose the sheet that holds your pairs.")),
+    "file_too_large": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” is {size}, more than DPO Desktop reads at once "
+                                      "({limit})."),
+        QT_TRANSLATE_NOOP("messages", "Split the pairs into smaller files, or keep only the "
+                                      "prompt, chosen and rejected columns.")),
+    "xlsx_too_large": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” unpacks to {size} of cells and text, more than "
+                                      "DPO Desktop reads at once ({limit})."),
+        QT_TRANSLATE_NOOP("messages", "Open it in Excel and save the sheet with your pairs as "
+                                      "CSV UTF-8, or split it into smaller workbooks.")),
+    "too_many_rows": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” has more than {limit} rows, more than DPO "
+                                      "Desktop reads at once."),
+        QT_TRANSLATE_NOOP("messages", "Delete the empty rows below your data (Ctrl+End in Excel "
+                                      "shows the last used cell), or split the pairs into "
+                                      "smaller files.")),
     "no_records": (
         QT_TRANSLATE_NOOP("messages", "No line of “{file}” could be read as a record."),
         QT_TRANSLATE_NOOP("messages", "Check that each line is a JSON object such as "

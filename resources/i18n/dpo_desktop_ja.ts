@@ -1996,6 +1996,30 @@
         <translation>ペアが入っているシートを選んでください。</translation>
     </message>
     <message>
+        <source>“{file}” is {size}, more than DPO Desktop reads at once ({limit}).</source>
+        <translation>“{file}” は {size} あり、DPO Desktop が一度に読み込める上限（{limit}）を超えています。</translation>
+    </message>
+    <message>
+        <source>Split the pairs into smaller files, or keep only the prompt, chosen and rejected columns.</source>
+        <translation>ペアを小さなファイルに分けるか、プロンプト・選ばれた回答・退けた回答の列だけを残してください。</translation>
+    </message>
+    <message>
+        <source>“{file}” unpacks to {size} of cells and text, more than DPO Desktop reads at once ({limit}).</source>
+        <translation>“{file}” は展開するとセルと文字列が {size} になり、DPO Desktop が一度に読み込める上限（{limit}）を超えています。</translation>
+    </message>
+    <message>
+        <source>Open it in Excel and save the sheet with your pairs as CSV UTF-8, or split it into smaller workbooks.</source>
+        <translation>Excel で開き、ペアのあるシートを「CSV UTF-8」で保存するか、小さなブックに分けてください。</translation>
+    </message>
+    <message>
+        <source>“{file}” has more than {limit} rows, more than DPO Desktop reads at once.</source>
+        <translation>“{file}” は {limit} 行を超えており、DPO Desktop が一度に読み込める量を超えています。</translation>
+    </message>
+    <message>
+        <source>Delete the empty rows below your data (Ctrl+End in Excel shows the last used cell), or split the pairs into smaller files.</source>
+        <translation>データの下にある空の行を削除する（Excel では Ctrl+End で最後に使われたセルが分かります）か、ペアを小さなファイルに分けてください。</translation>
+    </message>
+    <message>
         <source>No line of “{file}” could be read as a record.</source>
         <translation>「{file}」のどの行もレコードとして読み込めませんでした。</translation>
     </message>
