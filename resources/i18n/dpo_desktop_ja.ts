@@ -2693,7 +2693,7 @@
     </message>
     <message>
         <source>{file} has changed since the run started; the run continues with the copy it started with ({folder}). Start a new run to train on the new version.</source>
-        <translation>{file} は実行の開始後に変更されました。実行は開始時のコピー（{folder}）で続きます。新しい内容で学習するには、新しい実行を始めてください。</translation>
+        <translation>{file} は実行の開始後に変更されました。実行は開始時のデータのコピー（{folder}）で続きます。新しい内容で学習するには、新しい実行を始めてください。</translation>
     </message>
     <message>
         <source>Resuming with the run&apos;s own copy of the data ({folder}); {file} is unchanged.</source>
