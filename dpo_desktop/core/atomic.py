@@ -15,12 +15,32 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from dpo_desktop.core.errors import from_os_error
+
+# A virus scanner or search indexer opens a new file for a moment; on Windows the rename
+# then fails with a sharing violation. Such a lock clears by itself, so try a few times.
+LOCK_RETRIES = 5
+LOCK_RETRY_SECONDS = 0.05
+
+
+def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """``os.replace``, retried briefly while another program holds the file."""
+    for attempt in range(LOCK_RETRIES + 1):
+        try:
+            os.replace(source, target)
+            return
+        except OSError as exc:
+            transient = from_os_error(exc).code == "file_locked" or (
+                os.name == "nt" and isinstance(exc, PermissionError))
+            if not transient or attempt == LOCK_RETRIES:
+                raise
+            time.sleep(LOCK_RETRY_SECONDS * (attempt + 1))
 
 
 @contextlib.contextmanager
@@ -42,7 +62,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | N
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
+        replace(tmp_name, target)
     except BaseException as exc:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -79,9 +99,9 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
         old: Path | None = None
         if target.exists():
             old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-            os.replace(target, old)
+            replace(target, old)
         try:
-            os.replace(partial, target)
+            replace(partial, target)
         except BaseException:
             if old is not None:  # put the complete old folder back
                 with contextlib.suppress(OSError):

@@ -97,9 +97,10 @@ class Fault:
     """Make writes under ``needle`` fail with ``kind``; ``hits`` lists the paths hit."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, kind: str, needle: str | Path,
-                 ) -> None:
+                 times: int | None = None) -> None:
+        """``times``: the fault clears after that many hits (a virus scan that ends)."""
         assert kind in KINDS, kind
-        self.kind, self.needle = kind, str(needle)
+        self.kind, self.needle, self.times = kind, str(needle), times
         self.hits: list[str] = []
         self._mp = monkeypatch
         self.active = True
@@ -115,6 +116,8 @@ class Fault:
 
     def _raise(self, path: Any) -> None:
         self.hits.append(os.fspath(path))
+        if self.times is not None and len(self.hits) >= self.times:
+            self.active = False
         raise make_error(self.kind, os.fspath(path))
 
     # -- patches -----------------------------------------------------------------------

@@ -203,3 +203,15 @@ def test_an_unmapped_disk_error_is_still_a_plain_save_failed(tmp_path: Path) -> 
     with pytest.raises(WriteError) as caught:
         save_rows(ROWS, tmp_path / "taken.csv")
     assert caught.value.code == "save_failed" and "taken.csv" in caught.value.message
+
+
+def test_a_lock_that_clears_by_itself_is_waited_out(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A virus scanner holding status.json for a moment must not fail a training run."""
+    run = RunDir(tmp_path / "run")
+    run.create()
+    run.write_status("running", "Training.")
+    injected = Fault(monkeypatch, "locked", run.status_file, times=2)
+    run.write_status("paused", "Paused.")
+    assert len(injected.hits) == 2 and run.read_status()["status"] == "paused"
+    assert hidden_leftovers(run.root) == []
