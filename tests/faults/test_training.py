@@ -151,3 +151,20 @@ def test_a_run_folder_fault_before_training_is_a_plain_failure(
     assert named in failure.message and failure.hint
     assert seen and seen[-1] == failure  # the caller hears of it even if the disk refuses
     assert not (tmp_path / "run" / "adapter").exists()
+
+
+@pytest.mark.parametrize(("kind", "code"), [("read_only", "read_only"),
+                                            ("vanished", "folder_missing")])
+def test_a_checkpoint_on_a_disk_that_turned_read_only_or_went_away(
+        kind: str, code: str, config: RunConfig, tmp_path: Path,
+        fault: Callable[[str, str | Path], Fault]) -> None:
+    run = tmp_path / "run"
+    injected = fault(kind, run / "checkpoints" / "checkpoint-2")
+    result = Engine().run(config)
+    assert result.status == "failed" and injected.hits
+    failure = result.failure
+    assert failure is not None and failure.code == code
+    assert "checkpoint-2" in failure.message and failure.hint
+    assert RunDir(run).last_checkpoint() == run / "checkpoints" / "checkpoint-1"
+    assert not (run / "adapter").exists()
+    assert RunDir(run).read_status()["status"] == "failed"
