@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from dpo_desktop import __version__
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import UserError, from_os_error
 
 SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "doctor", "export",
                "self_check")
@@ -45,10 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(words)
     try:
         return int(args.func(args) or 0)
-    except UserError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"hint: {exc.hint}", file=sys.stderr)
+    except (UserError, OSError) as exc:
+        # An OSError no job mapped (a full disk, a locked file) is not a bug either.
+        error = exc if isinstance(exc, UserError) else from_os_error(exc)
+        print(f"error: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"hint: {error.hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

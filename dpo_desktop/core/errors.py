@@ -7,7 +7,9 @@ row or setting, and a ``hint`` that says how to fix it. Anything else is a bug.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -36,3 +38,147 @@ class UserError(Exception):
 
 class DataFileError(UserError):
     """A data file that cannot be used at all (as opposed to rows with problems)."""
+
+
+# ------------------------------------------------------------------ OSError → UserError
+#
+# The one place where an operating-system error met while writing (or reading) a file
+# becomes a message a user can act on. Every write site either goes through
+# ``core.atomic`` (which calls :func:`write_error`) or lets the OSError reach its job's
+# boundary (training engine, export, CLI, GUI), which calls :func:`from_os_error`.
+# The GUI translates these codes in ``gui/messages.py`` with the same params.
+
+_WINDOWS_LOCKED = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+# code -> (English message template, English hint template); params: file, folder, drive.
+OS_ERROR_TEXTS: dict[str, tuple[str, str]] = {
+    "disk_full": ("There is not enough free space on {drive} to write “{file}”.",
+                  "Free some space on {drive} (empty the recycle bin, delete old runs or "
+                  "exports), or choose a folder on another disk, then try again."),
+    "read_only": ("“{file}” cannot be written: {folder} is on a read-only disk.",
+                  "Choose a folder on a disk you can write to (a USB stick or SD card may have "
+                  "its write-protect switch on), then try again."),
+    "folder_missing": ("The folder {folder} is no longer there, so “{file}” could not be "
+                       "written.",
+                       "Reconnect the disk that holds it (a USB or network drive), or choose "
+                       "another folder, then try again."),
+    "permission_denied": ("DPO Desktop is not allowed to write “{file}”.",
+                          "Choose a folder you can write to (for example in your Documents), "
+                          "or ask your administrator for access, then try again."),
+    "file_locked": ("“{file}” is in use by another program.",
+                    "Close the program that has it open (Excel, an editor, a backup or "
+                    "antivirus scan), then try again."),
+    "disk_error": ("The disk reported an error while writing “{file}”.",
+                   "Check that the disk or USB cable is connected firmly, then try again; if it "
+                   "repeats, copy your work to another disk."),
+    "save_failed": ("“{file}” could not be written: {reason}.",
+                    "Choose a folder you can write to, and check that the disk is not full."),
+}
+
+
+def _errno_code(exc: OSError) -> str:
+    import errno
+
+    number = exc.errno
+    if getattr(exc, "winerror", None) in _WINDOWS_LOCKED or number in (
+            errno.EBUSY, getattr(errno, "ETXTBSY", -1)):
+        return "file_locked"
+    if number in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or getattr(
+            exc, "winerror", None) in (39, 112):  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+        return "disk_full"
+    if number == errno.EROFS:
+        return "read_only"
+    if number == errno.ENOENT or isinstance(exc, FileNotFoundError):
+        return "folder_missing"
+    if number in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
+        return "permission_denied"
+    if number == errno.EIO:
+        return "disk_error"
+    return "save_failed"
+
+
+def drive_of(path: Path) -> str:
+    """Where the space would have to be freed: ``C:`` on Windows, the mount point elsewhere."""
+    import os
+
+    if path.drive:
+        return path.drive
+    current = path
+    while not current.exists() and current != current.parent:
+        current = current.parent
+    try:
+        while not os.path.ismount(current) and current != current.parent:
+            current = current.parent
+    except OSError:
+        return str(path.anchor or path)
+    return str(current)
+
+
+def newest_file(folder: str | os.PathLike[str]) -> Path:
+    """The most recently written file under ``folder`` (else ``folder``).
+
+    A full disk met inside a library's save (``write()`` names no file) hit the file
+    being written, which is the newest one: this names it for the user.
+    """
+    best: tuple[int, Path] | None = None
+    try:
+        for child in Path(folder).rglob("*"):
+            if child.is_file():
+                stamp = child.stat().st_mtime_ns
+                if best is None or stamp >= best[0]:
+                    best = (stamp, child)
+    except OSError:
+        pass
+    return best[1] if best else Path(folder)
+
+
+def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> UserError:
+    """The ``UserError`` for ``exc`` met while writing ``path`` (else ``exc.filename``).
+
+    ``exc.filename`` wins when the OS names a file (it is the one that failed); ``path``
+    covers a plain ``write()`` that hit a full disk, which names none.
+    """
+    if isinstance(exc, UserError):  # already mapped (a subclass that is both)
+        return exc
+    # filename2 is the destination of a rename, link or copy: the file being written.
+    named = next((name for name in (exc.filename2, exc.filename)
+                  if isinstance(name, str | os.PathLike)), None)
+    if named is not None and path is not None and Path(path).is_relative_to(named):
+        named = None  # the OS named a folder on the way (e.g. creating it): name the file
+    raw = Path(os.fspath(named if named is not None else (path if path is not None else "?")))
+    target = _visible(raw)
+    code = _errno_code(exc)
+    params = {"file": str(target), "folder": str(target.parent), "drive": drive_of(target),
+              "reason": (exc.strerror or str(exc)).rstrip(".")}
+    message, hint = OS_ERROR_TEXTS[code]
+    error = WriteError(code, message.format(**params), hint.format(**params),
+                       detail=f"{type(exc).__name__}: {exc}", params=params)
+    error.errno = exc.errno
+    return error
+
+
+def _visible(path: Path) -> Path:
+    """The path the user knows: an atomic write's hidden temporaries (``.name.abc123.tmp``,
+    ``.name.partial-1a2b3c4d``) are named by what they become."""
+    import re
+
+    def plain(part: str) -> str:
+        for pattern in (r"\.(.+)\.[^.]+\.tmp", r"\.(.+)\.partial-[0-9a-f]+"):
+            match = re.fullmatch(pattern, part)
+            if match:
+                return match.group(1)
+        return part
+
+    parts = path.parts
+    if not parts:
+        return path
+    return Path(*(plain(part) for part in parts))
+
+
+class WriteError(UserError, OSError):
+    """A file could not be written (or read) because of the disk, a lock or permissions.
+
+    ``code`` is one of :data:`OS_ERROR_TEXTS`; ``params`` holds file, folder, drive, reason.
+    It is an OSError too (with the original ``errno``), so a best-effort write guarded by
+    ``except OSError`` still catches it, and a UserError, so every job boundary shows it.
+    """

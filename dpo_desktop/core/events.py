@@ -106,6 +106,8 @@ class Failed(Event):
     hint: str = ""
     detail: str = ""
     code: str = ""
+    # The error's params as (name, value) pairs, so the GUI can fill a translated template.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dpo_desktop.core.atomic import atomic_write_text
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import UserError, from_os_error
 
 FILE_VERSION = 1
 MAX_PROMPTS = 500
@@ -65,27 +65,34 @@ class SavedPrompts:
             raise UserError("too_many_prompts", f"At most {MAX_PROMPTS} prompts can be saved.",
                             "Remove prompts you no longer need first.")
         self.prompts.append(text)
-        self.save()
+        try:
+            self.save()
+        except UserError:
+            self.prompts.remove(text)  # the list shown stays the list on disk
+            raise
         return True
 
     def remove(self, text: str) -> bool:
         text = text.strip()
         if text not in self.prompts:
             return False
+        index = self.prompts.index(text)
         self.prompts.remove(text)
-        self.save()
+        try:
+            self.save()
+        except UserError:
+            self.prompts.insert(index, text)
+            raise
         return True
 
     def save(self) -> None:
-        try:
-            if self.damaged and self.path.exists():
+        """Write the list; a disk or permission problem is a ``WriteError`` naming the file."""
+        if self.damaged and self.path.exists():
+            try:
                 os.replace(self.path, self.path.with_name(self.path.name + ".bad"))
-            atomic_write_text(self.path, json.dumps(
-                {"version": FILE_VERSION, "prompts": self.prompts}, ensure_ascii=False,
-                indent=1) + "\n")
-        except OSError as exc:
-            raise UserError("prompts_not_saved", f"The saved prompts could not be written to "
-                            f"{self.path}: {exc.strerror or exc}.",
-                            "Check that the folder exists and is writable.",
-                            params={"path": str(self.path)}) from exc
+            except OSError as exc:
+                raise from_os_error(exc, self.path) from exc
+        atomic_write_text(self.path, json.dumps(
+            {"version": FILE_VERSION, "prompts": self.prompts}, ensure_ascii=False,
+            indent=1) + "\n")
         self.damaged = False

@@ -19,6 +19,7 @@ from typing import Literal
 
 from dpo_desktop.core.atomic import atomic_open
 from dpo_desktop.core.data.types import Message
+from dpo_desktop.core.errors import from_os_error
 
 Verdict = Literal["A", "B", "tie", "both_bad"]
 VERDICTS: tuple[Verdict, ...] = ("A", "B", "tie", "both_bad")
@@ -112,7 +113,10 @@ class Tally:
 def append_vote_pair(path: str | os.PathLike[str], record: dict[str, object]) -> None:
     """Append one pair to a JSONL file without ever leaving it half-written."""
     target = Path(path)
-    existing = target.read_bytes() if target.exists() else b""
+    try:
+        existing = target.read_bytes() if target.exists() else b""
+    except OSError as exc:  # locked by another program, or its disk went away
+        raise from_os_error(exc, target) from exc
     if existing and not existing.endswith(b"\n"):
         existing += b"\n"
     with atomic_open(target, "w", encoding="utf-8", newline="\n") as handle:

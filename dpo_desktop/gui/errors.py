@@ -7,13 +7,19 @@ import traceback
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import UserError, from_os_error
 from dpo_desktop.core.events import Failed
 from dpo_desktop.gui.messages import translate_error
 
 
 def describe(error: BaseException | Failed) -> tuple[str, str, str]:
-    """``(message, hint, detail)`` for any error the GUI may meet, in the UI language."""
+    """``(message, hint, detail)`` for any error the GUI may meet, in the UI language.
+
+    An OSError that reached the GUI unmapped (a write site outside ``core.atomic``) gets
+    the same plain message as everywhere else, from ``core.errors.from_os_error``.
+    """
+    if isinstance(error, OSError) and not isinstance(error, UserError):
+        error = from_os_error(error)
     if isinstance(error, UserError | Failed):
         message, hint = translate_error(error)
         return message, hint, error.detail

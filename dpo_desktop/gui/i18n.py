@@ -54,11 +54,13 @@ def chosen_language() -> str:
     return value if isinstance(value, str) and value in LANGUAGES else ""
 
 
-def set_chosen_language(language: str) -> None:
-    """Store ``language`` (a key of :data:`LANGUAGES`, or ``""`` for the OS default)."""
+def set_chosen_language(language: str) -> bool:
+    """Store ``language`` (a key of :data:`LANGUAGES`, or ``""`` for the OS default);
+    False when the settings file could not be written."""
     settings = QSettings()
     settings.setValue(SETTINGS_KEY, language if language in LANGUAGES else "")
     settings.sync()
+    return settings.status() == QSettings.Status.NoError
 
 
 def effective_language() -> str:

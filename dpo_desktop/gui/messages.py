@@ -133,6 +133,22 @@ ERRORS: dict[str, tuple[str, str]] = {
                       QT_TRANSLATE_NOOP("messages", "Choose one of the sheets of the workbook.")),
     "empty_sheet": (QT_TRANSLATE_NOOP("messages", "The sheet “{sheet}” of “{file}” is empty."),
                     QT_TRANSLATE_NOOP("messages", "Choose the sheet that holds your pairs.")),
+    "file_too_large": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” is {size}, more than DPO Desktop reads at once "
+                                      "({limit})."),
+        QT_TRANSLATE_NOOP("messages", "Split the pairs into smaller files, or keep only the "
+                                      "prompt, chosen and rejected columns.")),
+    "xlsx_too_large": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” unpacks to {size} of cells and text, more than "
+                                      "DPO Desktop reads at once ({limit})."),
+        QT_TRANSLATE_NOOP("messages", "Open it in Excel and save the sheet with your pairs as "
+                                      "CSV UTF-8, or split it into smaller workbooks.")),
+    "too_many_rows": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” has more than {limit} rows, more than DPO "
+                                      "Desktop reads at once."),
+        QT_TRANSLATE_NOOP("messages", "Delete the empty rows below your data (Ctrl+End in Excel "
+                                      "shows the last used cell), or split the pairs into "
+                                      "smaller files.")),
     "no_records": (
         QT_TRANSLATE_NOOP("messages", "No line of “{file}” could be read as a record."),
         QT_TRANSLATE_NOOP("messages", "Check that each line is a JSON object such as "
@@ -162,6 +178,38 @@ ERRORS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("messages", "“{file}” could not be written."),
         QT_TRANSLATE_NOOP("messages", "Choose a folder you can write to, and check that the "
                                       "disk is not full.")),
+    # writing files: core/errors.py OS_ERROR_TEXTS (same English; a test keeps them equal)
+    "disk_full": (
+        QT_TRANSLATE_NOOP("messages", "There is not enough free space on {drive} to write "
+                                      "“{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Free some space on {drive} (empty the recycle bin, "
+                                      "delete old runs or exports), or choose a folder on "
+                                      "another disk, then try again.")),
+    "read_only": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” cannot be written: {folder} is on a read-only "
+                                      "disk."),
+        QT_TRANSLATE_NOOP("messages", "Choose a folder on a disk you can write to (a USB stick "
+                                      "or SD card may have its write-protect switch on), then "
+                                      "try again.")),
+    "folder_missing": (
+        QT_TRANSLATE_NOOP("messages", "The folder {folder} is no longer there, so “{file}” "
+                                      "could not be written."),
+        QT_TRANSLATE_NOOP("messages", "Reconnect the disk that holds it (a USB or network "
+                                      "drive), or choose another folder, then try again.")),
+    "permission_denied": (
+        QT_TRANSLATE_NOOP("messages", "DPO Desktop is not allowed to write “{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Choose a folder you can write to (for example in your "
+                                      "Documents), or ask your administrator for access, then "
+                                      "try again.")),
+    "file_locked": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” is in use by another program."),
+        QT_TRANSLATE_NOOP("messages", "Close the program that has it open (Excel, an editor, a "
+                                      "backup or antivirus scan), then try again.")),
+    "disk_error": (
+        QT_TRANSLATE_NOOP("messages", "The disk reported an error while writing “{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Check that the disk or USB cable is connected firmly, "
+                                      "then try again; if it repeats, copy your work to "
+                                      "another disk.")),
     "no_valid_rows": (
         QT_TRANSLATE_NOOP("messages", "The data has no usable preference pairs."),
         QT_TRANSLATE_NOOP("messages", "Fix the rows marked as errors on the Data page.")),
@@ -180,6 +228,11 @@ ERRORS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("messages", "The settings file “{path}” cannot be read."),
         QT_TRANSLATE_NOOP("messages", "Fix the line it names, or save the settings again from "
                                       "the app.")),
+    "settings_not_saved": (
+        QT_TRANSLATE_NOOP("messages", "The settings could not be saved to “{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Check that its folder exists and can be written to, and "
+                                      "that the disk is not full; until then the choices apply "
+                                      "only until the app closes.")),
     "backend_unavailable": (
         QT_TRANSLATE_NOOP("messages", "The chosen training method cannot run on this computer."),
         QT_TRANSLATE_NOOP("messages", "Set “Backend” to auto in the advanced settings.")),
@@ -555,6 +608,27 @@ LOG_PATTERNS = (
                                    "page).")),
     (r"^Resuming from (?P<checkpoint>\S+)\.$",
      QT_TRANSLATE_NOOP("messages", "Continuing from {checkpoint}.")),
+    # core/training/datacopy.py: the run trains on its own copy of the data
+    (r"^The run uses its own copy of the data \((?P<folder>.+)\); editing or deleting "
+     r"(?P<file>.+) now does not change this run\.$",
+     QT_TRANSLATE_NOOP("messages", "The run uses its own copy of the data ({folder}); editing "
+                                   "or deleting {file} now does not change this run.")),
+    (r"^(?P<file>.+) is no longer at (?P<where>.+); the run continues with its own copy of "
+     r"the data \((?P<folder>.+)\)\.$",
+     QT_TRANSLATE_NOOP("messages", "{file} is no longer at {where}; the run continues with "
+                                   "its own copy of the data ({folder}).")),
+    (r"^(?P<file>.+) has changed since the run started; the run continues with the copy it "
+     r"started with \((?P<folder>.+)\)\. Start a new run to train on the new version\.$",
+     QT_TRANSLATE_NOOP("messages", "{file} has changed since the run started; the run "
+                                   "continues with the copy it started with ({folder}). Start "
+                                   "a new run to train on the new version.")),
+    (r"^Resuming with the run's own copy of the data \((?P<folder>.+)\); (?P<file>.+) is "
+     r"unchanged\.$",
+     QT_TRANSLATE_NOOP("messages", "Resuming with the run's own copy of the data ({folder}); "
+                                   "{file} is unchanged.")),
+    (r"^Resuming with the run's own copy of the data \((?P<folder>.+)\)\.$",
+     QT_TRANSLATE_NOOP("messages", "Resuming with the run's own copy of the data "
+                                   "({folder}).")),
 )
 
 

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dpo_desktop.core.errors import UserError
 from dpo_desktop.gui import i18n
+from dpo_desktop.gui.errors import show_error
 
 GUIDE_KEY = "guide/show_at_start"
 
@@ -32,10 +34,22 @@ def guide_at_start() -> bool:
     return str(value).lower() in ("true", "1")
 
 
-def set_guide_at_start(show: bool) -> None:
+def set_guide_at_start(show: bool) -> bool:
+    """Store the choice; False when the settings file could not be written."""
     settings = QSettings()
     settings.setValue(GUIDE_KEY, bool(show))
     settings.sync()
+    return settings.status() == QSettings.Status.NoError
+
+
+def settings_not_saved() -> UserError:
+    """Qt reports no reason (full disk, read-only, locked or missing folder look alike), so
+    the message names the file and the usual fixes."""
+    file = QSettings().fileName()
+    return UserError("settings_not_saved", f"The settings could not be saved to “{file}”.",
+                     "Check that its folder exists and can be written to, and that the disk is "
+                     "not full; until then the choices apply only until the app closes.",
+                     params={"file": file})
 
 
 class SettingsDialog(QDialog):
@@ -84,8 +98,11 @@ class SettingsDialog(QDialog):
         self.restart_label.setVisible(self.language() != self._language_before)
 
     def accept(self) -> None:
-        i18n.set_chosen_language(self.language())
-        set_guide_at_start(self.guide_box.isChecked())
+        saved = i18n.set_chosen_language(self.language())
+        saved = set_guide_at_start(self.guide_box.isChecked()) and saved
+        if not saved:  # stay open: the user can try again or cancel
+            show_error(self, settings_not_saved(), self.tr("Cannot save the settings"))
+            return
         super().accept()
 
     def language_changed(self) -> bool:

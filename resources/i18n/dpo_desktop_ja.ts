@@ -1769,6 +1769,10 @@
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
+    <message>
+        <source>Cannot save the settings</source>
+        <translation>設定を保存できません</translation>
+    </message>
 </context>
 <context>
     <name>TokenHistogram</name>
@@ -2080,6 +2084,30 @@
         <translation>ペアが入っているシートを選んでください。</translation>
     </message>
     <message>
+        <source>“{file}” is {size}, more than DPO Desktop reads at once ({limit}).</source>
+        <translation>“{file}” は {size} あり、DPO Desktop が一度に読み込める上限（{limit}）を超えています。</translation>
+    </message>
+    <message>
+        <source>Split the pairs into smaller files, or keep only the prompt, chosen and rejected columns.</source>
+        <translation>ペアを小さなファイルに分けるか、プロンプト・選ばれた回答・退けた回答の列だけを残してください。</translation>
+    </message>
+    <message>
+        <source>“{file}” unpacks to {size} of cells and text, more than DPO Desktop reads at once ({limit}).</source>
+        <translation>“{file}” は展開するとセルと文字列が {size} になり、DPO Desktop が一度に読み込める上限（{limit}）を超えています。</translation>
+    </message>
+    <message>
+        <source>Open it in Excel and save the sheet with your pairs as CSV UTF-8, or split it into smaller workbooks.</source>
+        <translation>Excel で開き、ペアのあるシートを「CSV UTF-8」で保存するか、小さなブックに分けてください。</translation>
+    </message>
+    <message>
+        <source>“{file}” has more than {limit} rows, more than DPO Desktop reads at once.</source>
+        <translation>“{file}” は {limit} 行を超えており、DPO Desktop が一度に読み込める量を超えています。</translation>
+    </message>
+    <message>
+        <source>Delete the empty rows below your data (Ctrl+End in Excel shows the last used cell), or split the pairs into smaller files.</source>
+        <translation>データの下にある空の行を削除する（Excel では Ctrl+End で最後に使われたセルが分かります）か、ペアを小さなファイルに分けてください。</translation>
+    </message>
+    <message>
         <source>No line of “{file}” could be read as a record.</source>
         <translation>「{file}」のどの行もレコードとして読み込めませんでした。</translation>
     </message>
@@ -2144,6 +2172,54 @@
         <translation>書き込みできるフォルダーを選び、ディスクの空き容量を確認してください。</translation>
     </message>
     <message>
+        <source>There is not enough free space on {drive} to write “{file}”.</source>
+        <translation>{drive} の空き容量が足りないため、“{file}” を書き込めませんでした。</translation>
+    </message>
+    <message>
+        <source>Free some space on {drive} (empty the recycle bin, delete old runs or exports), or choose a folder on another disk, then try again.</source>
+        <translation>{drive} の空き容量を増やす（ごみ箱を空にする、古い実行やエクスポートを削除する）か、別のディスクのフォルダーを選んでから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>“{file}” cannot be written: {folder} is on a read-only disk.</source>
+        <translation>“{file}” を書き込めません。{folder} は読み取り専用のディスクにあります。</translation>
+    </message>
+    <message>
+        <source>Choose a folder on a disk you can write to (a USB stick or SD card may have its write-protect switch on), then try again.</source>
+        <translation>書き込みできるディスクのフォルダーを選んでから、もう一度お試しください（USB メモリや SD カードの書き込み禁止スイッチがオンになっていることがあります）。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} is no longer there, so “{file}” could not be written.</source>
+        <translation>フォルダー {folder} が見つからないため、“{file}” を書き込めませんでした。</translation>
+    </message>
+    <message>
+        <source>Reconnect the disk that holds it (a USB or network drive), or choose another folder, then try again.</source>
+        <translation>そのフォルダーがあるディスク（USB ドライブやネットワークドライブ）を接続し直すか、別のフォルダーを選んでから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>DPO Desktop is not allowed to write “{file}”.</source>
+        <translation>DPO Desktop には “{file}” に書き込む権限がありません。</translation>
+    </message>
+    <message>
+        <source>Choose a folder you can write to (for example in your Documents), or ask your administrator for access, then try again.</source>
+        <translation>書き込みできるフォルダー（たとえば「ドキュメント」の中）を選ぶか、管理者にアクセス権を依頼してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>“{file}” is in use by another program.</source>
+        <translation>“{file}” は別のプログラムが使用中です。</translation>
+    </message>
+    <message>
+        <source>Close the program that has it open (Excel, an editor, a backup or antivirus scan), then try again.</source>
+        <translation>そのファイルを開いているプログラム（Excel、エディター、バックアップやウイルス対策のスキャン）を閉じてから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The disk reported an error while writing “{file}”.</source>
+        <translation>“{file}” の書き込み中にディスクがエラーを報告しました。</translation>
+    </message>
+    <message>
+        <source>Check that the disk or USB cable is connected firmly, then try again; if it repeats, copy your work to another disk.</source>
+        <translation>ディスクや USB ケーブルがしっかり接続されているか確認してから、もう一度お試しください。繰り返す場合は、作業内容を別のディスクにコピーしてください。</translation>
+    </message>
+    <message>
         <source>The data has no usable preference pairs.</source>
         <translation>データに使える好みのペアがありません。</translation>
     </message>
@@ -2182,6 +2258,14 @@
     <message>
         <source>Fix the line it names, or save the settings again from the app.</source>
         <translation>表示された行を直すか、アプリから設定を保存し直してください。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to “{file}”.</source>
+        <translation>設定を “{file}” に保存できませんでした。</translation>
+    </message>
+    <message>
+        <source>Check that its folder exists and can be written to, and that the disk is not full; until then the choices apply only until the app closes.</source>
+        <translation>フォルダーが存在して書き込みできること、ディスクがいっぱいでないことを確認してください。それまでは、選んだ内容はアプリを閉じるまでしか保持されません。</translation>
     </message>
     <message>
         <source>The chosen training method cannot run on this computer.</source>
@@ -2690,6 +2774,26 @@
     <message>
         <source>Continuing from {checkpoint}.</source>
         <translation>{checkpoint} から続けます。</translation>
+    </message>
+    <message>
+        <source>The run uses its own copy of the data ({folder}); editing or deleting {file} now does not change this run.</source>
+        <translation>この実行はデータのコピー（{folder}）を使います。いま {file} を編集・削除しても、この実行には影響しません。</translation>
+    </message>
+    <message>
+        <source>{file} is no longer at {where}; the run continues with its own copy of the data ({folder}).</source>
+        <translation>{file} は {where} にもうありません。実行はデータのコピー（{folder}）で続きます。</translation>
+    </message>
+    <message>
+        <source>{file} has changed since the run started; the run continues with the copy it started with ({folder}). Start a new run to train on the new version.</source>
+        <translation>{file} は実行の開始後に変更されました。実行は開始時のデータのコピー（{folder}）で続きます。新しい内容で学習するには、新しい実行を始めてください。</translation>
+    </message>
+    <message>
+        <source>Resuming with the run&apos;s own copy of the data ({folder}); {file} is unchanged.</source>
+        <translation>実行のデータのコピー（{folder}）で再開します。{file} は変更されていません。</translation>
+    </message>
+    <message>
+        <source>Resuming with the run&apos;s own copy of the data ({folder}).</source>
+        <translation>実行のデータのコピー（{folder}）で再開します。</translation>
     </message>
     <message>
         <source>Ships with the app: no download. Small enough to train on a CPU in minutes.</source>

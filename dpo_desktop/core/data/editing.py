@@ -73,21 +73,16 @@ def save_rows(rows: Iterable[DraftRow], path: str | os.PathLike[str]) -> Path:
             params={"file": target.name})
     items = list(rows)
     columns = COLUMNS if any(row.system for row in items) else COLUMNS[:3]
-    try:
-        if fmt == "jsonl":
-            with atomic_open(target, "w", encoding="utf-8", newline="\n") as handle:
-                for row in items:
-                    record = {key: getattr(row, key) for key in columns}
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            with atomic_open(target, "w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(columns)
-                for row in items:
-                    writer.writerow([getattr(row, key) for key in columns])
-    except OSError as exc:
-        raise UserError(
-            "save_failed", f"“{target.name}” could not be written: {exc.strerror or exc}.",
-            "Choose a folder you can write to, and check that the disk is not full.",
-            detail=f"{type(exc).__name__}: {exc}", params={"file": str(target)}) from exc
+    # atomic_open turns a disk, lock or permission problem into a WriteError naming the file.
+    if fmt == "jsonl":
+        with atomic_open(target, "w", encoding="utf-8", newline="\n") as handle:
+            for row in items:
+                record = {key: getattr(row, key) for key in columns}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        with atomic_open(target, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in items:
+                writer.writerow([getattr(row, key) for key in columns])
     return target

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,17 @@ from dpo_desktop.core.data.types import Issue
 from dpo_desktop.core.errors import DataFileError
 
 csv.field_size_limit(2**31 - 1)
+
+# What one file may hold before it is refused with a plain message instead of filling the
+# memory (a file is read whole, then held as Python strings several times its size).
+# Module values, so a test or a packager can lower them; DPO_DESKTOP_MAX_DATA_MB raises it.
+MAX_DATA_BYTES = 256 * 2**20
+# An XLSX is a zip: a few MB can unpack to GBs (a "zip bomb"). openpyxl holds the whole
+# shared-strings table in memory, so the unpacked strings and the sheet are capped too
+# (at this many times MAX_DATA_BYTES: XML is wordier than the text it holds).
+XLSX_UNPACKED_FACTOR = 2
+# Rows of one sheet or file, blank ones included (a cell far down makes millions).
+MAX_ROWS = 500_000
 
 FORMATS = {
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv",
@@ -80,7 +92,9 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
         raise DataFileError("sheet_not_xlsx", f"--sheet only applies to XLSX files, and "
                             f"“{path.name}” is {fmt.upper()}.", "Leave out the sheet name.",
                             params={"file": path.name})
+    _check_size(path)
     if fmt == "xlsx":
+        _check_xlsx_unpacked(path)
         return _read_xlsx(path, sheet)
     if fmt == "parquet":
         return _read_parquet(path)
@@ -95,6 +109,66 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     if fmt == "jsonl":
         return _read_jsonl(text, encoding)
     return _read_json(path, text, encoding)
+
+
+def max_data_bytes() -> int:
+    override = os.environ.get("DPO_DESKTOP_MAX_DATA_MB", "")
+    return int(float(override) * 2**20) if override.replace(".", "", 1).isdigit() \
+        else MAX_DATA_BYTES
+
+
+def _human(size: int) -> str:
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{max(1, round(size / 2**20))} MB"
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a file too big to hold in memory before reading a byte of it."""
+    size, limit = path.stat().st_size, max_data_bytes()
+    if size > limit:
+        raise DataFileError(
+            "file_too_large",
+            f"“{path.name}” is {_human(size)}, more than DPO Desktop reads at once "
+            f"({_human(limit)}).",
+            "Split the pairs into smaller files, or keep only the prompt, chosen and rejected "
+            "columns. (DPO_DESKTOP_MAX_DATA_MB raises the limit if this computer has the "
+            "memory.)", params={"file": path.name, "size": _human(size), "limit": _human(limit)})
+
+
+def _check_xlsx_unpacked(path: Path) -> None:
+    """Refuse a workbook whose strings or sheet unpack to more than the memory can hold.
+
+    The sizes come from the zip directory; Python's zip reader stops at the declared size,
+    so a file that lies about them cannot unpack to more than this check allowed.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl then reports it as not a workbook
+    strings = sum(i.file_size for i in infos if i.filename.lower() == "xl/sharedstrings.xml")
+    sheets = [i.file_size for i in infos if i.filename.lower().startswith("xl/worksheets/")]
+    unpacked = strings + max(sheets, default=0)
+    limit = XLSX_UNPACKED_FACTOR * max_data_bytes()
+    if unpacked > limit:
+        raise DataFileError(
+            "xlsx_too_large",
+            f"“{path.name}” unpacks to {_human(unpacked)} of cells and text, more than DPO "
+            f"Desktop reads at once ({_human(limit)}).",
+            "Open it in Excel and save the sheet with your pairs as CSV UTF-8, or split it "
+            "into smaller workbooks.",
+            params={"file": path.name, "size": _human(unpacked), "limit": _human(limit)})
+
+
+def _too_many_rows(path: Path, sheet: str | None = None) -> DataFileError:
+    where = f"The sheet “{sheet}” of “{path.name}”" if sheet else f"“{path.name}”"
+    return DataFileError(
+        "too_many_rows", f"{where} has more than {MAX_ROWS:,} rows, more than DPO Desktop "
+                         "reads at once.",
+        "Delete the empty rows below your data (Ctrl+End in Excel shows the last used cell), "
+        "or split the pairs into smaller files.",
+        params={"file": path.name, "limit": f"{MAX_ROWS:,}"})
 
 
 def unique_columns(raw: Iterable[Any]) -> tuple[list[str], list[Issue]]:
@@ -147,6 +221,8 @@ def _read_delimited(path: Path, text: str, encoding: str, fmt: str) -> RawTable:
     try:
         for values in reader:
             number += 1
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows(path)
             if len(values) > width and any(v.strip() for v in values[width:]):
                 extra = len(values) - width
                 problem = Issue(number, None, "error", "ragged_row",
@@ -297,11 +373,17 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
                 f"“{path.name}” has no sheet named “{sheet}”. Its sheets are: "
                 + ", ".join(f"“{n}”" for n in names) + ".",
                 "Choose one of those sheets.", params={"file": path.name, "sheet": sheet})
-        rows_iter = workbook[sheet].iter_rows(values_only=True)
+        worksheet = workbook[sheet]
+        # The <dimension> a file declares (up to XFD1048576) would pad every row to it and
+        # add empty rows up to it: read only the cells that are really there.
+        worksheet.reset_dimensions()
+        rows_iter = worksheet.iter_rows(values_only=True)
         header: tuple[Any, ...] = ()
         number = 0
         for values in rows_iter:
             number += 1
+            if number > MAX_ROWS:
+                raise _too_many_rows(path, sheet)
             if any(v is not None and str(v).strip() for v in values):
                 header = values
                 break
@@ -317,6 +399,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         missing: list[tuple[RawRow, int]] = []
         for values in rows_iter:
             number += 1
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows(path, sheet)
             cells = dict(zip(columns, values[:width], strict=False))
             row = RawRow(number, cells)
             extra = [v for v in values[width:] if v is not None and str(v).strip()]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core import events
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
 from dpo_desktop.core.export.card import gguf_section, model_card
 from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
@@ -173,6 +173,13 @@ def export_run(run_dir: str | Path, options: ExportOptions,
         if exc is not deferred:  # that one was reported above
             on_event(events.Failed(exc.message, exc.hint, exc.detail, exc.code))
         raise
+    except OSError as exc:  # a full disk, a lock, a vanished folder: said plainly, not a bug
+        mapped = from_os_error(exc, out_dir if tmp is None or exc.filename is not None
+                               else newest_file(tmp))
+        mapped.detail = traceback.format_exc()
+        on_event(events.Failed(mapped.message, mapped.hint, mapped.detail, mapped.code,
+                               params=tuple((k, str(v)) for k, v in mapped.params.items())))
+        raise mapped from exc
     except Exception as exc:
         on_event(events.Failed(f"The export failed: {type(exc).__name__}: {exc}",
                                detail=traceback.format_exc(), code="export_failed"))

@@ -9,12 +9,14 @@ as a ``Failed`` event and ``status.json`` = failed; nothing is raised to the cal
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from dpo_desktop.core.atomic import atomic_dir, atomic_write_text
 from dpo_desktop.core.config import RunConfig, config_to_toml, load_config, validate
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import (
@@ -28,6 +30,7 @@ from dpo_desktop.core.events import (
     ignore_events,
 )
 from dpo_desktop.core.training.control import TrainingControl
+from dpo_desktop.core.training.datacopy import check_source, record_source
 from dpo_desktop.core.training.rundir import RunDir, default_runs_dir, new_run_name
 
 RunStatus = Literal["completed", "cancelled", "failed"]
@@ -124,15 +127,22 @@ class Engine:
             return self._train(config, folder, emit, resume, main)
         except KeyboardInterrupt:
             if folder is not None and main and folder.root.is_dir():
-                folder.write_status("cancelled", "Interrupted.")
+                with contextlib.suppress(OSError):  # e.g. the disk is full
+                    folder.write_status("cancelled", "Interrupted.")
             raise
         except BaseException as exc:
             from dpo_desktop.core.training.faults import failure_event
 
-            event = failure_event(exc)
-            emit(event)
+            event = failure_event(exc, folder.root if folder is not None else None)
+            # The disk that failed may fail again: the user hears of it all the same.
+            with contextlib.suppress(OSError):
+                if folder is not None and main and folder.root.is_dir():
+                    folder.append_event(event)
+            on_event(event)
             if folder is not None and main and folder.root.is_dir():
-                folder.write_status("failed", event.message, hint=event.hint, code=event.code)
+                with contextlib.suppress(OSError):
+                    folder.write_status("failed", event.message, hint=event.hint,
+                                        code=event.code)
             if not isinstance(exc, Exception):
                 raise
             return RunResult("failed", folder.root if folder else None, event.message, event)
@@ -175,8 +185,7 @@ class Engine:
         label = backend if info.cuda or backend != "qlora" else "qlora-cpu"
         emit(LogLine("info", f"Backend: {BACKEND_LABELS[label]}.", code=f"backend:{label}"))
         if main and not resume:
-            folder.config.write_text(_run_toml(config, backend, resolved.path),
-                                     encoding="utf-8")
+            atomic_write_text(folder.config, _run_toml(config, backend, resolved.path))
         train_pairs, eval_pairs = self._data(config, folder, emit, resume, main)
         loaded = backends.load(backend, resolved, config, info)
 
@@ -198,6 +207,7 @@ class Engine:
 
         emit(PhaseChanged("preparing_data", "Reading the data…"))
         if resume and folder.train_data.is_file():
+            emit(check_source(folder.data))
             train = load_preferences(folder.train_data).pairs
             held = (load_preferences(folder.eval_data).pairs
                     if folder.eval_data.is_file() and folder.eval_data.stat().st_size else ())
@@ -217,6 +227,7 @@ class Engine:
             write_pairs_jsonl(train, folder.train_data)
             write_pairs_jsonl(held, folder.eval_data)
             folder.write_json(folder.report, report_to_dict(dataset))
+            emit(record_source(folder.data, path))
         skipped = dataset.report.rows_total - dataset.report.rows_valid
         emit(LogLine("info", f"{len(train)} training pairs, {len(held)} held out"
                              + (f", {skipped} rows skipped (see the validation report)."
@@ -300,10 +311,11 @@ class Engine:
 
         stopped = self.control.stop_requested
         emit(PhaseChanged("saving", "Saving the adapter…"))
-        if main:
-            trainer.save_model(str(folder.adapter))
-            trainer.processing_class.save_pretrained(str(folder.adapter))
-            _point_adapter_at(folder.adapter, base)
+        if main:  # written beside and renamed, so a half-saved adapter never looks saved
+            with atomic_dir(folder.adapter) as partial:
+                trainer.save_model(str(partial))
+                trainer.processing_class.save_pretrained(str(partial))
+                _point_adapter_at(partial, base)
         emit(PhaseChanged("evaluating", "Measuring held-out preference accuracy after "
                                         "training…"))
         after = score_eval_set(trainer, beta)
@@ -375,8 +387,6 @@ def _run_toml(config: RunConfig, backend: str, model_path: Path) -> str:
 def _point_adapter_at(adapter: Path, base: Path) -> None:
     """Make the adapter name the local base folder, so export and compare can reload it."""
     import json
-
-    from dpo_desktop.core.atomic import atomic_write_text
 
     file = adapter / "adapter_config.json"
     data = json.loads(file.read_text(encoding="utf-8"))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import traceback
+from pathlib import Path
 
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.events import Failed
 
 OOM_HINT = ("Lower training.batch_size (and raise grad_accumulation to keep the effective "
@@ -25,9 +26,18 @@ def is_out_of_memory(exc: BaseException) -> bool:
         or "DefaultCPUAllocator: can't allocate memory" in text)
 
 
-def failure_event(exc: BaseException) -> Failed:
+def failure_event(exc: BaseException, path: Path | None = None) -> Failed:
+    """The ``Failed`` event for ``exc``; ``path`` names the run folder for an OSError that
+    does not name its own file (a full disk met inside a library's save)."""
+    if isinstance(exc, OSError) and not isinstance(exc, UserError):
+        if exc.filename is None and path is not None:
+            path = newest_file(path)
+        mapped = from_os_error(exc, path)
+        mapped.detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        exc = mapped
     if isinstance(exc, UserError):
-        return Failed(message=exc.message, hint=exc.hint, detail=exc.detail, code=exc.code)
+        return Failed(message=exc.message, hint=exc.hint, detail=exc.detail, code=exc.code,
+                      params=tuple((str(k), str(v)) for k, v in exc.params.items()))
     detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     if is_out_of_memory(exc):
         return Failed(message="Training ran out of memory.", hint=OOM_HINT, detail=detail,

@@ -7,6 +7,7 @@ leaves a directory that ``--resume``, compare and export can still read.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from dpo_desktop.core.atomic import atomic_write_text
+from dpo_desktop.core.errors import from_os_error
 from dpo_desktop.core.events import Event
 
 Status = Literal["running", "paused", "completed", "cancelled", "failed"]
@@ -40,6 +42,7 @@ class RunDir:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).expanduser().resolve()
         self._metrics: IO[str] | None = None
+        self._metrics_size = 0
         self.config = self.root / "run.toml"
         self.data = self.root / "data"
         self.train_data = self.data / "train.jsonl"
@@ -72,15 +75,37 @@ class RunDir:
 
     # -- metrics --------------------------------------------------------------
     def append_event(self, event: Event) -> None:
-        """One JSON line per event, flushed at once so a crash loses nothing written."""
-        if self._metrics is None:
-            self._metrics = self.metrics.open("a", encoding="utf-8", newline="\n")
-        self._metrics.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
-        self._metrics.flush()
+        """One JSON line per event, flushed at once so a crash loses nothing written.
+
+        If the disk fails part-way (full, gone, locked), the half line is cut off again so
+        the file still ends on a whole event, and the error names metrics.jsonl.
+        """
+        line = json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
+        try:
+            if self._metrics is None:
+                self._metrics = self.metrics.open("a", encoding="utf-8", newline="\n")
+                self._metrics_size = self._metrics.tell()
+            self._metrics.write(line)
+            self._metrics.flush()
+            self._metrics_size = self._metrics.tell()
+        except OSError as exc:
+            self._drop_partial_line()
+            raise from_os_error(exc, self.metrics) from exc
+
+    def _drop_partial_line(self) -> None:
+        handle, self._metrics = self._metrics, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                os.truncate(self.metrics, self._metrics_size)
 
     def close(self) -> None:
         if self._metrics is not None:
-            self._metrics.close()
+            try:
+                self._metrics.close()
+            except OSError:  # a buffered line the disk refused: cut it, never raise here
+                self._drop_partial_line()
             self._metrics = None
 
     # -- results --------------------------------------------------------------

@@ -112,7 +112,10 @@ class ABPanel(QGroupBox):
         if record is not None and self.votes_path is not None:
             try:
                 append_vote_pair(self.votes_path, record)
-            except (OSError, ValueError) as exc:  # ValueError: a file that is not UTF-8
+            except UserError as exc:  # the disk, a lock or permissions: names the file
+                show_error(self, exc, self.tr("Cannot save the vote"))
+                return False
+            except ValueError as exc:  # a file that is not UTF-8
                 show_error(self, UserError(
                     "votes_not_saved", self.tr("The vote could not be saved to {path}.").format(
                         path=self.votes_path),
