@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "export", help="merge a run's adapter and write a GGUF for Ollama / LM Studio",
         description="Merge the run's LoRA adapter into a 16-bit copy of its base model, write "
-                    "a GGUF file (pure Python, no llama.cpp needed), load it back to verify it, "
+                    "a GGUF file (pure Python, no llama.cpp needed), read it back to check it, "
                     "and optionally add an Ollama Modelfile and the LM Studio folder layout. "
                     "Everything is written to a temporary folder first and renamed to --out "
                     "at the end.")
@@ -44,7 +44,8 @@ def register(sub: Any) -> None:
                         help="also lay the GGUF out as LM Studio expects "
                              "(lmstudio/dpo-desktop/<model>-GGUF/)")
     parser.add_argument("--no-verify", action="store_true",
-                        help="skip loading the GGUF back (saves time and memory on big models)")
+                        help="skip the check of the written GGUF (every tensor read back, "
+                             "and the logits of both models when the RAM allows)")
     parser.add_argument("--name", help="the model name (default: the run folder's name)")
     parser.add_argument("--merge-dtype", default="auto",
                         choices=("auto", "bfloat16", "float16", "float32"),

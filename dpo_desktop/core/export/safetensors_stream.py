@@ -170,7 +170,8 @@ def planned_bytes(tensors: Sequence[OutTensor], max_bytes: int = MAX_SHARD_BYTES
     """The exact size on disk of the shards (and index) the writer will produce."""
     shards = plan_shards(tensors, max_bytes)
     total = sum(len(_header_bytes(shard)) + sum(t.nbytes for t in shard) for shard in shards)
-    return total + (4096 if len(shards) > 1 else 0)
+    index = sum(len(t.name) + 48 for t in tensors) + 256  # the index file, generously
+    return total + (index if len(shards) > 1 else 0)
 
 
 class ShardWriter:

@@ -5,11 +5,14 @@ Four checks, each reported pass/fail with its figures:
 * ``metadata``: the hyperparameters transformers reads from the GGUF match the merged config.
 * ``tokenizer``: the GGUF's tokenizer (rebuilt by transformers) splits sample texts, in
   English, Japanese, digits, emoji and a chat turn, into the same ids as the merged one.
-* ``file``: every tensor of the file, read back from disk and dequantized with gguf-py,
-  equals the merged tensor (read back from the merged shards) rounded to the type the file
-  stores it in, exactly; and the file holds exactly the planned tensors. This proves the
-  file's names, layouts, transforms and quantized blocks are right, for every type, while
-  holding one block of one tensor at a time. It decides pass or fail.
+* ``file``: every tensor of the file, read back from disk, equals the merged tensor (read
+  back from the merged shards, transformed and rounded to the type the file stores it in),
+  exactly; and the file holds exactly the planned tensors with the planned types and
+  shapes. The stored bytes are compared with the rounded merged block's bytes; where they
+  differ, both are dequantized with gguf-py and compared value by value (equal bytes always
+  decode to equal values). This proves the file's names, layouts, transforms and quantized
+  blocks are right, for every type, while holding one block of one tensor at a time. It
+  decides pass or fail.
 * ``logits``: the GGUF model against the merged model itself, i.e. what the type loses.
   It loads both models in fp32, one after the other, so it runs only when they fit in a
   memory budget (half the RAM free when the check starts, unless the caller sets one);
@@ -371,7 +374,8 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
         return Check("logits", None, (
             f"skipped: comparing the logits of both models needs about {human(needed)} of RAM "
             f"and the budget was {human(budget)}{' (half of the free RAM)' if default else ''}"
-            "; the per-tensor check decides"), (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
+            "; the per-tensor check decides"),
+            (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
     prompts = _prompt_ids(tokenizer)
     model = AutoModelForCausalLM.from_pretrained(str(merged_dir), dtype=torch.float32)
     reference = _logits(model, prompts)
