@@ -5,7 +5,8 @@ Q5_0/Q5_1/Q8_0 for most tensors) and a random model with TinyLlama-1.1B's shape 
 2048, 22 layers, 32 heads, 4 KV heads, intermediate 5632, untied head, the demo's 49,152
 token vocabulary: 1.17 B weights), whose rows all fit the K types. Each tensor is held in
 f16 and encoded the way the file stores it (the real per-tensor plan of each mix); only the
-encoding is timed. The baseline, measured in the same run, is gguf-py's q8_0.
+encoding is timed, in wall and CPU seconds. The baseline, measured in the same run, is
+gguf-py's q8_0.
 Goal: q4_k_m of the 1.1B model in ≤ 180 s on a 2-core machine.
 
     .venv/bin/python bench/kquant_speed.py [--demo-only] [--threads N]
@@ -74,32 +75,36 @@ def demo_tensors() -> Iterator[Tensor]:
         yield plan.gguf_name, plan.shape, data.astype(np.float16)
 
 
-def encode_all(tensors: list[Tensor], out_type: str, layers: int) -> tuple[float, int]:
-    """Seconds to encode every tensor as ``out_type`` stores it, and the bytes written."""
+def encode_all(tensors: list[Tensor], out_type: str,
+               layers: int) -> tuple[float, float, int]:
+    """Wall and CPU seconds (all threads) to encode every tensor as ``out_type`` stores it,
+    and the bytes written. CPU time is the steadier figure on a busy machine."""
     from dpo_desktop.core.export import gguf_types
 
     picks, _ = gguf_types.choose_qtypes([(n, s) for n, s, _ in tensors], out_type, layers)
-    seconds = 0.0
+    seconds = cpu = 0.0
     written = 0
     for (_, _, data), (qtype, _) in zip(tensors, picks):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         encoded = gguf_types.encode(data, qtype)
         seconds += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
         written += encoded.nbytes
-    return seconds, written
+    return seconds, cpu, written
 
 
-def bench(label: str, tensors: list[Tensor], layers: int) -> None:
+def bench(label: str, tensors: list[Tensor], layers: int, types: tuple[str, ...]) -> None:
     weights = sum(data.size for _, _, data in tensors)
     f16_mb = weights * 2 / 1e6
     print(f"{label}: {weights / 1e9:.3f} B weights in 2-D tensors, {f16_mb:.0f} MB as f16")
     base = None
-    for out_type in TYPES:
-        seconds, written = encode_all(tensors, out_type, layers)
+    for out_type in types:
+        seconds, cpu, written = encode_all(tensors, out_type, layers)
         base = base or seconds
         print(f"  {out_type:>7}: {seconds:7.1f} s, {f16_mb / seconds:6.1f} MB/s of f16 input "
-              f"({seconds / base:5.2f}x the q8_0 time), output {written / 1e6:7.0f} MB",
-              flush=True)
+              f"({seconds / base:5.2f}x the {types[0]} time); CPU {cpu:7.1f} s "
+              f"({f16_mb / cpu:6.1f} MB/s per core); output {written / 1e6:7.0f} MB; "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo-only", action="store_true")
     parser.add_argument("--threads", type=int, default=None,
                         help="encoding threads (default: the CPU cores available)")
+    parser.add_argument("--types", default=",".join(TYPES),
+                        help="comma-separated GGUF types, the first one is the baseline "
+                             f"(default: {','.join(TYPES)})")
     args = parser.parse_args(argv)
     from dpo_desktop.core.export import kquants
 
@@ -114,9 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         kquants.default_threads = lambda: args.threads  # type: ignore[assignment]
     print(f"K-quant encoding speed; threads {kquants.default_threads()}, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    bench("demo (SmolLM2-135M)", list(demo_tensors()), 30)
+    types = tuple(args.types.split(","))
+    bench("demo (SmolLM2-135M)", list(demo_tensors()), 30, types)
     if not args.demo_only:
-        bench("TinyLlama-1.1B-shaped random", list(tinyllama_tensors()), TINYLLAMA["layers"])
+        bench("TinyLlama-1.1B-shaped random", list(tinyllama_tensors()), TINYLLAMA["layers"],
+              types)
         print("goal: q4_k_m of the 1.1B model in ≤ 180 s")
     print(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

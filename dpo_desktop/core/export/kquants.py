@@ -49,10 +49,10 @@ BLOCK_BYTES: dict[GGMLQuantizationType, int] = {
     GGMLQuantizationType.Q6_K: 210,
 }
 K_TYPES = frozenset(BLOCK_BYTES)
-# Super-blocks per chunk: 64K weights, 256 KiB per float32 work array, which keeps the
-# search's working set in the CPU's cache (bigger chunks measured slower, smaller ones
-# pay more per-call overhead).
-CHUNK_BLOCKS = 256
+# Super-blocks per chunk: 256K weights, 1 MiB per float32 work array. Measured on a 2-core
+# EPYC: 20% faster than 64K-weight chunks (fewer per-call overheads on the per-sub-block
+# vectors), and no faster at 512K (the working set leaves the cache).
+CHUNK_BLOCKS = 1024
 _GROUP_MAX_EPS = 1e-15  # below this a Q6_K sub-block counts as all zero (as in ggml)
 
 F32 = np.float32
