@@ -192,7 +192,8 @@ def main() -> None:
                 parts = ", ".join(f"{k} {format_bytes(v)}" for k, v in guess.parts().items())
                 seconds = cpu_step_seconds(shape, measured["gflops"], backend=backend,
                                            batch_size=opts.batch_size,
-                                           max_length=opts.max_length)
+                                           max_length=opts.max_length,
+                                           bf16=bool(measured["bf16"]))
                 timing = (f"step {seconds:.1f} s est. / {measured['step_seconds']:.1f} s "
                           f"measured = {seconds / measured['step_seconds']:.2f} "
                           f"({measured['gflops']:.0f} GFLOP/s)"
