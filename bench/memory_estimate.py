@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -60,18 +61,31 @@ def child(opts: argparse.Namespace) -> None:
         RunConfig,
         TrainingSettings,
     )
-    from dpo_desktop.core.events import StepMetrics
+    from dpo_desktop.core.events import PhaseChanged, StepMetrics
     from dpo_desktop.core.training import Engine
 
     gflops = hardware.probe().cpu_gflops  # the engine probes too; part of the baseline
     baseline = hardware.process_rss()
     steps: list[float] = []
+    phase = ["start"]
+    peaks: dict[str, int] = {}  # the highest RSS seen during each phase: where the peak is
 
     def on_event(event: Any) -> None:
         if isinstance(event, StepMetrics) and event.step_seconds:
             steps.append(float(event.step_seconds))
+        if isinstance(event, PhaseChanged):
+            phase[0] = event.phase
+
+    def sample() -> None:
+        while not done.is_set():
+            peaks[phase[0]] = max(peaks.get(phase[0], 0), hardware.process_rss() - baseline)
+            done.wait(0.05)
+
+    done = threading.Event()
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     config = RunConfig(
-        output_dir=str(Path(opts.scratch) / f"run-{opts.child}"),
+        output_dir=str(Path(tempfile.mkdtemp(dir=opts.scratch)) / f"run-{opts.child}"),
         model=ModelSettings(spec=opts.model_path, backend=opts.child),
         data=DataSettings(path=opts.data, eval_fraction=0.0),
         training=TrainingSettings(max_steps=opts.steps, batch_size=opts.batch_size,
@@ -79,6 +93,8 @@ def child(opts: argparse.Namespace) -> None:
                                   warmup_ratio=0.0,
                                   gradient_checkpointing=opts.child == "qlora"))
     result = Engine().run(config, on_event)
+    done.set()
+    sampler.join()
     if result.status != "completed":
         raise SystemExit(f"run failed: {result.message}\n"
                          f"{result.failure.detail if result.failure else ''}")
@@ -86,6 +102,7 @@ def child(opts: argparse.Namespace) -> None:
     print("RESULT " + json.dumps({"baseline": baseline, "peak": peak,
                                   "growth": peak - baseline, "gflops": gflops,
                                   "step_seconds": min(steps) if steps else None,
+                                  "phase_peaks": peaks,
                                   "bf16": hardware.probe().bf16}), flush=True)
 
 
@@ -198,9 +215,12 @@ def main() -> None:
                           f"measured = {seconds / measured['step_seconds']:.2f} "
                           f"({measured['gflops']:.0f} GFLOP/s)"
                           if seconds and measured["step_seconds"] else "step time: –")
+                by_phase = ", ".join(f"{k} {format_bytes(v)}"
+                                     for k, v in measured["phase_peaks"].items())
                 print(f"{name:<6} {backend:<9} {format_bytes(guess.total):>10} "
                       f"{format_bytes(measured['growth']):>10} {ratio:>6.2f}  {mark}  ({parts})"
-                      f"\n{'':<17}{timing}", flush=True)
+                      f"\n{'':<17}{timing}\n{'':<17}highest RSS growth by phase: {by_phase}",
+                      flush=True)
     print(f"goal: estimate ÷ measured within {GOAL[0]}–{GOAL[1]}; measured = peak RSS growth "
           "over the process after imports, before the model loads. Step time: the fastest "
           f"step, against the probe's matmul speed; load now {os.getloadavg()[0]:.2f}")
