@@ -89,12 +89,15 @@ class ModelPage(QWidget):
 
         layout.addWidget(QLabel(tr("Recommended small instruct models. The badge says whether "
                                    "training fits this computer's memory with the current "
-                                   "batch size and max length; without a GPU, the last column "
-                                   "estimates the time per training step.")))
+                                   "batch size and max length.")))
         self.table = QTableWidget(len(CATALOG), len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([tr("Model"), tr("Size"), tr("License"),
                                               tr("Memory needed"), tr("Fit"),
                                               tr("Time per step")])
+        header = self.table.horizontalHeaderItem(5)
+        if header is not None:
+            header.setToolTip(tr("Without a GPU: the estimated time of one training step on "
+                                 "this computer's processor."))
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
