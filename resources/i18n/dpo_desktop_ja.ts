@@ -1577,6 +1577,10 @@
         <translation>出力 (ロジット)</translation>
     </message>
     <message>
+        <source>Backward pass and memory slack</source>
+        <translation>逆伝播とメモリーの余裕分</translation>
+    </message>
+    <message>
         <source>CUDA context and slack</source>
         <translation>CUDA の作業領域と余裕分</translation>
     </message>

@@ -137,3 +137,14 @@ def test_shape_from_config_reads_a_model_config(demo_dir: Path) -> None:
     assert shape_from_config(config) == DEMO.shape
     with pytest.raises(KeyError):
         shape_from_config({"model_type": "odd"})
+
+
+def test_loading_rss_counts_the_file_pages_apart_from_the_fit() -> None:
+    from dpo_desktop.core.memory import CPU_FIXED_BYTES, cpu_loading_rss
+
+    four_bit = estimate(BIG, device="cpu").weights
+    assert cpu_loading_rss(BIG, "qlora") == 2 * BIG.params + four_bit + CPU_FIXED_BYTES
+    # an fp32 file is used in place by cpu-lora; a bf16 one is converted beside its pages
+    assert cpu_loading_rss(SMOL, "cpu-lora", file_bytes_per_param=4) == \
+        4 * SMOL.params + CPU_FIXED_BYTES
+    assert cpu_loading_rss(SMOL, "cpu-lora") == 6 * SMOL.params + CPU_FIXED_BYTES
