@@ -185,16 +185,16 @@ def cpu_loading_rss(shape: ModelShape, backend: Backend, *, file_bytes_per_param
     """RSS growth while the model loads on the CPU, for comparison with a measurement.
 
     The memory-mapped model file's pages are all touched while its weights are quantized
-    to 4-bit or converted to fp32 (a file already in fp32 is used in place). This is not
+    to 4-bit or converted to fp32. A file already in fp32 is used in place by cpu-lora, and
+    its pages are read only by the first training step (they are the weights). This is not
     part of the fit badge: the OS drops such clean file pages when memory runs short, so
     a 4-bit model whose file is bigger than RAM still loads.
     """
+    if backend == "cpu-lora" and file_bytes_per_param == 4:
+        return CPU_FIXED_BYTES
     weights = estimate(shape, batch_size=1, max_length=1, backend=backend, device="cpu",
                        bf16=bf16).weights
-    file_bytes = file_bytes_per_param * shape.params
-    if backend == "cpu-lora" and file_bytes_per_param == 4:
-        file_bytes = 0
-    return file_bytes + weights + CPU_FIXED_BYTES
+    return file_bytes_per_param * shape.params + weights + CPU_FIXED_BYTES
 
 
 def _cpu_estimate(shape: ModelShape, backend: Backend, tokens: int, weights: int, lora: int,
