@@ -159,7 +159,7 @@ def machine_fit(entry: CatalogEntry, info: HardwareInfo | None, *, batch_size: i
     if info.bitsandbytes and cpu_needs_four_bit(needs, info.ram_total):
         backend, needed = "qlora", four_bit
     seconds = cpu_step_seconds(entry.shape, info.cpu_gflops, backend=backend,
-                               batch_size=batch_size, max_length=max_length)
+                               batch_size=batch_size, max_length=max_length, bf16=info.bf16)
     return ModelFit(entry, fit(needed.total, info.ram_total), needed, backend,
                     backend == "qlora", seconds)
 

@@ -40,7 +40,9 @@ class HardwareInfo:
     cpu_gflops: float | None = None
 
 
-def probe() -> HardwareInfo:
+def probe(measure_speed: bool = True) -> HardwareInfo:
+    """Ask the machine; ``measure_speed`` times the CPU's matmuls (about 0.3 s), which
+    only the time-per-step estimate needs, so the engine skips it."""
     import torch
 
     cuda = torch.cuda.is_available()
@@ -58,7 +60,7 @@ def probe() -> HardwareInfo:
         bitsandbytes=_bitsandbytes_usable("cuda" if cuda else "cpu"),
         unsloth=cuda and importlib.util.find_spec("unsloth") is not None,
         cpu_cores=os.cpu_count() or 1, ram_total=ram_total, ram_available=ram_available,
-        cpu_gflops=cpu_matmul_gflops())
+        cpu_gflops=cpu_matmul_gflops() if measure_speed else None)
 
 
 def cpu_matmul_gflops(seconds: float = 0.3) -> float | None:

@@ -23,11 +23,16 @@ from __future__ import annotations
 
 from dpo_desktop.core.memory import Backend, ModelShape
 
-CPU_EFFICIENCY: dict[str, float] = {"cpu-lora": 0.45, "qlora": 0.15}
-"""Share of the 1024² fp32 matmul speed a training step reaches on the CPU, by backend.
+CPU_EFFICIENCY: dict[str, float] = {"cpu-lora": 0.55, "qlora": 0.85, "qlora-fp32": 0.35}
+"""Share of the probe's fp32 1024² matmul speed a training step reaches, by backend.
 
-cpu-lora runs large fp32 products but also attention, norms, the optimizer and Python
-overhead; qlora also dequantizes every 4-bit weight before each product."""
+Measured with ``bench/memory_estimate.py`` on the demo and a 0.5B-shaped Llama
+(AVX512-BF16 CPU, one thread, a busy shared machine: estimate ÷ measured came out
+between 0.7 and 1.3):
+cpu-lora runs fp32 products plus attention, norms and the optimizer; qlora dequantizes
+every 4-bit weight before each product, but then multiplies in bf16, which is about
+twice as fast as fp32 on such a CPU. Without native bf16 (``qlora-fp32``) it multiplies
+in fp32 and only pays for the dequantizing: that figure is an unmeasured guess."""
 
 
 def step_flops(shape: ModelShape, *, batch_size: int, max_length: int,
@@ -40,7 +45,8 @@ def step_flops(shape: ModelShape, *, batch_size: int, max_length: int,
 
 def cpu_step_seconds(shape: ModelShape, gflops: float | None, *, backend: Backend,
                      batch_size: int = 4, max_length: int = 512,
-                     gradient_checkpointing: bool | None = None) -> float | None:
+                     gradient_checkpointing: bool | None = None,
+                     bf16: bool = True) -> float | None:
     """Seconds per training step on this CPU, or None when its speed is unknown.
 
     ``gradient_checkpointing`` defaults to what each backend uses: always for qlora,
@@ -52,7 +58,8 @@ def cpu_step_seconds(shape: ModelShape, gflops: float | None, *, backend: Backen
         else gradient_checkpointing
     flops = step_flops(shape, batch_size=batch_size, max_length=max_length,
                        gradient_checkpointing=checkpointing)
-    return flops / (gflops * 1e9 * CPU_EFFICIENCY[backend])
+    kind = "qlora-fp32" if backend == "qlora" and not bf16 else backend
+    return flops / (gflops * 1e9 * CPU_EFFICIENCY[kind])
 
 
 def format_duration(seconds: float) -> str:

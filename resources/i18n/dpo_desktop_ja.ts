@@ -336,8 +336,8 @@
         <translation>学習するモデル</translation>
     </message>
     <message>
-        <source>Recommended small instruct models. The badge says whether training fits this computer&apos;s memory with the current batch size and max length; without a GPU, the last column estimates the time per training step.</source>
-        <translation>おすすめの小さな指示応答モデルです。バッジは、今のバッチサイズと最大長で学習がこのコンピューターのメモリーに収まるかを示します。GPU がない場合、最後の列は学習 1 ステップあたりの時間の見積もりです。</translation>
+        <source>Recommended small instruct models. The badge says whether training fits this computer&apos;s memory with the current batch size and max length.</source>
+        <translation>おすすめの小さな指示応答モデルです。バッジは、今の「バッチサイズ」と「最大長」で、このコンピューターのメモリーに学習が収まるかどうかを示します。</translation>
     </message>
     <message>
         <source>Model</source>
@@ -362,6 +362,10 @@
     <message>
         <source>Time per step</source>
         <translation>1 ステップの時間</translation>
+    </message>
+    <message>
+        <source>Without a GPU: the estimated time of one training step on this computer&apos;s processor.</source>
+        <translation>GPU がない場合：このコンピューターのプロセッサーで学習 1 ステップにかかる時間の見積もりです。</translation>
     </message>
     <message>
         <source>Embedded in the app</source>
@@ -1607,6 +1611,10 @@
     <message>
         <source>Logits</source>
         <translation>出力 (ロジット)</translation>
+    </message>
+    <message>
+        <source>Backward pass and memory slack</source>
+        <translation>逆伝播とメモリーの余裕分</translation>
     </message>
     <message>
         <source>CUDA context and slack</source>

@@ -113,3 +113,21 @@ def test_doctor_reports_this_cpu_truthfully(capsys: pytest.CaptureFixture[str]) 
         assert ("bitsandbytes works on the CPU" in out) == info.bitsandbytes
         if info.bitsandbytes:
             assert "qlora (4-bit) also works on this CPU" in out
+
+
+def test_the_engine_weighs_fp32_against_4bit_for_auto_on_a_cpu(tiny_model_dir: object) -> None:
+    from pathlib import Path
+
+    from dpo_desktop.core.config import ModelSettings, RunConfig
+    from dpo_desktop.core.memory import MemoryNeeds
+    from dpo_desktop.core.training.engine import _memory_needs
+
+    cpu = replace(GPU, cuda=False, unsloth=False)
+    folder = Path(str(tiny_model_dir))
+    needs = _memory_needs(folder, RunConfig(model=ModelSettings(spec=str(folder))), cpu)
+    assert isinstance(needs, MemoryNeeds) and needs.four_bit < needs.fp32
+    # only ``auto`` on a CPU needs them; a GPU or an explicit backend does not
+    assert _memory_needs(folder, RunConfig(), GPU) is None
+    explicit = RunConfig(model=ModelSettings(spec=str(folder), backend="cpu-lora"))
+    assert _memory_needs(folder, explicit, cpu) is None
+    assert _memory_needs(folder.parent / "nothing-here", RunConfig(), cpu) is None

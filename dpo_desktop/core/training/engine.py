@@ -173,7 +173,7 @@ class Engine:
         from dpo_desktop.core import hardware, models
         from dpo_desktop.core.training import backends
 
-        info = hardware.probe()
+        info = hardware.probe(measure_speed=False)
         if config.model.backend != "auto":  # an impossible request fails before any loading
             hardware.choose_backend(info, config.model.backend)
         emit(PhaseChanged("loading_model", f"Loading {config.model.spec}…"))

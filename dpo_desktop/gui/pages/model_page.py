@@ -89,12 +89,15 @@ class ModelPage(QWidget):
 
         layout.addWidget(QLabel(tr("Recommended small instruct models. The badge says whether "
                                    "training fits this computer's memory with the current "
-                                   "batch size and max length; without a GPU, the last column "
-                                   "estimates the time per training step.")))
+                                   "batch size and max length.")))
         self.table = QTableWidget(len(CATALOG), len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([tr("Model"), tr("Size"), tr("License"),
                                               tr("Memory needed"), tr("Fit"),
                                               tr("Time per step")])
+        header = self.table.horizontalHeaderItem(5)
+        if header is not None:
+            header.setToolTip(tr("Without a GPU: the estimated time of one training step on "
+                                 "this computer's processor."))
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -179,7 +182,8 @@ class ModelPage(QWidget):
         for row, model in enumerate(self.fits):
             memory = self.item(row, 3)
             memory.setText(format_bytes(model.needed.total))
-            memory.setToolTip("\n".join(f"{self._part(k)}: {format_bytes(v)}"
+            on_cpu = info is None or not info.cuda
+            memory.setToolTip("\n".join(f"{self._part(k, on_cpu)}: {format_bytes(v)}"
                                         for k, v in model.needed.parts().items()))
             fit = self.item(row, 4)
             text = texts[model.badge]
@@ -238,10 +242,11 @@ class ModelPage(QWidget):
         assert item is not None
         return item
 
-    def _part(self, key: str) -> str:
+    def _part(self, key: str, on_cpu: bool = False) -> str:
         names = {"weights": self.tr("Model weights"), "lora": self.tr("LoRA + optimizer"),
                  "activations": self.tr("Activations"), "logits": self.tr("Logits"),
-                 "overhead": self.tr("CUDA context and slack")}
+                 "overhead": (self.tr("Backward pass and memory slack") if on_cpu
+                              else self.tr("CUDA context and slack"))}
         return names.get(key, key)
 
     def badge(self, spec: str) -> str | None:

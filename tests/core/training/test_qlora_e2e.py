@@ -127,7 +127,7 @@ def test_export_merges_into_the_16bit_base_and_passes_its_checks(
 def test_qlora_kill_9_then_resume(demo_dir: Path, tmp_path: Path) -> None:
     from dpo_desktop.cli import main
 
-    config = qlora_config(demo_dir, tmp_path / "unused", max_steps=3, save_steps=1)
+    config = qlora_config(demo_dir, tmp_path / "unused", max_steps=2, save_steps=1)
     settings = _toml(replace_eval(config), tmp_path)
     run = tmp_path / "killed"
     process = _spawn(["train", str(settings), "--out", str(run)])
@@ -136,8 +136,8 @@ def test_qlora_kill_9_then_resume(demo_dir: Path, tmp_path: Path) -> None:
     process.wait()
     assert read_json(run / "status.json")["status"] == "running"  # a crash leaves it so
     assert main(["train", "--resume", str(run)]) == 0
-    state = read_json(run / "checkpoints" / "checkpoint-3" / "trainer_state.json")
-    assert state["global_step"] == 3
+    state = read_json(run / "checkpoints" / "checkpoint-2" / "trainer_state.json")
+    assert state["global_step"] == 2
     assert read_json(run / "status.json")["status"] == "completed"
     assert 'backend = "qlora"' in (run / "run.toml").read_text(encoding="utf-8")
     assert (run / "adapter" / "adapter_model.safetensors").is_file()
