@@ -1740,6 +1740,10 @@
         <translation>今のステップの後で一時停止しました（メモリーは確保されたままです）。</translation>
     </message>
     <message>
+        <source>step %v of %m</source>
+        <translation>ステップ %v / %m</translation>
+    </message>
+    <message>
         <source>Held-out preference accuracy ({label}): {acc:.0%}</source>
         <translation>評価用ペアでの好みの正解率 ({label}): {acc:.0%}</translation>
     </message>
@@ -1754,6 +1758,10 @@
     <message>
         <source>Failed: {message}</source>
         <translation>失敗しました: {message}</translation>
+    </message>
+    <message>
+        <source>held-out pair %v of %m</source>
+        <translation>評価用ペア %v / %m</translation>
     </message>
     <message>
         <source>Elapsed {elapsed} · ETA {eta}</source>

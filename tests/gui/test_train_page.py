@@ -192,3 +192,27 @@ def test_closing_while_training_asks_then_stops_and_waits(qtbot, window, fake_en
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert asked == ["Training is running"] * 2
     assert not page.is_running()
+
+
+def test_held_out_evaluation_shows_a_determinate_bar_with_an_eta(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from dpo_desktop.core.events import PhaseChanged
+    from dpo_desktop.gui.pages.train_page import TrainPage
+
+    page = TrainPage()
+    qtbot.addWidget(page)
+    message = "Measuring held-out preference accuracy after training…"
+    page.handle_event(PhaseChanged("loading_model", "Loading demo…"))
+    assert page.progress.maximum() == 0  # no done/total: a busy bar
+    page.handle_event(PhaseChanged("evaluating", message, current=0, total=11))
+    assert (page.progress.minimum(), page.progress.maximum()) == (0, 11)
+    assert page.progress.value() == 0
+    time.sleep(0.05)
+    page.handle_event(PhaseChanged("evaluating", message, current=4, total=11))
+    assert page.progress.value() == 4
+    assert page.progress.text() == "held-out pair 4 of 11"
+    assert "ETA —" not in page.time_label.text()  # an estimate from the pairs done so far
+    assert page.log.toPlainText().count(message) == 1  # progress updates stay out of the log
+    page.handle_event(StepMetrics(step=1, max_steps=20, epoch=0.1, loss=0.69))
+    assert page.progress.text() == "step 1 of 20"
