@@ -103,14 +103,18 @@ class TrainingSettings:
         "Random seed for the split, the adapter's start and the data order: same seed, same run."))
     precompute_reference: bool = field(default=False, metadata=_help(
         "Compute the original model's scores once before training instead of at every step: "
-        "faster steps and less memory, a short wait at the start."))
+        "faster steps and less memory, a short wait at the start. Off: on by itself when the "
+        "run covers the data more than once."))
     eval_steps: int = field(default=0, metadata=_help(
         "Measure the held-out pairs every N steps. 0: only before and after training."))
     save_steps: int = field(default=10, metadata=_help(
         "Write a checkpoint every N steps, so a crash can resume (the last two are kept)."))
     gradient_checkpointing: bool = field(default=False, metadata=_help(
-        "Recompute activations instead of storing them: much less GPU memory, about 30% slower. "
-        "Always on for the qlora and unsloth backends."))
+        "Recompute activations instead of storing them: much less memory, about 30% slower. "
+        "Off: on by itself when the memory estimate does not fit. Always on for qlora."))
+    liger_kernel: bool = field(default=True, metadata=_help(
+        "On an NVIDIA GPU, use Liger-Kernel's fused layers when liger-kernel is installed "
+        "(pip install dpo-desktop[liger]): faster steps, less memory. No effect on the CPU."))
 
 
 @dataclass(frozen=True)

@@ -218,6 +218,8 @@ def _liger_choice(config: RunConfig, backend: str, info: HardwareInfo,
         return False, "Liger kernels need an NVIDIA GPU"
     if backend == "unsloth":
         return False, "unsloth brings its own kernels"
+    if not config.training.liger_kernel:
+        return False, "turned off in the settings"
     targets = {name.rsplit(".", 1)[-1] for name in config.lora.target_modules}
     if targets & {"lm_head", "embed_tokens"}:
         return False, "an adapter on lm_head/embed_tokens is not supported with Liger"
