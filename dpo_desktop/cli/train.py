@@ -85,12 +85,16 @@ class ProgressPrinter:
         self.stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced
         self.tty = self.stream.isatty()
         self._open_line = False
+        self._phase = ""  # the last phase line printed: progress updates repeat it
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, StepMetrics):
             self._bar(event)
         elif isinstance(event, PhaseChanged) and event.phase != "downloading":
-            self._line(f"• {event.message or event.phase}")
+            text = f"• {event.message or event.phase}"
+            if text != self._phase or not event.current:
+                self._line(text)
+            self._phase = text
         elif isinstance(event, LogLine) and event.level != "debug":
             self._line(("warning: " if event.level == "warning" else "") + event.message)
         elif isinstance(event, EvalMetrics) and event.label in ("before", "after", "eval"):
