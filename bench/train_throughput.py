@@ -11,7 +11,9 @@ or warm caches:
 - **b** our ``Engine`` set to TRL's defaults (learning rate, linear schedule, no warmup,
   gradient checkpointing, no reference precompute, TRL's checkpoint interval);
 - **c** our ``Engine`` with its own defaults (its speed plan: see core/training/speed.py);
-- **d** c plus ``precompute_reference``.
+- **d** c plus ``precompute_reference``;
+- **f** c with bf16 autocast turned off (fp32): bf16 against fp32 on speed *and* held-out
+  accuracy, with everything else equal.
 
 Every ratio is printed against t and against a. Goals: c/t ≥ 1.5 in steps/s with peak
 RSS ≤ t's and held-out accuracy after training ≥ t's at the same step count; b/a ≥ 0.97
@@ -27,7 +29,7 @@ as the engine does: with TRL's ``None`` the shuffle differs, so the batches, the
 padding and the time per step differ too.
 
     .venv/bin/python bench/train_throughput.py [--model demo|tiny|FOLDER] [--steps N]
-                                               [--runs tabcd] [--repeat K]
+                                               [--runs tabcdf] [--repeat K]
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ if str(REPO) not in sys.path:  # run as a plain script from anywhere
 
 RUNS = {"t": "TRL as it ships (bf16 autocast)", "a": "TRL DPOTrainer, bf16 off",
         "b": "Engine, TRL's settings", "c": "Engine, its defaults",
-        "d": "Engine, defaults + precompute"}
+        "d": "Engine, defaults + precompute", "f": "Engine, defaults but fp32"}
 TRL_LEARNING_RATE = 1e-6  # DPOConfig's default; b copies it
 TRL_SAVE_STEPS = 500  # TrainingArguments' default checkpoint interval; b copies it
 
@@ -185,6 +187,10 @@ def _run_engine(opts: argparse.Namespace, kind: str) -> dict[str, Any]:
                        batch_size=opts.batch_size, max_length=opts.max_length)
     if kind == "d":
         training = replace(training, precompute_reference=True)
+    if kind == "f":  # as if the CPU had no native bf16
+        from dpo_desktop.core.training import speed
+
+        setattr(speed, "cpu_bf16_supported", lambda: False)  # noqa: B010
     if kind == "b":
         training = replace(training, learning_rate=TRL_LEARNING_RATE, lr_scheduler="linear",
                            warmup_ratio=0.0, gradient_checkpointing=True,
@@ -290,8 +296,9 @@ def report(results: dict[str, dict[str, Any]]) -> None:
               f"{r['steps'] / r['loop_s']:>9.3f} {r['setup_s']:>8.1f} "
               f"{r['peak_rss_mb']:>7.0f}MB {_fmt(r['train_loss']):>9} {_fmt(r['last_loss']):>9} "
               f"{_fmt(r.get('accuracy'), '.3f'):>8}")
-    goals = {"a": {"b": 0.97, "c": 1.3, "d": 1.3}, "t": {"a": None, "b": None, "c": 1.5,
-                                                       "d": 1.5}}
+    goals: dict[str, dict[str, float | None]] = {"a": {"b": 0.97, "c": 1.3, "d": 1.3, "f": None},
+             "t": {"a": None, "b": None, "c": 1.5, "d": 1.5, "f": None},
+             "f": {"c": None}}
     for base_kind, targets in goals.items():
         base = results.get(base_kind)
         for kind, goal in targets.items():
@@ -301,7 +308,7 @@ def report(results: dict[str, dict[str, Any]]) -> None:
             line = (f"{kind}/{base_kind}: steps/s {r['steps_per_s'] / base['steps_per_s']:.3f}, "
                     f"tokens/s {r['tokens_per_s'] / base['tokens_per_s']:.3f}, "
                     f"peak RSS {r['peak_rss_mb'] / base['peak_rss_mb']:.3f}")
-            if base_kind == "t":
+            if base_kind in ("t", "f"):
                 line += (f", held-out accuracy {_fmt(r.get('accuracy'), '.3f')} vs "
                          f"{_fmt(base.get('accuracy'), '.3f')}")
             if goal is not None:
@@ -322,7 +329,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=4)
     parser.add_argument("--max-length", type=int, default=512)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--runs", default="tac", help="which runs, e.g. tc, or tabcd")
+    parser.add_argument("--runs", default="tac", help="which runs, e.g. tc, or tabcdf")
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds of all runs; the fastest of each is shown (noisy machines)")
     parser.add_argument("--child", choices=tuple(RUNS), help=argparse.SUPPRESS)
