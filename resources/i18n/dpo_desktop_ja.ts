@@ -1732,8 +1732,8 @@
         <translation>今のステップの後で停止します。それまでのアダプターは保存されます…</translation>
     </message>
     <message>
-        <source>Ready. The quick test preset trains 20 steps.</source>
-        <translation>準備ができました。「お試し」プリセットでは 20 ステップ学習します。</translation>
+        <source>Ready. The quick test preset trains {steps} steps.</source>
+        <translation>準備ができました。「お試し」プリセットでは {steps} ステップ学習します。</translation>
     </message>
     <message>
         <source>Paused after the current step (memory stays reserved).</source>

@@ -64,7 +64,7 @@ def test_advanced_panel_is_generated_from_config_help(qtbot) -> None:  # type: i
 
 def test_presets_fill_the_settings_and_badges_follow(window) -> None:  # type: ignore[no-untyped-def]
     page = window.train_page
-    assert page.settings().training.max_steps == 20  # "quick test" by default
+    assert page.settings().training.max_steps == 10  # "quick test" by default
     page.set_preset("thorough")
     assert page.settings().training.max_length == 1024
     assert window.data_page._max_length == 1024
@@ -121,7 +121,7 @@ def test_start_pause_resume_stop(qtbot, window, fake_engine) -> None:  # type: i
     config = fake_engine.configs and fake_engine.configs[0]
     qtbot.waitUntil(lambda: bool(fake_engine.configs), timeout=5000)
     config = fake_engine.configs[0]
-    assert config.model.spec == "demo" and config.training.max_steps == 20
+    assert config.model.spec == "demo" and config.training.max_steps == 10
     assert config.output_dir.startswith(str(window.runs_dir))
     assert not page.start_button.isEnabled() and page.pause_button.isEnabled()
     fake_engine.steps.release(3)

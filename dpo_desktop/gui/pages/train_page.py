@@ -385,7 +385,9 @@ class TrainPage(QWidget):
         self.preset_combo.setEnabled(not running)
         self.name_edit.setEnabled(not running)
         if status == "idle":
-            self.phase_label.setText(self.tr("Ready. The quick test preset trains 20 steps."))
+            self.phase_label.setText(self.tr("Ready. The quick test preset trains {steps} "
+                                             "steps.").format(
+                steps=PRESETS["quick test"]["max_steps"]))
         elif status == "paused":
             self.phase_label.setText(self.tr("Paused after the current step (memory stays "
                                              "reserved)."))
