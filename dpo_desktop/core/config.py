@@ -148,8 +148,9 @@ SECTIONS = ("model", "data", "training", "lora")
 PRESETS: dict[str, dict[str, Any]] = {
     # The first demo run: about 2 minutes on a 2-core CPU, model load and both held-out
     # checks included (bench/demo_run.py), with held-out accuracy ≥ 0.9 on the sample.
+    # No warmup: with 10 steps, one warmup step would be a step at learning rate 0.
     "quick test": {"max_steps": 10, "epochs": 1.0, "max_length": 256, "save_steps": 10,
-                   "learning_rate": 1e-3},
+                   "learning_rate": 1e-3, "warmup_ratio": 0.0},
     "balanced": {"max_steps": 0, "epochs": 3.0, "learning_rate": 5e-4, "max_length": 512},
     "thorough": {"max_steps": 0, "epochs": 5.0, "learning_rate": 2e-4, "max_length": 1024,
                  "grad_accumulation": 4, "eval_steps": 50, "save_steps": 50},

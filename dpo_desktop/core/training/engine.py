@@ -188,9 +188,6 @@ class Engine:
             atomic_write_text(folder.config, _run_toml(config, backend, resolved.path, plan))
 
         emit(PhaseChanged("preparing_data", "Tokenizing the pairs…"))
-        if plan.precompute_reference:
-            emit(PhaseChanged("precomputing_reference", "Scoring the pairs with the original "
-                                                        "model…"))
         trainer = self._trainer(config, folder, loaded, plan, train_pairs, eval_pairs, emit)
         try:
             return self._fit(config, folder, trainer, resolved.path, emit, resume, main, backend)
@@ -262,7 +259,13 @@ class Engine:
             ddp_find_unused_parameters=False,
             **_checkpointing_names(DPOConfig, {**loaded.trainer_args,
                                                **plan.trainer_args()}))
-        trainer = DPOTrainer(
+        trainer_class: Any = DPOTrainer
+        if plan.precompute_reference:
+            total = len(train_pairs) + len(eval_pairs)
+            emit(PhaseChanged("precomputing_reference", PRECOMPUTE_MESSAGE, current=0,
+                              total=total))
+            trainer_class = _with_precompute_progress(DPOTrainer, emit, total)
+        trainer = trainer_class(
             model=loaded.model, ref_model=None, args=args,
             train_dataset=pairs_to_hf_dataset(train_pairs),
             eval_dataset=pairs_to_hf_dataset(eval_pairs) if has_eval else None,
@@ -332,6 +335,26 @@ class Engine:
             folder.write_status(status, message, steps=int(trainer.state.global_step))
         emit(Finished(status=status, outputs=outputs, message=message))
         return RunResult(status, folder.root, message)
+
+
+PRECOMPUTE_MESSAGE = "Scoring the pairs with the original model…"
+
+
+def _with_precompute_progress(base: Any, emit: EventCallback, total: int) -> Any:
+    """``base`` (TRL's DPOTrainer) reporting pairs done of ``total`` while it precomputes
+    the reference log-probs; TRL calls ``compute_ref_log_probs`` once per batch there and
+    nowhere else, so the phase gets a determinate bar instead of a silent wait."""
+    done = [0]
+
+    class ProgressDPOTrainer(base):  # type: ignore[misc]
+        def compute_ref_log_probs(self, model: Any, inputs: Any) -> Any:
+            result = super().compute_ref_log_probs(model, inputs)
+            done[0] = min(total, done[0] + int(inputs["input_ids"].shape[0]) // 2)
+            emit(PhaseChanged("precomputing_reference", PRECOMPUTE_MESSAGE, current=done[0],
+                              total=total))
+            return result
+
+    return ProgressDPOTrainer
 
 
 def _eval_progress(emit: EventCallback, message: str) -> Any:

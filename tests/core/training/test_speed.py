@@ -205,3 +205,29 @@ def test_a_run_records_its_speed_choices_and_reports_evaluation_progress(
     assert [done for done, _ in after] == sorted(done for done, _ in after)
     scores = read_json(run / "eval.json")
     assert scores["before"] == {"accuracy": 0.5, "margin": 0.0}
+
+
+def test_multi_epoch_runs_precompute_the_reference_with_progress(
+        tiny_config: RunConfig, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from dpo_desktop.core.config import tomllib
+    from dpo_desktop.core.events import Event, PhaseChanged
+    from dpo_desktop.core.resources import sample_path
+    from dpo_desktop.core.training import Engine
+    from tests.core.training.conftest import without_eval
+
+    small = Path(str(tmp_path)) / "small.csv"  # 6 pairs, batch 2: 4 steps are 1.3 passes
+    lines = sample_path("support_en.csv").read_text(encoding="utf-8").splitlines()
+    small.write_text("\n".join(lines[:7]) + "\n", encoding="utf-8")
+    config = without_eval(tiny_config, max_steps=4)
+    config = replace(config, data=replace(config.data, path=str(small)))
+    events: list[Event] = []
+    assert Engine().run(config, events.append).status == "completed"
+    run = Path(config.output_dir)
+    resolved = tomllib.loads((run / "run.toml").read_text(encoding="utf-8"))["resolved"]
+    assert resolved["precompute_reference"] is True
+    assert "1.3 times" in resolved["precompute_reference_reason"]
+    progress = [(e.current, e.total) for e in events
+                if isinstance(e, PhaseChanged) and e.phase == "precomputing_reference"]
+    assert progress[0] == (0, 6) and progress[-1] == (6, 6)
