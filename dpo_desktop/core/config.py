@@ -151,8 +151,10 @@ PRESETS: dict[str, dict[str, Any]] = {
     # No warmup: with 10 steps, one warmup step would be a step at learning rate 0.
     "quick test": {"max_steps": 10, "epochs": 1.0, "max_length": 256, "save_steps": 10,
                    "learning_rate": 1e-3, "warmup_ratio": 0.0},
-    "balanced": {"max_steps": 0, "epochs": 3.0, "learning_rate": 5e-4, "max_length": 512},
+    "balanced": {"max_steps": 0, "epochs": 3.0, "learning_rate": 5e-4, "max_length": 512,
+                 "warmup_ratio": 0.1},
     "thorough": {"max_steps": 0, "epochs": 5.0, "learning_rate": 2e-4, "max_length": 1024,
+                 "warmup_ratio": 0.1,
                  "grad_accumulation": 4, "eval_steps": 50, "save_steps": 50},
 }
 
