@@ -26,7 +26,7 @@ from dpo_desktop.core.events import (
 )
 
 BAR_WIDTH = 24
-DEMO_MAX_STEPS = 20  # a few minutes on a laptop CPU, enough to see the gain
+DEMO_PRESET = "quick test"  # about two minutes on a 2-core CPU, enough to see the gain
 
 
 def register(sub: Any) -> None:
@@ -37,7 +37,8 @@ def register(sub: Any) -> None:
                     "RUN_DIR to continue a stopped or crashed run from its last checkpoint.")
     parser.add_argument("config", nargs="?", help="a run.toml settings file")
     parser.add_argument("--demo", action="store_true",
-                        help="use the embedded demo model (and the sample data unless --data)")
+                        help="use the embedded demo model (and the sample data unless --data), "
+                             "with the quick test preset unless --preset or --max-steps")
     parser.add_argument("--data", help="the preference data file (overrides the settings)")
     parser.add_argument("--out", help="the run directory to create (default: a new folder under "
                                       "the runs folder)")
@@ -68,7 +69,7 @@ def build_config(args: argparse.Namespace) -> Any:
     if args.data:
         config = replace(config, data=replace(config.data, path=args.data))
     if args.demo and args.max_steps is None and not args.preset:
-        config = replace(config, training=replace(config.training, max_steps=DEMO_MAX_STEPS))
+        config = apply_preset(config, DEMO_PRESET)  # what Start on the Train page does
     if args.max_steps is not None:
         config = replace(config, training=replace(config.training, max_steps=args.max_steps))
     if args.backend:
