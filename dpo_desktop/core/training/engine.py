@@ -177,6 +177,7 @@ class Engine:
         train_pairs, eval_pairs = self._data(config, folder, emit, resume, main)
         loaded = backends.load(backend, resolved, config, info)
         plan = speed.plan(config, backend, info, train_rows=len(train_pairs),
+                          eval_rows=len(eval_pairs),
                           shape=speed.model_shape(getattr(loaded.model, "config", None)))
         emit(LogLine("info", "Speed: " + "; ".join(f"{k} = {v}" for k, v in (
             ("precision", plan.precision),

@@ -15,7 +15,8 @@ AVX512-BF16) decided the CPU defaults:
   free RAM (recomputing activations costs about a quarter of a step);
 - batches grouped by length, so short pairs are not padded up to long ones;
 - the reference log-probs computed once when the run covers the data more than once
-  (with one epoch the precompute pass costs as much as the reference forwards it saves).
+  (twice for a run limited by steps): with one pass the precompute costs as much as the
+  reference forwards it saves, and it delays the first step.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def epochs_covered(config: RunConfig, train_rows: int) -> float:
 
 
 def plan(config: RunConfig, backend: str, info: HardwareInfo, *, train_rows: int,
-         shape: ModelShape | None, cpu_bf16: bool | None = None,
+         shape: ModelShape | None, eval_rows: int = 0, cpu_bf16: bool | None = None,
          liger: bool | None = None) -> SpeedPlan:
     """The speed choices for one run; ``cpu_bf16`` and ``liger`` default to the probes."""
     t = config.training
@@ -161,12 +162,17 @@ def plan(config: RunConfig, backend: str, info: HardwareInfo, *, train_rows: int
         checkpointing, reasons["gradient_checkpointing"] = _checkpointing_by_memory(
             config, info, shape)
 
-    # Reference log-probs.
+    # Reference log-probs: the precompute pass scores the training pairs once (and TRL
+    # scores the held-out pairs too); it pays when the passes after the first save more
+    # reference forwards than that. A step-limited run must cover the data twice, so a
+    # short run does not wait for a pass over the whole set before its first step.
     passes = epochs_covered(config, train_rows)
+    saved = (passes - 1.0) * train_rows
+    multi_pass = passes > 1.0 if t.max_steps <= 0 else passes >= 2.0
     if t.precompute_reference:
         precompute = True
         reasons["precompute_reference"] = "turned on in the settings"
-    elif passes > 1.0:
+    elif multi_pass and saved > eval_rows:
         precompute = True
         reasons["precompute_reference"] = (
             f"the run covers the data {passes:.1f} times: one reference pass replaces a "
@@ -174,8 +180,8 @@ def plan(config: RunConfig, backend: str, info: HardwareInfo, *, train_rows: int
     else:
         precompute = False
         reasons["precompute_reference"] = (
-            "the run covers the data at most once: a precompute pass would cost as much as "
-            "it saves")
+            f"the run covers the data {passes:.1f} times: a precompute pass would cost about "
+            "as much as it saves, and delay the first step")
 
     # Length grouping: a no-op for batch 1, otherwise less padding for the same pairs.
     grouped = t.batch_size > 1

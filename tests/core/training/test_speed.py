@@ -81,10 +81,16 @@ def test_reference_is_precomputed_only_for_more_than_one_pass() -> None:
     one_pass = speed.plan(config(max_steps=15, batch_size=4), "cpu-lora", cpu(), train_rows=61,
                           shape=DEMO_SHAPE, cpu_bf16=True)
     assert not one_pass.precompute_reference  # 15 steps × 4 ≤ 61 pairs
+    one_and_a_half = speed.plan(config(max_steps=24, batch_size=4), "cpu-lora", cpu(),
+                                train_rows=61, shape=DEMO_SHAPE, cpu_bf16=True)
+    assert not one_and_a_half.precompute_reference  # a step-limited run: twice or more
     two_passes = speed.plan(config(max_steps=40, batch_size=4), "cpu-lora", cpu(),
-                            train_rows=61, shape=DEMO_SHAPE, cpu_bf16=True)
+                            train_rows=61, eval_rows=11, shape=DEMO_SHAPE, cpu_bf16=True)
     assert two_passes.precompute_reference
     assert "2.5 times" in dict(two_passes.reasons)["precompute_reference"]
+    # The pass also scores the held-out pairs: with few saved forwards it does not pay.
+    assert not speed.plan(config(max_steps=0, epochs=1.1), "cpu-lora", cpu(), train_rows=61,
+                          eval_rows=11, shape=DEMO_SHAPE, cpu_bf16=True).precompute_reference
     by_epochs = speed.plan(config(max_steps=0, epochs=3.0), "cpu-lora", cpu(), train_rows=61,
                            shape=DEMO_SHAPE, cpu_bf16=True)
     assert by_epochs.precompute_reference and by_epochs.trainer_args()[
@@ -217,17 +223,17 @@ def test_multi_epoch_runs_precompute_the_reference_with_progress(
     from dpo_desktop.core.training import Engine
     from tests.core.training.conftest import without_eval
 
-    small = Path(str(tmp_path)) / "small.csv"  # 6 pairs, batch 2: 4 steps are 1.3 passes
+    small = Path(str(tmp_path)) / "small.csv"  # 6 pairs, batch 2, 2 epochs: 6 steps
     lines = sample_path("support_en.csv").read_text(encoding="utf-8").splitlines()
     small.write_text("\n".join(lines[:7]) + "\n", encoding="utf-8")
-    config = without_eval(tiny_config, max_steps=4)
+    config = without_eval(tiny_config, max_steps=0, epochs=2.0)
     config = replace(config, data=replace(config.data, path=str(small)))
     events: list[Event] = []
     assert Engine().run(config, events.append).status == "completed"
     run = Path(config.output_dir)
     resolved = tomllib.loads((run / "run.toml").read_text(encoding="utf-8"))["resolved"]
     assert resolved["precompute_reference"] is True
-    assert "1.3 times" in resolved["precompute_reference_reason"]
+    assert "2.0 times" in resolved["precompute_reference_reason"]
     progress = [(e.current, e.total) for e in events
                 if isinstance(e, PhaseChanged) and e.phase == "precomputing_reference"]
     assert progress[0] == (0, 6) and progress[-1] == (6, 6)
