@@ -1,5 +1,10 @@
-"""GPU check: train the qlora (and, when installed, unsloth) backend ~20 steps; print VRAM,
-tokens/s and MFU.
+"""GPU check: train each backend × speed combination ~20 steps; print VRAM, tokens/s, MFU.
+
+The combinations: qlora (and unsloth, when installed) each with the reference log-probs
+computed per step or precomputed, and qlora with Liger-Kernel's layer kernels on and off
+when liger-kernel is installed (``pip install dpo-desktop[liger]``). Each combination's
+choices are forced on top of the engine's speed plan (core/training/speed.py) in its
+child process, and the table at the end lists each one's peak VRAM and tokens/s.
 
 The model is built here: a Llama config of about 230M parameters with the demo's
 tokenizer and random weights, saved to a temp folder, so nothing is downloaded
@@ -21,6 +26,7 @@ fp32 accumulate). Other devices: pass ``--peak-tflops``.
 
     python scripts/gpu_check.py [--steps 20] [--backends qlora,unsloth] [--peak-tflops T]
     python scripts/gpu_check.py --cpu-smoke      # the plumbing, on the CPU, a few steps
+                                                 # (cpu-lora, precompute off and on)
 
 Exit status: 0 when every run completed, 1 when one failed, 2 when there is no CUDA.
 """
@@ -129,6 +135,7 @@ def run_backend(opts: argparse.Namespace) -> dict[str, Any]:
                 peak_vram=int(torch.cuda.max_memory_allocated()) if cuda else None,
                 peak_reserved=int(torch.cuda.max_memory_reserved()) if cuda else None)
 
+    _force_plan(precompute=bool(opts.precompute), liger=bool(opts.liger))
     events: list[Event] = []
     recorder = Recorder()
     with tempfile.TemporaryDirectory() as out:
@@ -141,20 +148,69 @@ def run_backend(opts: argparse.Namespace) -> dict[str, Any]:
                                       warmup_ratio=0.0),
             lora=LoraSettings(r=16, alpha=32))
         result = Engine(extra_callbacks=[recorder]).run(config, events.append)
+        toml = Path(out) / "run" / "run.toml"
+        resolved = _resolved(toml) if toml.is_file() else {}
     figures = dict(recorder.figures)
+    figures["plan"] = {k: v for k, v in resolved.items()
+                       if k in ("precision", "gradient_checkpointing", "precompute_reference",
+                                "group_by_length", "liger_kernel")}
     figures.update(status=result.status, message=result.message,
                    detail=result.failure.detail[-3000:] if result.failure else "",
                    losses=[round(e.loss, 4) for e in events if isinstance(e, StepMetrics)])
     return figures
 
 
+def _force_plan(*, precompute: bool, liger: bool) -> None:
+    """Make the engine's speed plan use this combination's choices (this process only)."""
+    from dataclasses import replace
+
+    from dpo_desktop.core.training import speed
+
+    original = speed.plan
+
+    def forced(*args: Any, **kwargs: Any) -> Any:
+        chosen = original(*args, **kwargs)
+        reasons = dict(chosen.reasons)
+        reasons.update(precompute_reference="forced by gpu_check",
+                       liger_kernel="forced by gpu_check")
+        return replace(chosen, precompute_reference=precompute, liger=liger,
+                       reasons=tuple(reasons.items()))
+
+    speed.plan = forced
+
+
+def _resolved(run_toml: Path) -> dict[str, Any]:
+    from dpo_desktop.core.config import tomllib
+
+    data: dict[str, Any] = tomllib.loads(run_toml.read_text(encoding="utf-8"))
+    return dict(data.get("resolved", {}))
+
+
+def combinations(backends: list[str], liger_installed: bool) -> list[tuple[str, bool, bool]]:
+    """``(backend, precompute, liger)`` for every combination worth measuring."""
+    combos = []
+    for backend in backends:
+        ligers = [False, True] if backend == "qlora" and liger_installed else [False]
+        for liger in ligers:
+            for precompute in (False, True):
+                combos.append((backend, precompute, liger))
+    return combos
+
+
+def combo_name(backend: str, precompute: bool, liger: bool) -> str:
+    return (f"{backend}, reference {'precomputed' if precompute else 'per step'}"
+            + (", Liger" if liger else ""))
+
+
 # ---------------------------------------------------------------- parent
 
 
-def spawn(backend: str, model: str, opts: argparse.Namespace) -> dict[str, Any]:
+def spawn(backend: str, model: str, opts: argparse.Namespace, precompute: bool = False,
+          liger: bool = False) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", backend,
                "--model-path", model, "--steps", str(opts.steps),
-               "--batch-size", str(opts.batch_size), "--max-length", str(opts.max_length)]
+               "--batch-size", str(opts.batch_size), "--max-length", str(opts.max_length),
+               "--precompute", str(int(precompute)), "--liger", str(int(liger))]
     env = {**os.environ, **OFFLINE, "PYTHONPATH": str(REPO)}
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=opts.timeout)
@@ -182,6 +238,20 @@ def report(backend: str, r: dict[str, Any], params: int, peak: float | None) -> 
     losses = r.get("losses") or []
     if losses:
         print(f"  loss {losses[0]} → {losses[-1]}")
+    if r.get("plan"):
+        print("  plan: " + ", ".join(f"{k} = {v}" for k, v in r["plan"].items()))
+
+
+def summary(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """One line per combination: peak VRAM and tokens/s side by side."""
+    print(f"\n{'combination':<48} {'peak VRAM':>10} {'tokens/s':>10} {'steps/s':>8}")
+    for name, r in rows:
+        if r.get("status") != "completed" or not r.get("seconds"):
+            print(f"{name:<48} {'failed':>10}")
+            continue
+        vram = "n/a" if r.get("peak_vram") is None else f"{r['peak_vram'] / 2**30:.2f} GiB"
+        print(f"{name:<48} {vram:>10} {r['tokens'] / r['seconds']:>10,.0f} "
+              f"{r['steps'] / r['seconds']:>8.2f}")
 
 
 def main() -> int:
@@ -200,6 +270,8 @@ def main() -> int:
                         help="check the plumbing on the CPU: a tiny model, cpu-lora, 3 steps")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--model-path", help=argparse.SUPPRESS)
+    parser.add_argument("--precompute", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--liger", type=int, default=0, help=argparse.SUPPRESS)
     opts = parser.parse_args()
     if opts.child:
         opts.backend = opts.child
@@ -228,7 +300,12 @@ def main() -> int:
         shape, device = GPU_MODEL, torch.cuda.get_device_name(0)
     peak = opts.peak_tflops or (None if opts.cpu_smoke else peak_tflops(device))
     versions = {name: _version(name) for name in ("torch", "transformers", "trl", "peft",
-                                                    "bitsandbytes", "unsloth")}
+                                                    "bitsandbytes", "unsloth", "liger-kernel")}
+    from dpo_desktop.core.training.speed import liger_installed
+
+    liger = liger_installed() and not opts.cpu_smoke
+    if not opts.cpu_smoke and not liger:
+        print("Liger: skipped (liger-kernel not installed: pip install dpo-desktop[liger])")
     print(f"device: {device}; peak bf16 {peak or 'unknown'} TFLOPS; "
           + ", ".join(f"{k} {v}" for k, v in versions.items()))
     with tempfile.TemporaryDirectory() as scratch:
@@ -238,10 +315,14 @@ def main() -> int:
               f"{time.perf_counter() - started:.1f} s; {opts.steps} steps, batch "
               f"{opts.batch_size}, max length {opts.max_length}", flush=True)
         failed = False
-        for backend in backends:
-            result = spawn(backend, str(Path(scratch) / "model"), opts)
-            report(backend, result, params, peak)
+        rows: list[tuple[str, dict[str, Any]]] = []
+        for backend, precompute, use_liger in combinations(backends, liger):
+            name = combo_name(backend, precompute, use_liger)
+            result = spawn(backend, str(Path(scratch) / "model"), opts, precompute, use_liger)
+            report(name, result, params, peak)
+            rows.append((name, result))
             failed |= result.get("status") != "completed"
+        summary(rows)
     return 1 if failed else 0
 
 

@@ -26,7 +26,7 @@ from dpo_desktop.core.events import (
 )
 
 BAR_WIDTH = 24
-DEMO_MAX_STEPS = 20  # a few minutes on a laptop CPU, enough to see the gain
+DEMO_PRESET = "quick test"  # about two minutes on a 2-core CPU, enough to see the gain
 
 
 def register(sub: Any) -> None:
@@ -37,7 +37,8 @@ def register(sub: Any) -> None:
                     "RUN_DIR to continue a stopped or crashed run from its last checkpoint.")
     parser.add_argument("config", nargs="?", help="a run.toml settings file")
     parser.add_argument("--demo", action="store_true",
-                        help="use the embedded demo model (and the sample data unless --data)")
+                        help="use the embedded demo model (and the sample data unless --data), "
+                             "with the quick test preset unless --preset or --max-steps")
     parser.add_argument("--data", help="the preference data file (overrides the settings)")
     parser.add_argument("--out", help="the run directory to create (default: a new folder under "
                                       "the runs folder)")
@@ -68,7 +69,7 @@ def build_config(args: argparse.Namespace) -> Any:
     if args.data:
         config = replace(config, data=replace(config.data, path=args.data))
     if args.demo and args.max_steps is None and not args.preset:
-        config = replace(config, training=replace(config.training, max_steps=DEMO_MAX_STEPS))
+        config = apply_preset(config, DEMO_PRESET)  # what Start on the Train page does
     if args.max_steps is not None:
         config = replace(config, training=replace(config.training, max_steps=args.max_steps))
     if args.backend:
@@ -85,12 +86,16 @@ class ProgressPrinter:
         self.stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced
         self.tty = self.stream.isatty()
         self._open_line = False
+        self._phase = ""  # the last phase line printed: progress updates repeat it
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, StepMetrics):
             self._bar(event)
         elif isinstance(event, PhaseChanged) and event.phase != "downloading":
-            self._line(f"• {event.message or event.phase}")
+            text = f"• {event.message or event.phase}"
+            if text != self._phase or not event.current:
+                self._line(text)
+            self._phase = text
         elif isinstance(event, LogLine) and event.level != "debug":
             self._line(("warning: " if event.level == "warning" else "") + event.message)
         elif isinstance(event, EvalMetrics) and event.label in ("before", "after", "eval"):

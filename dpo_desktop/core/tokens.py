@@ -16,7 +16,7 @@ from typing import Any
 from dpo_desktop.core.data.types import PreferencePair
 from dpo_desktop.core.errors import UserError
 
-BATCH = 512
+BATCH = 128  # small enough that a long file reports progress often
 
 
 def load_tokenizer(spec: str) -> Any:

@@ -757,7 +757,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "training.precompute_reference": (QT_TRANSLATE_NOOP("messages", "Precompute reference"),
                                       QT_TRANSLATE_NOOP(
         "messages", "Compute the original model's scores once before training instead of at "
-                    "every step: faster steps and less memory, a short wait at the start.")),
+                    "every step: faster steps and less memory, a short wait at the start. Off: "
+                    "on by itself when the run covers the data more than once.")),
     "training.eval_steps": (QT_TRANSLATE_NOOP("messages", "Eval steps"), QT_TRANSLATE_NOOP(
         "messages", "Measure the held-out pairs every N steps. 0: only before and after "
                     "training.")),
@@ -766,8 +767,13 @@ SETTINGS: dict[str, tuple[str, str]] = {
                     "kept).")),
     "training.gradient_checkpointing": (QT_TRANSLATE_NOOP("messages", "Gradient checkpointing"),
                                         QT_TRANSLATE_NOOP(
-        "messages", "Recompute activations instead of storing them: much less GPU memory, "
-                    "about 30% slower. Always on for the qlora and unsloth backends.")),
+        "messages", "Recompute activations instead of storing them: much less memory, about "
+                    "30% slower. Off: on by itself when the memory estimate does not fit. Always "
+                    "on for qlora.")),
+    "training.liger_kernel": (QT_TRANSLATE_NOOP("messages", "Liger kernels"), QT_TRANSLATE_NOOP(
+        "messages", "On an NVIDIA GPU, use Liger-Kernel's fused layers when liger-kernel is "
+                    "installed (pip install dpo-desktop[liger]): faster steps, less memory. No "
+                    "effect on the CPU.")),
     "lora.r": (QT_TRANSLATE_NOOP("messages", "R"), QT_TRANSLATE_NOOP(
         "messages", "LoRA rank: the adapter's capacity. 8 to 64; higher learns more and uses "
                     "more memory.")),

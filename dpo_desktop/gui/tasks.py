@@ -63,3 +63,20 @@ def run_in_pool(owner: QObject, fn: Callable[[], Any], on_done: Callable[[Any], 
     UI thread, unless ``owner`` is gone by then."""
     relay = _Relay(owner, on_done, on_error)
     QThreadPool.globalInstance().start(_Runnable(fn, relay))
+
+
+class ProgressRelay(QObject):
+    """Carries ``(done, total)`` from a pool thread to a UI-thread callback.
+
+    Create it on the UI thread; ``report`` may be called from any thread (the signal is
+    queued), and nothing arrives once the owner has been deleted.
+    """
+
+    progress = Signal(int, int)
+
+    def __init__(self, owner: QObject, on_progress: Callable[[int, int], None]) -> None:
+        super().__init__(owner)
+        self.progress.connect(on_progress)
+
+    def report(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)

@@ -1832,12 +1832,16 @@
         <translation>今のステップの後で停止します。それまでのアダプターは保存されます…</translation>
     </message>
     <message>
-        <source>Ready. The quick test preset trains 20 steps.</source>
-        <translation>準備ができました。「お試し」プリセットでは 20 ステップ学習します。</translation>
+        <source>Ready. The quick test preset trains {steps} steps.</source>
+        <translation>準備ができました。「お試し」プリセットでは {steps} ステップ学習します。</translation>
     </message>
     <message>
         <source>Paused after the current step (memory stays reserved).</source>
         <translation>今のステップの後で一時停止しました（メモリーは確保されたままです）。</translation>
+    </message>
+    <message>
+        <source>step %v of %m</source>
+        <translation>ステップ %v / %m</translation>
     </message>
     <message>
         <source>Held-out preference accuracy ({label}): {acc:.0%}</source>
@@ -1854,6 +1858,10 @@
     <message>
         <source>Failed: {message}</source>
         <translation>失敗しました: {message}</translation>
+    </message>
+    <message>
+        <source>held-out pair %v of %m</source>
+        <translation>評価用ペア %v / %m</translation>
     </message>
     <message>
         <source>Elapsed {elapsed} · ETA {eta}</source>
@@ -3028,8 +3036,20 @@
         <translation>参照スコアを事前計算</translation>
     </message>
     <message>
-        <source>Compute the original model&apos;s scores once before training instead of at every step: faster steps and less memory, a short wait at the start.</source>
-        <translation>元のモデルによる採点を、毎ステップではなく学習前に 1 回だけ行います。ステップが速くなりメモリーも減りますが、開始時に少し待ちます。</translation>
+        <source>Compute the original model&apos;s scores once before training instead of at every step: faster steps and less memory, a short wait at the start. Off: on by itself when the run covers the data more than once.</source>
+        <translation>元のモデルのスコアを、ステップごとではなく学習前に一度だけ計算します。ステップが速くなりメモリーも減りますが、最初に少し待ちます。オフでも、データを 2 周以上学習するときは自動でオンになります。</translation>
+    </message>
+    <message>
+        <source>Recompute activations instead of storing them: much less memory, about 30% slower. Off: on by itself when the memory estimate does not fit. Always on for qlora.</source>
+        <translation>中間データを保存せずに計算し直します。メモリーを大きく節約できますが、30% ほど遅くなります。オフでも、メモリーの見積もりが収まらないときは自動でオンになります。qlora では常にオンです。</translation>
+    </message>
+    <message>
+        <source>Liger kernels</source>
+        <translation>Liger カーネル</translation>
+    </message>
+    <message>
+        <source>On an NVIDIA GPU, use Liger-Kernel&apos;s fused layers when liger-kernel is installed (pip install dpo-desktop[liger]): faster steps, less memory. No effect on the CPU.</source>
+        <translation>NVIDIA GPU で liger-kernel がインストールされていれば、Liger-Kernel の融合レイヤーを使います (pip install dpo-desktop[liger])。ステップが速くなり、メモリーも減ります。CPU では効果がありません。</translation>
     </message>
     <message>
         <source>Eval steps</source>
@@ -3050,10 +3070,6 @@
     <message>
         <source>Gradient checkpointing</source>
         <translation>勾配チェックポイント</translation>
-    </message>
-    <message>
-        <source>Recompute activations instead of storing them: much less GPU memory, about 30% slower. Always on for the qlora and unsloth backends.</source>
-        <translation>中間データを保存せずに計算し直します。GPU メモリーを大きく節約できますが、30% ほど遅くなります。qlora と unsloth では常にオンです。</translation>
     </message>
     <message>
         <source>R</source>

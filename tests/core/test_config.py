@@ -48,7 +48,7 @@ def test_resolved_table_is_ignored(tmp_path: Path) -> None:
 
 def test_preset_changes_training_only() -> None:
     quick = cfg.apply_preset(RunConfig(), "quick test")
-    assert quick.training.max_steps == 20 and quick.model == RunConfig().model
+    assert quick.training.max_steps == 10 and quick.model == RunConfig().model
     with pytest.raises(UserError, match="preset"):
         cfg.apply_preset(RunConfig(), "fastest")
 

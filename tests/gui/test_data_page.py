@@ -142,3 +142,16 @@ def test_token_histogram_counts_rows_over_the_max_length(qtbot) -> None:  # type
     assert page.histogram.bars
     page.set_max_length(4000)
     assert "0 of 72 pairs" in page.token_label.text()
+
+
+def test_token_count_shows_a_determinate_bar_until_done(qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = page_with(qtbot, sample_path("support_en.csv"))
+    page.show()
+    values: list[int] = []
+    page.token_progress.valueChanged.connect(values.append)
+    page.set_model("demo")
+    qtbot.waitUntil(lambda: page.token_progress.isVisible(), timeout=5_000)
+    assert page.token_progress.maximum() == 100  # determinate, never a busy bar
+    qtbot.waitUntil(lambda: page.token_stats_ready, timeout=10_000)
+    assert not page.token_progress.isVisible()
+    assert values and values[-1] == 100 and values == sorted(values)

@@ -64,7 +64,7 @@ def test_advanced_panel_is_generated_from_config_help(qtbot) -> None:  # type: i
 
 def test_presets_fill_the_settings_and_badges_follow(window) -> None:  # type: ignore[no-untyped-def]
     page = window.train_page
-    assert page.settings().training.max_steps == 20  # "quick test" by default
+    assert page.settings().training.max_steps == 10  # "quick test" by default
     page.set_preset("thorough")
     assert page.settings().training.max_length == 1024
     assert window.data_page._max_length == 1024
@@ -121,7 +121,7 @@ def test_start_pause_resume_stop(qtbot, window, fake_engine) -> None:  # type: i
     config = fake_engine.configs and fake_engine.configs[0]
     qtbot.waitUntil(lambda: bool(fake_engine.configs), timeout=5000)
     config = fake_engine.configs[0]
-    assert config.model.spec == "demo" and config.training.max_steps == 20
+    assert config.model.spec == "demo" and config.training.max_steps == 10
     assert config.output_dir.startswith(str(window.runs_dir))
     assert not page.start_button.isEnabled() and page.pause_button.isEnabled()
     fake_engine.steps.release(3)
@@ -192,3 +192,27 @@ def test_closing_while_training_asks_then_stops_and_waits(qtbot, window, fake_en
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert asked == ["Training is running"] * 2
     assert not page.is_running()
+
+
+def test_held_out_evaluation_shows_a_determinate_bar_with_an_eta(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from dpo_desktop.core.events import PhaseChanged
+    from dpo_desktop.gui.pages.train_page import TrainPage
+
+    page = TrainPage()
+    qtbot.addWidget(page)
+    message = "Measuring held-out preference accuracy after training…"
+    page.handle_event(PhaseChanged("loading_model", "Loading demo…"))
+    assert page.progress.maximum() == 0  # no done/total: a busy bar
+    page.handle_event(PhaseChanged("evaluating", message, current=0, total=11))
+    assert (page.progress.minimum(), page.progress.maximum()) == (0, 11)
+    assert page.progress.value() == 0
+    time.sleep(0.05)
+    page.handle_event(PhaseChanged("evaluating", message, current=4, total=11))
+    assert page.progress.value() == 4
+    assert page.progress.text() == "held-out pair 4 of 11"
+    assert "ETA —" not in page.time_label.text()  # an estimate from the pairs done so far
+    assert page.log.toPlainText().count(message) == 1  # progress updates stay out of the log
+    page.handle_event(StepMetrics(step=1, max_steps=20, epoch=0.1, loss=0.69))
+    assert page.progress.text() == "step 1 of 20"

@@ -171,7 +171,8 @@ class Engine:
     def _train(self, config: RunConfig, folder: RunDir, emit: EventCallback, resume: bool,
                main: bool) -> RunResult:
         from dpo_desktop.core import hardware, models
-        from dpo_desktop.core.training import backends
+        from dpo_desktop.core.atomic import atomic_write_text
+        from dpo_desktop.core.training import backends, speed
 
         info = hardware.probe(measure_speed=False)
         if config.model.backend != "auto":  # an impossible request fails before any loading
@@ -188,12 +189,20 @@ class Engine:
             atomic_write_text(folder.config, _run_toml(config, backend, resolved.path))
         train_pairs, eval_pairs = self._data(config, folder, emit, resume, main)
         loaded = backends.load(backend, resolved, config, info)
+        plan = speed.plan(config, backend, info, train_rows=len(train_pairs),
+                          eval_rows=len(eval_pairs),
+                          shape=speed.model_shape(getattr(loaded.model, "config", None)))
+        emit(LogLine("info", "Speed: " + "; ".join(f"{k} = {v}" for k, v in (
+            ("precision", plan.precision),
+            ("gradient checkpointing", "on" if plan.gradient_checkpointing else "off"),
+            ("reference precompute", "on" if plan.precompute_reference else "off"),
+            ("length-grouped batches", "on" if plan.group_by_length else "off"),
+            ("Liger kernels", "on" if plan.liger else "off"))) + ".", code="speed_plan"))
+        if main and not resume:
+            atomic_write_text(folder.config, _run_toml(config, backend, resolved.path, plan))
 
         emit(PhaseChanged("preparing_data", "Tokenizing the pairs…"))
-        if config.training.precompute_reference:
-            emit(PhaseChanged("precomputing_reference", "Scoring the pairs with the original "
-                                                        "model…"))
-        trainer = self._trainer(config, folder, loaded, train_pairs, eval_pairs, emit)
+        trainer = self._trainer(config, folder, loaded, plan, train_pairs, eval_pairs, emit)
         try:
             return self._fit(config, folder, trainer, resolved.path, emit, resume, main, backend)
         finally:
@@ -234,8 +243,8 @@ class Engine:
                                 if skipped else ".")))
         return train, held
 
-    def _trainer(self, config: RunConfig, folder: RunDir, loaded: Any, train_pairs: Any,
-                 eval_pairs: Any, emit: EventCallback) -> Any:
+    def _trainer(self, config: RunConfig, folder: RunDir, loaded: Any, plan: Any,
+                 train_pairs: Any, eval_pairs: Any, emit: EventCallback) -> Any:
         from transformers.trainer_callback import PrinterCallback, ProgressCallback
         from trl.trainer.dpo_config import DPOConfig
         from trl.trainer.dpo_trainer import DPOTrainer
@@ -257,7 +266,6 @@ class Engine:
             per_device_train_batch_size=t.batch_size, per_device_eval_batch_size=t.batch_size,
             gradient_accumulation_steps=t.grad_accumulation, max_length=t.max_length,
             truncation_mode=t.truncation, seed=t.seed, data_seed=t.seed,
-            precompute_ref_log_probs=t.precompute_reference,
             eval_strategy="steps" if has_eval and t.eval_steps else "no",
             eval_steps=t.eval_steps or None, save_strategy="steps", save_steps=t.save_steps,
             save_total_limit=2, logging_steps=1, report_to="none", disable_tqdm=True,
@@ -265,12 +273,23 @@ class Engine:
             # Under DDP: every LoRA weight is used in every forward, so skip the per-step
             # search for unused parameters that transformers turns on for PEFT models.
             ddp_find_unused_parameters=False,
-            **_checkpointing_names(DPOConfig, loaded.trainer_args))
-        trainer = DPOTrainer(
+            **_checkpointing_names(DPOConfig, {**loaded.trainer_args,
+                                               **plan.trainer_args()}))
+        trainer_class: Any = DPOTrainer
+        if plan.precompute_reference:
+            total = len(train_pairs) + len(eval_pairs)
+            emit(PhaseChanged("precomputing_reference", PRECOMPUTE_MESSAGE, current=0,
+                              total=total))
+            trainer_class = _with_precompute_progress(DPOTrainer, emit, total)
+        trainer = trainer_class(
             model=loaded.model, ref_model=None, args=args,
             train_dataset=pairs_to_hf_dataset(train_pairs),
             eval_dataset=pairs_to_hf_dataset(eval_pairs) if has_eval else None,
             processing_class=loaded.tokenizer, peft_config=loaded.peft_config)
+        if plan.group_by_length:
+            from dpo_desktop.core.training import batching
+
+            batching.install(trainer, t.batch_size, t.seed)
         for noisy in (PrinterCallback, ProgressCallback):
             trainer.remove_callback(noisy)
         for callback in self.extra_callbacks:  # before the bridge, so they act on this step
@@ -291,9 +310,8 @@ class Engine:
         beta = config.training.beta
         results = folder.read_eval() if resume else {}
         if "before" not in results:
-            emit(PhaseChanged("evaluating", "Measuring held-out preference accuracy before "
-                                            "training…"))
-            before = score_eval_set(trainer, beta)
+            before = score_eval_set(trainer, beta, _eval_progress(
+                emit, "Measuring held-out preference accuracy before training…"))
             results = {"before": before.to_dict() if before else None,
                        "eval_rows": before.rows if before else 0}
             if before:
@@ -316,9 +334,8 @@ class Engine:
                 trainer.save_model(str(partial))
                 trainer.processing_class.save_pretrained(str(partial))
                 _point_adapter_at(partial, base)
-        emit(PhaseChanged("evaluating", "Measuring held-out preference accuracy after "
-                                        "training…"))
-        after = score_eval_set(trainer, beta)
+        after = score_eval_set(trainer, beta, _eval_progress(
+            emit, "Measuring held-out preference accuracy after training…"))
         if after:
             results["after"] = after.to_dict()
             results["eval_rows"] = after.rows
@@ -357,6 +374,35 @@ def _memory_needs(model_path: Path, config: RunConfig, info: Any) -> Any:
                      gradient_checkpointing=t.gradient_checkpointing, bf16=info.bf16)
 
 
+PRECOMPUTE_MESSAGE = "Scoring the pairs with the original model…"
+
+
+def _with_precompute_progress(base: Any, emit: EventCallback, total: int) -> Any:
+    """``base`` (TRL's DPOTrainer) reporting pairs done of ``total`` while it precomputes
+    the reference log-probs; TRL calls ``compute_ref_log_probs`` once per batch there and
+    nowhere else, so the phase gets a determinate bar instead of a silent wait."""
+    done = [0]
+
+    class ProgressDPOTrainer(base):  # type: ignore[misc]
+        def compute_ref_log_probs(self, model: Any, inputs: Any) -> Any:
+            result = super().compute_ref_log_probs(model, inputs)
+            done[0] = min(total, done[0] + int(inputs["input_ids"].shape[0]) // 2)
+            emit(PhaseChanged("precomputing_reference", PRECOMPUTE_MESSAGE, current=done[0],
+                              total=total))
+            return result
+
+    return ProgressDPOTrainer
+
+
+def _eval_progress(emit: EventCallback, message: str) -> Any:
+    """A progress callback for held-out scoring: ``evaluating`` phase events with
+    pairs done of total, so the GUI shows a determinate bar."""
+    def progress(done: int, total: int) -> None:
+        emit(PhaseChanged("evaluating", message, current=done, total=total))
+
+    return progress
+
+
 def _checkpointing_names(config_class: Any, values: dict[str, Any]) -> dict[str, Any]:
     """transformers 5.x renamed gradient_checkpointing* to activation_checkpointing*."""
     if "activation_checkpointing" not in getattr(config_class, "__dataclass_fields__", {}):
@@ -369,7 +415,7 @@ def _failed(exc: UserError) -> Failed:
     return Failed(message=exc.message, hint=exc.hint, detail=exc.detail, code=exc.code)
 
 
-def _run_toml(config: RunConfig, backend: str, model_path: Path) -> str:
+def _run_toml(config: RunConfig, backend: str, model_path: Path, plan: Any = None) -> str:
     """The exact config plus what ``auto`` resolved to.
 
     The name and output folder are left empty so that running the file again starts a
@@ -378,7 +424,9 @@ def _run_toml(config: RunConfig, backend: str, model_path: Path) -> str:
     import json
 
     exact = replace(config, output_dir="", name="")
-    resolved = {"backend": backend, "model_path": str(model_path)}
+    resolved: dict[str, Any] = {"backend": backend, "model_path": str(model_path)}
+    if plan is not None:  # the speed choices and why (see core/training/speed.py)
+        resolved.update(plan.resolved())
     return (config_to_toml(exact) + "\n# What this run resolved to (informational; ignored on "
             "load):\n[resolved]\n" + "".join(f"{k} = {json.dumps(v)}\n"
                                              for k, v in resolved.items()))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -36,7 +37,7 @@ from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_error
 from dpo_desktop.gui.models.pairs_model import IssueFilterProxy, PairsTableModel
-from dpo_desktop.gui.tasks import run_in_pool
+from dpo_desktop.gui.tasks import ProgressRelay, run_in_pool
 
 LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
 
@@ -48,6 +49,8 @@ MAPPED = ("prompt", "chosen", "rejected", "system")
 OPTIONAL = ("prompt", "system")
 VALIDATE_DELAY_MS = 300
 COUNT_DELAY_MS = 300
+TOKEN_PROGRESS_STEPS = 100
+TOKEN_LOAD_SHARE = 40  # of the bar: loading the tokenizer is most of a first count
 SAMPLES = ("support_en.csv", "support_ja.csv", "faq_en.csv", "faq_ja.csv")
 
 
@@ -194,6 +197,11 @@ class DataPage(QWidget):
         self.token_label = QLabel(tr("Token lengths appear here once a model is chosen."))
         self.token_label.setWordWrap(True)
         token_layout.addWidget(self.token_label)
+        self.token_progress = QProgressBar()  # counting can take seconds: a real bar
+        self.token_progress.setRange(0, TOKEN_PROGRESS_STEPS)
+        self.token_progress.setFormat("%p%")
+        self.token_progress.setVisible(False)
+        token_layout.addWidget(self.token_progress)
         self._token_layout = token_layout
         self._histogram: TokenHistogram | None = None
         splitter.addWidget(tokens)
@@ -475,6 +483,7 @@ class DataPage(QWidget):
     def _start_count(self) -> None:
         spec, dataset = self._model_spec, self.dataset
         if spec is None or dataset is None or not dataset.pairs:
+            self.token_progress.setVisible(False)
             if self._histogram is not None:
                 self._histogram.set_stats(None)
             self.token_label.setText(self.tr("Token lengths appear here once a model is chosen "
@@ -484,26 +493,48 @@ class DataPage(QWidget):
         pairs = dataset.pairs
         cache = self._tokenizers
         self.token_label.setText(self.tr("Counting tokens…"))
+        self.token_progress.setValue(0)
+        self.token_progress.setVisible(True)
+
+        def show(done: int, total: int) -> None:
+            if ticket == self._counting:
+                self.token_progress.setValue(done)
+
+        relay = ProgressRelay(self, show)
+        loaded_share = 0 if spec in cache else TOKEN_LOAD_SHARE
 
         def count() -> list[int]:
             from dpo_desktop.core import tokens
 
             tokenizer = cache.get(spec) or tokens.load_tokenizer(spec)
             cache[spec] = tokenizer
-            return tokens.pair_lengths(tokenizer, pairs,
+            relay.report(loaded_share, TOKEN_PROGRESS_STEPS)
+
+            def counted(done: int, total: int) -> None:
+                rest = TOKEN_PROGRESS_STEPS - loaded_share
+                relay.report(loaded_share + rest * done // max(total, 1), TOKEN_PROGRESS_STEPS)
+
+            return tokens.pair_lengths(tokenizer, pairs, on_progress=counted,
                                        should_stop=lambda: ticket != self._counting)
 
         def failed(exc: BaseException) -> None:
+            relay.deleteLater()
             if ticket == self._counting:
+                self.token_progress.setVisible(False)
                 message = translate_error(exc)[0] if isinstance(exc, UserError) else str(exc)
                 self.token_label.setText(self.tr("No token lengths: {reason}").format(
                     reason=message))
 
-        run_in_pool(self, count, lambda lengths: self._counted(ticket, lengths), failed)
+        def done(lengths: list[int]) -> None:
+            relay.deleteLater()
+            self._counted(ticket, lengths)
+
+        run_in_pool(self, count, done, failed)
 
     def _counted(self, ticket: int, lengths: list[int]) -> None:
         if ticket != self._counting:
             return
+        self.token_progress.setVisible(False)
         self._lengths = lengths
         self._show_lengths()
 

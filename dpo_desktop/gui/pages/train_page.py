@@ -90,6 +90,8 @@ class TrainPage(QWidget):
         self.status = "idle"
         self.control: Any = None
         self.steps: list[StepMetrics] = []
+        self._phase_eta: float | None = None  # seconds left in a phase with progress
+        self._phase_start: tuple[float, int] | None = None  # (monotonic time, done then)
         self.last_memory: MemorySample | None = None
         self.runner = JobRunner(self)
         self.runner.event.connect(self.handle_event)
@@ -360,6 +362,8 @@ class TrainPage(QWidget):
 
     def _reset_view(self) -> None:
         self.steps = []
+        self._phase_eta = None
+        self._phase_start = None
         self.last_memory = None
         self.charts.reset()
         self.log.clear()
@@ -381,7 +385,9 @@ class TrainPage(QWidget):
         self.preset_combo.setEnabled(not running)
         self.name_edit.setEnabled(not running)
         if status == "idle":
-            self.phase_label.setText(self.tr("Ready. The quick test preset trains 20 steps."))
+            self.phase_label.setText(self.tr("Ready. The quick test preset trains {steps} "
+                                             "steps.").format(
+                steps=PRESETS["quick test"]["max_steps"]))
         elif status == "paused":
             self.phase_label.setText(self.tr("Paused after the current step (memory stays "
                                              "reserved)."))
@@ -393,9 +399,13 @@ class TrainPage(QWidget):
         if isinstance(event, PhaseChanged):
             text = translate_phase(event.phase, event.message)
             self.phase_label.setText(text)
-            self.log.appendPlainText(text)
+            if event.total is None or not event.current:  # progress updates stay out
+                self.log.appendPlainText(text)
+            self._phase_progress(event)
         elif isinstance(event, StepMetrics):
             self.steps.append(event)
+            self._phase_eta = None
+            self.progress.setFormat(self.tr("step %v of %m"))
             self.progress.setRange(0, max(event.max_steps, 1))
             self.progress.setValue(event.step)
             self._tick(event)
@@ -419,10 +429,36 @@ class TrainPage(QWidget):
             self.log.appendPlainText(self.tr("Failed: {message}").format(
                 message=translate_error(event)[0]))
 
+    def _phase_progress(self, event: PhaseChanged) -> None:
+        """A determinate bar (with an ETA) for a phase that reports done of total, such as
+        the held-out evaluation; a busy bar for one that does not."""
+        now = time.monotonic()
+        if event.total is None or event.total <= 0:
+            self._phase_eta = None
+            self._phase_start = None
+            if event.phase != "training":
+                self.progress.setRange(0, 0)
+            return
+        if event.phase == "evaluating":
+            self.progress.setFormat(self.tr("held-out pair %v of %m"))
+        else:
+            self.progress.setFormat("%p%")
+        if not event.current or self._phase_start is None:
+            self._phase_start = (now, event.current or 0)
+        self.progress.setRange(0, event.total)
+        self.progress.setValue(min(event.current or 0, event.total))
+        started, first = self._phase_start
+        done = (event.current or 0) - first
+        self._phase_eta = None if done <= 0 else max(
+            0.0, (now - started) / done * (event.total - (event.current or 0)))
+        self._tick()
+
     def _tick(self, event: StepMetrics | None = None) -> None:
         last = event or (self.steps[-1] if self.steps else None)
         elapsed = self._elapsed.elapsed() / 1000 if self._elapsed.isValid() else 0
         eta = last.eta_seconds if last else None
+        if self._phase_eta is not None:
+            eta = self._phase_eta
         speed = last.tokens_per_second if last else None
         text = self.tr("Elapsed {elapsed} · ETA {eta}").format(
             elapsed=format_seconds(elapsed), eta=format_seconds(eta))
