@@ -88,8 +88,10 @@ class EventBridge(TrainerCallback):
         if _on_any_rank(self.control.stop_requested) and not self.control.stop_requested:
             self.control.stop()  # another rank got Ctrl-C: stop at the same step as it does
         if self.control.stop_requested:
+            # A full checkpoint (adapter, optimizer, scheduler, RNG, trainer state) at this
+            # step, so that continuing the run picks up exactly here.
             control.should_training_stop = True
-            control.should_save = False  # the engine saves the adapter itself
+            control.should_save = True
         self._last_step_end = time.perf_counter()  # a pause does not count as step time
 
     def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None,
