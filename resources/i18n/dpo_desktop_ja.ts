@@ -500,8 +500,8 @@
         <translation>停止</translation>
     </message>
     <message>
-        <source>Finish the current step, save the adapter so far, and end the run.</source>
-        <translation>今のステップを終えてから、それまでのアダプターを保存して学習を終了します。</translation>
+        <source>Finish the current step, save a checkpoint there and the adapter so far, and end the run. Continue it later from the Runs page.</source>
+        <translation>今のステップを終えてから、そこでチェックポイントとそれまでのアダプターを保存して学習を終了します。「学習の記録」ページから後で続きを学習できます。</translation>
     </message>
     <message>
         <source>step %v of %m</source>
@@ -1371,12 +1371,12 @@
         <translation>学習中です</translation>
     </message>
     <message>
-        <source>Stop training and quit? The adapter trained so far is saved, and the run can be continued later.</source>
-        <translation>学習を止めて終了しますか？ それまでに学習したアダプターは保存され、後で続きから再開できます。</translation>
+        <source>Stop training and quit? A checkpoint is saved at the current step, and the run is offered to continue from there next time.</source>
+        <translation>学習を止めて終了しますか？ 今のステップでチェックポイントを保存し、次回の起動時にそこから続きを学習するか確認します。</translation>
     </message>
     <message>
-        <source>Stopping training, then closing…</source>
-        <translation>学習を止めてから終了します…</translation>
+        <source>Saving a checkpoint, then closing…</source>
+        <translation>チェックポイントを保存してから終了します…</translation>
     </message>
 </context>
 <context>
@@ -1613,6 +1613,61 @@
     </message>
 </context>
 <context>
+    <name>ResumeDialog</name>
+    <message>
+        <source>{file} is missing</source>
+        <translation>{file} がありません</translation>
+    </message>
+    <message>
+        <source>{file} is damaged</source>
+        <translation>{file} が壊れています</translation>
+    </message>
+    <message>
+        <source>{checkpoint}: {reason}</source>
+        <translation>{checkpoint}：{reason}</translation>
+    </message>
+    <message>
+        <source>Continue training</source>
+        <translation>学習を続ける</translation>
+    </message>
+    <message>
+        <source>The run “{run}” is still being trained by another program (process {pid}). Wait for it to finish, or stop it there first.</source>
+        <translation>学習「{run}」は別のプログラム（プロセス {pid}）がまだ学習中です。終わるまで待つか、先にそちらで停止してください。</translation>
+    </message>
+    <message>
+        <source>“{run}” has no checkpoint to continue from.</source>
+        <translation>「{run}」には続きから学習できるチェックポイントがありません。</translation>
+    </message>
+    <message>
+        <source>Damaged: {list}.</source>
+        <translation>壊れているもの：{list}。</translation>
+    </message>
+    <message>
+        <source>It stopped before its first checkpoint was saved.</source>
+        <translation>最初のチェックポイントを保存する前に止まりました。</translation>
+    </message>
+    <message>
+        <source>You can start it over from step 1 with the same settings and data.</source>
+        <translation>同じ設定とデータで、ステップ 1 からやり直せます。</translation>
+    </message>
+    <message>
+        <source>A checkpoint of “{run}” is damaged: {list}.</source>
+        <translation>「{run}」のチェックポイントが壊れています：{list}。</translation>
+    </message>
+    <message>
+        <source>Continue from step {step}, the newest checkpoint that is whole, or start the run over from step 1.</source>
+        <translation>壊れていない最新のチェックポイントであるステップ {step} から続けるか、ステップ 1 からやり直してください。</translation>
+    </message>
+    <message>
+        <source>Continue from step {step}</source>
+        <translation>ステップ {step} から続ける</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>最初からやり直す</translation>
+    </message>
+</context>
+<context>
     <name>RunsPage</name>
     <message>
         <source>Runs are kept in {folder}</source>
@@ -1637,6 +1692,10 @@
     <message>
         <source>failed</source>
         <translation>失敗</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
     </message>
     <message>
         <source>&lt;b&gt;{name}&lt;/b&gt;: {status}. {message}</source>
@@ -1728,8 +1787,12 @@
         <translation>再開しました。</translation>
     </message>
     <message>
-        <source>Stopping after the current step; the adapter so far will be saved…</source>
-        <translation>今のステップの後で停止します。それまでのアダプターは保存されます…</translation>
+        <source>Stopping after the current step; a checkpoint is saved there…</source>
+        <translation>今のステップの後で停止し、そこでチェックポイントを保存します…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
     </message>
     <message>
         <source>Ready. The quick test preset trains 20 steps.</source>
@@ -1738,6 +1801,10 @@
     <message>
         <source>Paused after the current step (memory stays reserved).</source>
         <translation>今のステップの後で一時停止しました（メモリーは確保されたままです）。</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step…</source>
+        <translation>今のステップの後で停止しています…</translation>
     </message>
     <message>
         <source>Held-out preference accuracy ({label}): {acc:.0%}</source>
@@ -2244,6 +2311,22 @@
         <translation>新しく学習を始めてください。</translation>
     </message>
     <message>
+        <source>The run “{run}” is still being trained by another program (process {pid}).</source>
+        <translation>学習「{run}」は別のプログラム（プロセス {pid}）がまだ学習中です。</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, or stop it there first.</source>
+        <translation>終わるまで待つか、先にそちらで停止してください。</translation>
+    </message>
+    <message>
+        <source>The run “{run}” cannot simply be continued: it has no whole checkpoint at its last step.</source>
+        <translation>学習「{run}」はそのままでは続けられません。最後のステップに完全なチェックポイントがありません。</translation>
+    </message>
+    <message>
+        <source>Choose it on the Runs page and press “Continue training” to pick how to go on.</source>
+        <translation>「学習の記録」ページでこの学習を選び、「学習を続ける」を押して続け方を選んでください。</translation>
+    </message>
+    <message>
         <source>This run has no trained adapter.</source>
         <translation>この学習の記録には、学習済みのアダプターがありません。</translation>
     </message>
@@ -2588,6 +2671,26 @@
         <translation>学習方式: QLoRA（unsloth の高速カーネル使用）。</translation>
     </message>
     <message>
+        <source>The run was interrupted: the program that trained it has ended.</source>
+        <translation>この学習は中断されていました。学習していたプログラムはすでに終了しています。</translation>
+    </message>
+    <message>
+        <source>The last line of the run&apos;s log was cut off; it is dropped.</source>
+        <translation>学習のログの最後の行が途中で切れていたため、その行を取り除きました。</translation>
+    </message>
+    <message>
+        <source>The saved adapter is damaged; it is written again when training ends.</source>
+        <translation>保存済みのアダプターが壊れています。学習の終了時にもう一度書き出します。</translation>
+    </message>
+    <message>
+        <source>The run stopped before its first checkpoint was saved.</source>
+        <translation>この学習は最初のチェックポイントを保存する前に止まりました。</translation>
+    </message>
+    <message>
+        <source>Starting the run over from step 1.</source>
+        <translation>ステップ 1 から学習をやり直します。</translation>
+    </message>
+    <message>
         <source>{train} pairs for training, {held} held out for measuring.</source>
         <translation>学習用のペア {train} 組、測定用に取り分けたペア {held} 組。</translation>
     </message>
@@ -2598,6 +2701,14 @@
     <message>
         <source>Continuing from {checkpoint}.</source>
         <translation>{checkpoint} から続けます。</translation>
+    </message>
+    <message>
+        <source>{checkpoint} was being saved when the run stopped; it is skipped.</source>
+        <translation>{checkpoint} は保存の途中で止まっていたため、使いません。</translation>
+    </message>
+    <message>
+        <source>{checkpoint} is damaged ({reason}); it is not used.</source>
+        <translation>{checkpoint} は壊れているため（{reason}）、使いません。</translation>
     </message>
     <message>
         <source>Ships with the app: no download. Small enough to train on a CPU in minutes.</source>
