@@ -1775,6 +1775,10 @@
         <translation>「{name}」を {model} で開始します。</translation>
     </message>
     <message>
+        <source>Cannot continue the run</source>
+        <translation>学習を続けられません</translation>
+    </message>
+    <message>
         <source>Resuming {run}.</source>
         <translation>{run} を再開します。</translation>
     </message>

@@ -377,11 +377,11 @@ class Engine:
         emit(Finished(status=status, outputs=outputs, message=message))
         return RunResult(status, folder.root, message)
 
-    @staticmethod
-    def _stopped_early(folder: RunDir, emit: EventCallback, main: bool) -> RunResult:
+    def _stopped_early(self, folder: RunDir, emit: EventCallback, main: bool) -> RunResult:
         message = "Stopped before the first training step; nothing was trained."
         if main:
-            folder.write_status("cancelled", message, steps=0)
+            extra = {"continue_later": True} if self.control.quick_stop else {}
+            folder.write_status("cancelled", message, steps=0, **extra)
         emit(Finished(status="cancelled", outputs=(("run_dir", str(folder.root)),),
                       message=message))
         return RunResult("cancelled", folder.root, message)

@@ -333,7 +333,11 @@ class TrainPage(QWidget):
         from dpo_desktop.core.training.resume import inspect_run, replay_events
         from dpo_desktop.gui.resume_dialog import ask_resume_choice
 
-        plan = inspect_run(run_dir)
+        try:
+            plan = inspect_run(run_dir)
+        except OSError as exc:  # an unreadable run folder: say so, never a traceback
+            show_error(self, exc, self.tr("Cannot continue the run"))
+            return False
         choice = ask_resume_choice(self, plan)
         if choice is None:
             return False
