@@ -288,9 +288,15 @@ def main() -> int:
         print((scratch / "baseline.log").read_text(encoding="utf-8")[-3000:])
         return 1
     total = time.monotonic() - t0
-    step_seconds = (time.monotonic() - t_train) / opts.steps
-    print(f"baseline: {total:.1f} s for {opts.steps} steps (≈{step_seconds:.2f} s per step "
-          "including start-up of the loop)", flush=True)
+    from dpo_desktop.core.events import StepMetrics
+    from dpo_desktop.core.training.resume import replay_events
+
+    timed = [e.step_seconds for e in replay_events(baseline)
+             if isinstance(e, StepMetrics) and e.step_seconds]
+    step_seconds = (sum(timed) / len(timed) if timed
+                    else (time.monotonic() - t_train) / opts.steps)
+    print(f"baseline: {total:.1f} s in all, {opts.steps} steps of {step_seconds:.2f} s on "
+          "average", flush=True)
 
     trials = [Trial(i, rng.randint(0, opts.steps - 1), rng.random() * 1.5)
               for i in range(opts.trials)]
