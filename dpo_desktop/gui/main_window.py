@@ -372,6 +372,15 @@ class MainWindow(QMainWindow):
             settings.setValue("data/sheet", page.sheet or "")
         settings.sync()
 
+    def quit_now(self) -> None:
+        """Quit without asking (Ctrl-C in the terminal): a run stops after its step with a
+        checkpoint there, skipping the "after" check, and the window closes after it."""
+        if self.train_page.is_running() and not self._close_when_stopped:
+            self._close_when_stopped = True
+            self.train_page.stop(quick=True)
+            self.statusBar().showMessage(self.tr("Saving a checkpoint, then closing…"))
+        self.close()
+
     # -- drop and close --------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

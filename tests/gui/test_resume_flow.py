@@ -222,3 +222,35 @@ def test_the_status_line_follows_pause_and_resume(qtbot, window,  # type: ignore
     finally:
         FakeEngine.steps.release(1000)
     assert isinstance(page.steps[-1], StepMetrics)
+
+
+def test_ctrl_c_in_the_terminal_quits_with_a_quick_stop(qtbot, window,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    import dpo_desktop.core.training as training
+    from dpo_desktop.gui.app import install_interrupt_handler
+
+    FakeEngine.reset()
+    monkeypatch.setattr(training, "Engine", FakeEngine)
+    asked: list[Any] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a))
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.train_page
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        install_interrupt_handler(window)
+        assert page.start()
+        FakeEngine.steps.release(2)
+        qtbot.waitUntil(lambda: len(page.steps) == 2, timeout=5000)
+        control = page.control
+        with qtbot.waitSignal(page.run_finished, timeout=10_000) as blocker:
+            os.kill(os.getpid(), signal.SIGINT)
+        assert blocker.args[1] == "cancelled" and control.quick_stop
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+        assert asked == []  # Ctrl-C does not ask
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        FakeEngine.steps.release(1000)

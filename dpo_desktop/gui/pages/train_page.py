@@ -428,7 +428,7 @@ class TrainPage(QWidget):
         if isinstance(event, PhaseChanged):
             text = translate_phase(event.phase, event.message)
             self._phase_text = text
-            if self.status not in ("paused", "stopping"):
+            if self.status != "paused":  # when stopping, "Saving…" etc. say what it does
                 self.phase_label.setText(text)
             self.log.appendPlainText(text)
         elif isinstance(event, StepMetrics):
