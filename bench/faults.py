@@ -17,19 +17,25 @@ Counted per trial:
   of metrics.jsonl (repaired on resume) and a checkpoint whose save was cut short
   (skipped on resume) are counted apart, as they are expected after a kill.
 
+Each ``dpo-desktop train`` is a real process killed with SIGKILL. By default they are
+forked from a multiprocessing forkserver that has imported torch, transformers and TRL
+once, so a trial does not spend half a minute importing; ``--fresh`` starts every one as
+a new interpreter (``python -m dpo_desktop train``) instead.
+
 A baseline run without a kill is timed in the same session; timings are printed as
 ratios to it. Also printed: the largest difference between a resumed run's final adapter
 and the baseline's (the resume restores optimizer, scheduler and RNG, so it is small).
 Goal: 50/50 resumed, no corruption, no step lost beyond one checkpoint interval.
 
     .venv/bin/python bench/faults.py [--trials 50] [--jobs 2] [--steps 8] [--save-steps 2]
-                                     [--model tiny|demo|FOLDER] [--seed 0]
+                                     [--model tiny|demo|FOLDER] [--seed 0] [--fresh]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -41,6 +47,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a plain script from anywhere
@@ -120,10 +127,62 @@ def child_env() -> dict[str, str]:
             "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 
-def train(args: list[str], log: Path) -> subprocess.Popen[bytes]:
-    handle = log.open("ab")
-    return subprocess.Popen([sys.executable, "-m", "dpo_desktop", "train", *args], cwd=REPO,
-                            env=child_env(), stdout=handle, stderr=subprocess.STDOUT)
+class Child:
+    """``dpo-desktop train ARGS`` in its own process: a new interpreter, or forked."""
+
+    forkserver: Any = None  # a multiprocessing context with the heavy modules preloaded
+
+    def __init__(self, args: list[str], log: Path) -> None:
+        self.process: Any
+        if Child.forkserver is None:
+            handle = log.open("ab")
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "dpo_desktop", "train", *args], cwd=REPO,
+                env=child_env(), stdout=handle, stderr=subprocess.STDOUT)
+        else:
+            self.process = Child.forkserver.Process(target=_cli, args=(args, str(log)))
+            self.process.start()
+
+    def poll(self) -> int | None:
+        if isinstance(self.process, subprocess.Popen):
+            return self.process.poll()
+        return None if self.process.is_alive() else self.process.exitcode
+
+    def kill(self) -> None:
+        self.process.kill()  # SIGKILL either way
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        if isinstance(self.process, subprocess.Popen):
+            return self.process.wait(timeout)
+        self.process.join(timeout)
+        return self.process.exitcode
+
+    @property
+    def returncode(self) -> int | None:
+        return self.poll()
+
+
+def _cli(args: list[str], log: str) -> None:
+    """The child's side of a forked trial: the CLI, output into the trial's log."""
+    handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(handle, 1)
+    os.dup2(handle, 2)
+    os.chdir(REPO)
+    from dpo_desktop.cli import main as cli_main
+
+    raise SystemExit(cli_main(["train", *args]))
+
+
+def use_forkserver() -> None:
+    os.environ.update(child_env())  # read by the forkserver when it starts
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["torch", "transformers", "trl", "peft",
+                                    "dpo_desktop.cli", "dpo_desktop.core.training.engine"])
+    Child.forkserver = context
+
+
+def train(args: list[str], log: Path) -> Child:
+    return Child(args, log)
 
 
 def logged_step(run: Path) -> int:
@@ -221,7 +280,7 @@ def run_trial(trial: Trial, settings: Path, scratch: Path, opts: argparse.Namesp
             time.sleep(trial.delay_fraction * step_seconds)
         finally:
             if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
+                process.kill()
             process.wait()
         if process.returncode == -signal.SIGKILL:
             break
@@ -238,7 +297,12 @@ def run_trial(trial: Trial, settings: Path, scratch: Path, opts: argparse.Namesp
     trial.resumed_from = plan.checkpoint_step
     trial.needed_choice = plan.needs_choice
     resume = train(["--resume", str(run)], log)
-    trial.resume_rc = resume.wait(timeout=opts.timeout)
+    try:
+        trial.resume_rc = resume.wait(timeout=opts.timeout)
+    finally:  # the bench stopped or timed out: leave no child behind
+        if resume.poll() is None:
+            resume.kill()
+            resume.wait()
     status = json.loads((run / "status.json").read_text(encoding="utf-8"))
     trial.completed = status.get("status") == "completed"
     steps = [e.step for e in replay_events(run) if isinstance(e, StepMetrics)]
@@ -262,7 +326,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--keep", action="store_true", help="keep the trial run folders")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start each run as a new interpreter instead of forking")
     opts = parser.parse_args()
+    if not opts.fresh:
+        use_forkserver()
     rng = random.Random(opts.seed)
     scratch = Path(tempfile.mkdtemp(prefix="dpo-faults-"))
     print(f"scratch: {scratch}; load average {os.getloadavg()}", flush=True)
