@@ -6,9 +6,10 @@ checkpoint saves and inside metrics appends alike), kills it with SIGKILL, inspe
 what was left, resumes it with ``dpo-desktop train --resume`` and checks the result.
 
 Counted per trial:
-- **resumed correctly**: the kill left an interrupted run, ``--resume`` needed no choice
-  and exited 0, the run completed all its steps, and the replayed history holds every
-  step exactly once;
+- **resumed correctly**: the kill left an interrupted run; ``--resume`` exited 0, or,
+  when the kill came before the first checkpoint, said so (exit 2, naming
+  ``--start-over``) and ``--resume --start-over`` then trained it; the run completed all
+  its steps; and the replayed history holds every step exactly once;
 - **steps lost beyond the last checkpoint**: the highest step logged before the kill
   minus the step the resume continued from (goal: never more than one interval);
 - **corrupted files**: any file a resume or the app relies on that does not parse or is
@@ -63,6 +64,7 @@ class Trial:
     interrupted: bool = False
     resumed_from: int = 0
     needed_choice: bool = False
+    no_checkpoint_yet: bool = False  # killed before the first save: start over, asked
     resume_rc: int | None = None
     completed: bool = False
     steps_ok: bool = False
@@ -79,8 +81,9 @@ class Trial:
 
     @property
     def correct(self) -> bool:
-        return (self.interrupted and not self.needed_choice and self.resume_rc == 0
-                and self.completed and self.steps_ok and not self.corrupted)
+        return (self.interrupted and (not self.needed_choice or self.no_checkpoint_yet)
+                and self.resume_rc == 0 and self.completed and self.steps_ok
+                and not self.corrupted)
 
 
 def tiny_model(scratch: Path) -> str:
@@ -296,13 +299,19 @@ def run_trial(trial: Trial, settings: Path, scratch: Path, opts: argparse.Namesp
     plan = inspect_run(run)
     trial.resumed_from = plan.checkpoint_step
     trial.needed_choice = plan.needs_choice
-    resume = train(["--resume", str(run)], log)
-    try:
-        trial.resume_rc = resume.wait(timeout=opts.timeout)
-    finally:  # the bench stopped or timed out: leave no child behind
-        if resume.poll() is None:
-            resume.kill()
-            resume.wait()
+    trial.no_checkpoint_yet = [p.code for p in plan.damaged] == ["no_checkpoint"]
+    for extra in ([], ["--start-over"]):
+        resume = train(["--resume", str(run), *extra], log)
+        try:
+            trial.resume_rc = resume.wait(timeout=opts.timeout)
+        finally:  # the bench stopped or timed out: leave no child behind
+            if resume.poll() is None:
+                resume.kill()
+                resume.wait()
+        # exit 2 with nothing to continue from: the user's answer is "start over"
+        if not (trial.resume_rc == 2 and trial.no_checkpoint_yet and not extra
+                and "--start-over" in log.read_text(encoding="utf-8", errors="replace")):
+            break
     status = json.loads((run / "status.json").read_text(encoding="utf-8"))
     trial.completed = status.get("status") == "completed"
     steps = [e.step for e in replay_events(run) if isinstance(e, StepMetrics)]
@@ -378,7 +387,10 @@ def main() -> int:
             print(f"trial {trial.index:2d}: killed at step {trial.killed_at_step} "
                   f"(after step {trial.kill_after_step} + {trial.delay_fraction:.2f} step), "
                   f"resumed from {trial.resumed_from}, lost {trial.steps_lost}, "
-                  f"rc {trial.resume_rc}, {'OK' if trial.correct else 'FAILED'}"
+                  f"rc {trial.resume_rc}"
+                  + (" after --start-over (no checkpoint yet)" if trial.no_checkpoint_yet
+                     else "")
+                  + f", {'OK' if trial.correct else 'FAILED'}"
                   + (f", corrupted: {trial.corrupted}" if trial.corrupted else "")
                   + (", metrics tail cut" if trial.metrics_tail_cut else "")
                   + (f", {trial.incomplete_saves} cut-short save" if trial.incomplete_saves
@@ -399,7 +411,9 @@ def main() -> int:
     print(f"corrupted files: {corrupted}; metrics tail cut (repaired): "
           f"{sum(t.metrics_tail_cut for t in results)}; cut-short checkpoint saves (skipped): "
           f"{sum(t.incomplete_saves for t in results)}; resumes that needed a choice: "
-          f"{sum(t.needed_choice for t in results)}")
+          f"{sum(t.needed_choice for t in results)}, of them killed before the first "
+          f"checkpoint (said so, then started over): "
+          f"{sum(t.no_checkpoint_yet for t in results)}")
     if diffs:
         print(f"final adapter vs the uninterrupted baseline: max |diff| {max(diffs):.2e}")
     print(f"time: a trial (kill + resume) took {mean_trial / total:.2f}× the baseline run "
