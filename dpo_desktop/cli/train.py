@@ -1,7 +1,8 @@
 """`dpo-desktop train`: a training run without the GUI, with a plain text progress bar.
 
-Ctrl-C asks the engine to stop after the current step; it saves the adapter and marks
-the run cancelled. A second Ctrl-C aborts at once.
+Ctrl-C asks the engine to stop after the current step; it saves a checkpoint at that
+step and the adapter, skips the held-out "after" check (it runs when the run is
+continued), and marks the run cancelled. A second Ctrl-C aborts at once.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def register(sub: Any) -> None:
     parser.add_argument("--preset", help="quick test, balanced or thorough")
     parser.add_argument("--backend", help="auto, unsloth, qlora or cpu-lora")
     parser.add_argument("--resume", metavar="RUN_DIR", help="continue this run directory")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--from-last-good", action="store_const", const="last_good",
+                        dest="resume_choice",
+                        help="with --resume: if the newest checkpoint is damaged, continue "
+                             "from the newest whole one")
+    choice.add_argument("--start-over", action="store_const", const="start_over",
+                        dest="resume_choice",
+                        help="with --resume: train the run again from step 1 on its own data")
     parser.set_defaults(func=run)
 
 
@@ -162,9 +171,9 @@ def run(args: argparse.Namespace) -> int:
         if first_interrupt:
             raise KeyboardInterrupt
         first_interrupt.append(time.time())
-        progress._line("stopping after this step and saving the adapter "
+        progress._line("stopping after this step and saving a checkpoint "
                        "(press Ctrl-C again to abort)…")
-        control.stop()
+        control.stop(quick=True)
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
@@ -172,14 +181,20 @@ def run(args: argparse.Namespace) -> int:
             if args.config or args.demo:
                 raise UserError("bad_arguments", "--resume takes only the run directory.",
                                 f"Run: dpo-desktop train --resume {args.resume}")
-            result = engine.resume(args.resume, printer)
+            result = engine.resume(args.resume, printer, args.resume_choice or "ask")
         else:
+            if args.resume_choice:
+                raise UserError("bad_arguments",
+                                "--from-last-good and --start-over go with --resume.",
+                                "Run: dpo-desktop train --resume RUN_DIR --start-over")
             result = engine.run(build_config(args), printer)
     finally:
         signal.signal(signal.SIGINT, previous)
     if result.status == "completed":
         return 0
     if result.status == "cancelled":
+        if result.run_dir is not None and main_rank:
+            progress._line(f"continue with: dpo-desktop train --resume {result.run_dir}")
         return 130
     failure = result.failure
     return 2 if failure and failure.code not in ("unexpected", "out_of_memory") else 1

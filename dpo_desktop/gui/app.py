@@ -6,9 +6,12 @@ appears quickly; pages import them off the start-up path when they need them.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from dpo_desktop import __version__
@@ -34,6 +37,19 @@ def create_application(argv: Sequence[str] | None = None, language: str | None =
     return app
 
 
+def install_interrupt_handler(window: Any) -> QTimer:
+    """Ctrl-C in the terminal quits like File → Quit, without asking: a run in progress
+    stops after its step with a checkpoint there, then the window closes.
+
+    Python only sees a signal when Python code runs, so a timer wakes it while Qt's event
+    loop waits. Returns the timer (keep a reference)."""
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.quit_now))
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+    return timer
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     app = create_application()
@@ -41,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow()
     window.show()
+    install_interrupt_handler(window)
     files = [a for a in args if not a.startswith("-")]
     if files:
         window.open_data_file(files[0])

@@ -271,14 +271,21 @@ class MainWindow(QMainWindow):
         self.hardware_ready.emit(info)
 
     def offer_interrupted_run(self) -> bool:
-        from dpo_desktop.gui.runs_index import is_stale, list_runs
+        """Offer the newest interrupted run: one whose process is gone (a crash, a power
+        cut, however recent; told by its run.lock) or that Quit or Ctrl-C stopped. A run
+        the user said No to is not offered again until it changes."""
+        from dpo_desktop.gui.runs_index import list_runs
 
         if self.train_page.is_running():
             return False
-        stale = [run for run in list_runs(self.runs_dir) if is_stale(run)]
-        if not stale:
+        waiting = [run for run in list_runs(self.runs_dir) if run.interrupted]
+        if not waiting:
             return False
-        run = stale[0]
+        run = waiting[0]
+        settings = QSettings()
+        seen = f"{run.path}@{run.updated}"
+        if settings.value("runs/declined_resume") == seen:
+            return False
         answer = QMessageBox.question(
             self, self.tr("Continue training?"),
             self.tr("The run “{name}” was interrupted. Continue it from its last checkpoint?"
@@ -286,6 +293,7 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self._resume_run(str(run.path))
             return True
+        settings.setValue("runs/declined_resume", seen)
         return False
 
     def show_guide(self) -> QWidget:
@@ -364,6 +372,15 @@ class MainWindow(QMainWindow):
             settings.setValue("data/sheet", page.sheet or "")
         settings.sync()
 
+    def quit_now(self) -> None:
+        """Quit without asking (Ctrl-C in the terminal): a run stops after its step with a
+        checkpoint there, skipping the "after" check, and the window closes after it."""
+        if self.train_page.is_running() and not self._close_when_stopped:
+            self._close_when_stopped = True
+            self.train_page.stop(quick=True)
+            self.statusBar().showMessage(self.tr("Saving a checkpoint, then closing…"))
+        self.close()
+
     # -- drop and close --------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -380,14 +397,16 @@ class MainWindow(QMainWindow):
             if not self._close_when_stopped:
                 answer = QMessageBox.question(
                     self, self.tr("Training is running"),
-                    self.tr("Stop training and quit? The adapter trained so far is saved, and "
-                            "the run can be continued later."))
+                    self.tr("Stop training and quit? A checkpoint is saved at the current "
+                            "step, and the run is offered to continue from there next time."))
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()
                     return
                 self._close_when_stopped = True
-                self.train_page.stop()
-                self.statusBar().showMessage(self.tr("Stopping training, then closing…"))
+                # quick: save a checkpoint and close; the held-out "after" check (up to a
+                # minute or more) runs when the run is continued
+                self.train_page.stop(quick=True)
+                self.statusBar().showMessage(self.tr("Saving a checkpoint, then closing…"))
             event.ignore()  # closes for real once the run has finished
             return
         self.save_settings()

@@ -310,6 +310,15 @@ ERRORS: dict[str, tuple[str, str]] = {
     "run_complete": (
         QT_TRANSLATE_NOOP("messages", "This run has already completed."),
         QT_TRANSLATE_NOOP("messages", "Start a new run instead.")),
+    "run_in_use": (
+        QT_TRANSLATE_NOOP("messages", "The run “{run}” is still being trained by another "
+                                      "program (process {pid})."),
+        QT_TRANSLATE_NOOP("messages", "Wait for it to finish, or stop it there first.")),
+    "resume_choice": (
+        QT_TRANSLATE_NOOP("messages", "The run “{run}” cannot simply be continued: it has no "
+                                      "whole checkpoint at its last step."),
+        QT_TRANSLATE_NOOP("messages", "Choose it on the Runs page and press “Continue "
+                                      "training” to pick how to go on.")),
     # compare and export
     "no_adapter": (
         QT_TRANSLATE_NOOP("messages", "This run has no trained adapter."),
@@ -596,6 +605,15 @@ LOG_LINES = {
     "backend:qlora-cpu": QT_TRANSLATE_NOOP(
         "messages", "Training method: QLoRA on the CPU (a 4-bit model: slower than LoRA on the "
                     "CPU, but it needs far less memory)."),
+    "resume:stale_status": QT_TRANSLATE_NOOP(
+        "messages", "The run was interrupted: the program that trained it has ended."),
+    "resume:metrics_truncated": QT_TRANSLATE_NOOP(
+        "messages", "The last line of the run's log was cut off; it is dropped."),
+    "resume:adapter_damaged": QT_TRANSLATE_NOOP(
+        "messages", "The saved adapter is damaged; it is written again when training ends."),
+    "resume:no_checkpoint": QT_TRANSLATE_NOOP(
+        "messages", "The run stopped before its first checkpoint was saved."),
+    "resume:start_over": QT_TRANSLATE_NOOP("messages", "Starting the run over from step 1."),
 }
 # Log lines the engine sends without a code: (pattern on the English text, template).
 LOG_PATTERNS = (
@@ -629,6 +647,11 @@ LOG_PATTERNS = (
     (r"^Resuming with the run's own copy of the data \((?P<folder>.+)\)\.$",
      QT_TRANSLATE_NOOP("messages", "Resuming with the run's own copy of the data "
                                    "({folder}).")),
+    (r"^(?P<checkpoint>checkpoint-\d+) was being saved when the run stopped",
+     QT_TRANSLATE_NOOP("messages", "{checkpoint} was being saved when the run stopped; it is "
+                                   "skipped.")),
+    (r"^(?P<checkpoint>checkpoint-\d+) is damaged: (?P<reason>.*)\.$",
+     QT_TRANSLATE_NOOP("messages", "{checkpoint} is damaged ({reason}); it is not used.")),
 )
 
 

@@ -7,15 +7,13 @@ metrics.jsonl), tolerant of half-written or foreign folders.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dpo_desktop.core.events import Event, event_from_dict
-
-INTERRUPTED = ("running", "paused")
+from dpo_desktop.core.events import Event
+from dpo_desktop.core.training.resume import is_interrupted, replay_events
 
 
 @dataclass(frozen=True)
@@ -28,6 +26,7 @@ class RunSummary:
     message: str
     accuracy_before: float | None
     accuracy_after: float | None
+    interrupted: bool = False  # its process is gone, or it was stopped by Quit / Ctrl-C
 
     @property
     def has_adapter(self) -> bool:
@@ -76,7 +75,8 @@ def summarize(run: Path) -> RunSummary | None:
                       status=str(status.get("status", "unknown")),
                       message=str(status.get("message", "")),
                       accuracy_before=_accuracy(evaluation.get("before")),
-                      accuracy_after=_accuracy(evaluation.get("after")))
+                      accuracy_after=_accuracy(evaluation.get("after")),
+                      interrupted=is_interrupted(run, status))
 
 
 def list_runs(runs_dir: Path) -> list[RunSummary]:
@@ -89,20 +89,8 @@ def list_runs(runs_dir: Path) -> list[RunSummary]:
 
 
 def read_events(run: Path, limit: int = 200_000) -> list[Event]:
-    """The events of ``metrics.jsonl`` (unreadable lines are skipped)."""
-    events: list[Event] = []
-    try:
-        with (run / "metrics.jsonl").open(encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    events.append(event_from_dict(json.loads(line)))
-                except (ValueError, KeyError, TypeError):
-                    continue
-                if len(events) >= limit:
-                    break
-    except OSError:
-        pass
-    return events
+    """The run's history from ``metrics.jsonl``, each step once (see replay_events)."""
+    return replay_events(run, limit=limit)
 
 
 def delete_run(run: Path, runs_dir: Path) -> None:
@@ -111,17 +99,3 @@ def delete_run(run: Path, runs_dir: Path) -> None:
     if run.parent != runs_dir or not run.is_dir():
         raise ValueError(f"{run} is not a run in {runs_dir}")
     shutil.rmtree(run)
-
-
-def is_stale(summary: RunSummary, max_age_s: float = 120.0) -> bool:
-    """A run that says it is running, but whose status has not changed for a while and
-    whose metrics file has not grown: its process is gone (closed, crashed, power cut)."""
-    if summary.status not in INTERRUPTED:
-        return False
-    import time
-
-    try:
-        newest = max(summary.updated, os.path.getmtime(summary.path / "metrics.jsonl"))
-    except OSError:
-        newest = summary.updated
-    return time.time() - newest > max_age_s

@@ -35,22 +35,23 @@ def memory_sample() -> MemorySample:
         nvml_used=int(total - free))
 
 
-def _on_any_rank(flag: bool) -> bool:
-    """``flag`` OR-ed over all ranks under torchrun / accelerate launch; as is otherwise.
+def _max_over_ranks(value: int) -> int:
+    """``value`` MAX-ed over all ranks under torchrun / accelerate launch; as is otherwise.
 
-    A stop must take effect on every rank at the same step: a rank that stops alone
-    leaves the others waiting forever in the next gradient all-reduce.
+    A stop must take effect on every rank at the same step, and the same kind of stop
+    (a quick one skips the "after" scoring, which gathers across ranks): a rank that stops
+    alone leaves the others waiting forever in the next all-reduce.
     """
     import torch
     import torch.distributed as dist
 
     if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
-        return flag
+        return value
     device = (torch.device("cuda", torch.cuda.current_device())
               if dist.get_backend() == "nccl" else torch.device("cpu"))
-    value = torch.tensor([int(flag)], device=device)
-    dist.all_reduce(value, op=dist.ReduceOp.MAX)
-    return bool(value.item())
+    tensor = torch.tensor([value], device=device)
+    dist.all_reduce(tensor, op=dist.ReduceOp.MAX)
+    return int(tensor.item())
 
 
 def _float(logs: dict[str, Any], key: str) -> float | None:
@@ -85,11 +86,15 @@ class EventBridge(TrainerCallback):
             self.set_status("paused")
             self.control.wait_while_paused()
             self.set_status("running")
-        if _on_any_rank(self.control.stop_requested) and not self.control.stop_requested:
-            self.control.stop()  # another rank got Ctrl-C: stop at the same step as it does
+        local = 2 if self.control.quick_stop else int(self.control.stop_requested)
+        agreed = _max_over_ranks(local)
+        if agreed > local:  # another rank got Ctrl-C: stop at the same step as it does
+            self.control.stop(quick=agreed == 2)
         if self.control.stop_requested:
+            # A full checkpoint (adapter, optimizer, scheduler, RNG, trainer state) at this
+            # step, so that continuing the run picks up exactly here.
             control.should_training_stop = True
-            control.should_save = False  # the engine saves the adapter itself
+            control.should_save = True
         self._last_step_end = time.perf_counter()  # a pause does not count as step time
 
     def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None,

@@ -31,7 +31,9 @@ from dpo_desktop.core.events import (
 )
 from dpo_desktop.core.training.control import TrainingControl
 from dpo_desktop.core.training.datacopy import check_source, record_source
+from dpo_desktop.core.training.resume import ResumeChoice
 from dpo_desktop.core.training.rundir import RunDir, default_runs_dir, new_run_name
+from dpo_desktop.core.training.runlock import release_lock, write_lock
 
 RunStatus = Literal["completed", "cancelled", "failed"]
 BACKEND_LABELS = {"cpu-lora": "cpu-lora (full-precision LoRA on the CPU: slow, meant for small "
@@ -92,8 +94,21 @@ class Engine:
         self.extra_callbacks = list(extra_callbacks)
 
     def resume(self, run_dir: str | os.PathLike[str],
-               on_event: EventCallback = ignore_events) -> RunResult:
-        """Continue ``run_dir`` from its last checkpoint (or from the start if it has none)."""
+               on_event: EventCallback = ignore_events, choice: ResumeChoice = "ask"
+               ) -> RunResult:
+        """Continue ``run_dir`` from its newest whole checkpoint.
+
+        When there is none, or the newest is damaged, ``choice`` decides: ``ask`` (the
+        default) fails with a ``resume_choice`` message that names both ways; ``last_good``
+        continues from the newest whole checkpoint; ``start_over`` trains again from step
+        1 on the run's own data split. Nothing restarts silently.
+        """
+        from dpo_desktop.core.training.resume import (
+            apply_choice,
+            choice_needed_message,
+            inspect_run,
+        )
+
         folder = RunDir(run_dir)
         try:
             if not folder.config.is_file():
@@ -103,11 +118,36 @@ class Engine:
             if folder.read_status().get("status") == "completed":
                 raise UserError("run_complete", f"The run in “{folder.root}” already completed.",
                                 "Start a new run instead, e.g. with its run.toml and a new --out.")
+            plan = inspect_run(folder.root)
+            if plan.in_use_pid is not None:
+                raise UserError(
+                    "run_in_use", f"The run “{folder.root.name}” is still being trained by "
+                    f"another program (process {plan.in_use_pid}).",
+                    "Wait for it to finish, or stop it there first.",
+                    params={"run": folder.root.name, "pid": plan.in_use_pid})
+            if plan.needs_choice and (choice == "ask" or (choice == "last_good"
+                                                          and plan.checkpoint is None)):
+                message, hint, params = choice_needed_message(plan)
+                raise UserError("resume_choice", message, hint, params=params)
             config = replace(load_config(folder.config), output_dir=str(folder.root))
+            # "last_good" also drops a cut-off metrics line and newer broken checkpoints
+            apply_choice(plan, "start_over" if choice == "start_over" else "last_good")
         except UserError as exc:
             event = _failed(exc)
             on_event(event)
             return RunResult("failed", None, exc.message, event)
+        except OSError as exc:
+            failure = Failed(message=f"Cannot prepare “{folder.root.name}” for resuming: "
+                                     f"{exc.strerror or exc}.",
+                             hint="Check that the run folder can be written to.",
+                             detail=repr(exc), code="resume_io")
+            on_event(failure)
+            return RunResult("failed", None, failure.message, failure)
+        for problem in plan.notices + (plan.damaged if choice != "start_over" else ()):
+            on_event(LogLine("warning", problem.message, code=f"resume:{problem.code}"))
+        if choice == "start_over":
+            on_event(LogLine("info", "Starting the run over from step 1.",
+                             code="resume:start_over"))
         return self.run(config, on_event, resume=True)
 
     def run(self, config: RunConfig, on_event: EventCallback = ignore_events, *,
@@ -128,7 +168,7 @@ class Engine:
         except KeyboardInterrupt:
             if folder is not None and main and folder.root.is_dir():
                 with contextlib.suppress(OSError):  # e.g. the disk is full
-                    folder.write_status("cancelled", "Interrupted.")
+                    folder.write_status("cancelled", "Interrupted.", continue_later=True)
             raise
         except BaseException as exc:
             from dpo_desktop.core.training.faults import failure_event
@@ -151,6 +191,8 @@ class Engine:
 
             if folder is not None:
                 folder.close()
+                if main:
+                    release_lock(folder.lock)
             release_memory()
 
     # ------------------------------------------------------------------ steps
@@ -166,12 +208,12 @@ class Engine:
                 "output folder.", params={"path": str(folder.root)})
         if main:
             folder.create()
+            write_lock(folder.lock)  # before the status: "running" always has an owner
             folder.write_status("running", "Resuming." if resume else "Starting.")
 
     def _train(self, config: RunConfig, folder: RunDir, emit: EventCallback, resume: bool,
                main: bool) -> RunResult:
         from dpo_desktop.core import hardware, models
-        from dpo_desktop.core.atomic import atomic_write_text
         from dpo_desktop.core.training import backends, speed
 
         info = hardware.probe(measure_speed=False)
@@ -321,37 +363,59 @@ class Engine:
                 folder.write_json(folder.eval_file, results)
         checkpoint = folder.last_checkpoint() if resume else None
         if checkpoint:
-            emit(LogLine("info", f"Resuming from {checkpoint.name}."))
+            emit(LogLine("info", f"Resuming from {checkpoint.name}.", code="resumed_from"))
+        if self.control.stop_requested:  # stopped while loading or measuring "before"
+            return self._stopped_early(folder, emit, main)
         emit(PhaseChanged("training", f"Training ({backend})…"))
         if main:
             folder.write_status("running", "Training.")
         trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
 
         stopped = self.control.stop_requested
+        quick = self.control.quick_stop
+        step = int(trainer.state.global_step)
         emit(PhaseChanged("saving", "Saving the adapter…"))
         if main:  # written beside and renamed, so a half-saved adapter never looks saved
             with atomic_dir(folder.adapter) as partial:
                 trainer.save_model(str(partial))
                 trainer.processing_class.save_pretrained(str(partial))
                 _point_adapter_at(partial, base)
-        after = score_eval_set(trainer, beta, _eval_progress(
-            emit, "Measuring held-out preference accuracy after training…"))
-        if after:
-            results["after"] = after.to_dict()
-            results["eval_rows"] = after.rows
-            emit(EvalMetrics(step=int(trainer.state.global_step), rewards_accuracy=after.accuracy,
-                             rewards_margin=after.margin, label="after"))
-        results["steps"] = int(trainer.state.global_step)
+        if not quick:
+            after = score_eval_set(trainer, beta, _eval_progress(
+                emit, "Measuring held-out preference accuracy after training…"))
+            if after:
+                results["after"] = after.to_dict()
+                results["eval_rows"] = after.rows
+                emit(EvalMetrics(step=step, rewards_accuracy=after.accuracy,
+                                 rewards_margin=after.margin, label="after"))
+        else:  # an old "after" belongs to an earlier step
+            results.pop("after", None)
+        results["steps"] = step
         status: Literal["completed", "cancelled"] = "cancelled" if stopped else "completed"
-        message = (f"Stopped at step {trainer.state.global_step}; the adapter so far is saved."
-                   if stopped else f"Finished {trainer.state.global_step} steps.")
+        if quick:
+            message = (f"Stopped at step {step} to close; a checkpoint is saved. Continue the "
+                       "run to finish it (the held-out check runs then).")
+        elif stopped:
+            message = f"Stopped at step {step}; a checkpoint and the adapter so far are saved."
+        else:
+            message = f"Finished {step} steps."
         outputs = (("run_dir", str(folder.root)), ("adapter", str(folder.adapter)),
                    ("metrics", str(folder.metrics)), ("eval", str(folder.eval_file)))
         if main:
             folder.write_json(folder.eval_file, results)
-            folder.write_status(status, message, steps=int(trainer.state.global_step))
+            extra = {"continue_later": True} if quick else {}
+            folder.write_status(status, message, steps=step, **extra)
         emit(Finished(status=status, outputs=outputs, message=message))
         return RunResult(status, folder.root, message)
+
+    def _stopped_early(self, folder: RunDir, emit: EventCallback, main: bool) -> RunResult:
+        message = "Stopped before the first training step; nothing was trained."
+        if main:
+            extra = {"continue_later": True} if self.control.quick_stop else {}
+            folder.write_status("cancelled", message, steps=0, **extra)
+        emit(Finished(status="cancelled", outputs=(("run_dir", str(folder.root)),),
+                      message=message))
+        return RunResult("cancelled", folder.root, message)
 
 
 def _memory_needs(model_path: Path, config: RunConfig, info: Any) -> Any:

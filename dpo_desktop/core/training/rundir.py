@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import time
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -53,6 +52,7 @@ class RunDir:
         self.adapter = self.root / "adapter"
         self.status_file = self.root / "status.json"
         self.eval_file = self.root / "eval.json"
+        self.lock = self.root / "run.lock"  # see runlock.py: who trains this run now
 
     def create(self) -> None:
         for folder in (self.root, self.data, self.checkpoints):
@@ -120,14 +120,7 @@ class RunDir:
         return value if isinstance(value, dict) else {}
 
     def last_checkpoint(self) -> Path | None:
-        """The newest complete ``checkpoint-N`` folder (one with its trainer state)."""
-        best: tuple[int, Path] | None = None
-        if not self.checkpoints.is_dir():
-            return None
-        for child in self.checkpoints.iterdir():
-            match = re.fullmatch(r"checkpoint-(\d+)", child.name)
-            if match and (child / "trainer_state.json").is_file():
-                step = int(match.group(1))
-                if best is None or step > best[0]:
-                    best = (step, child)
-        return best[1] if best else None
+        """The newest whole ``checkpoint-N`` folder (see resume.checkpoint_state)."""
+        from dpo_desktop.core.training.resume import last_good_checkpoint
+
+        return last_good_checkpoint(self)

@@ -123,9 +123,10 @@ class RunsPage(QWidget):
         self.table.setRowCount(len(self.runs))
         statuses = self._statuses()
         for row, run in enumerate(self.runs):
+            status = "interrupted" if run.interrupted else run.status
             values = (run.name, run.model, time.strftime("%Y-%m-%d %H:%M",
                                                          time.localtime(run.updated)),
-                      statuses.get(run.status, run.status), _percent(run.accuracy_before),
+                      statuses.get(status, status), _percent(run.accuracy_before),
                       _percent(run.accuracy_after))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -140,7 +141,7 @@ class RunsPage(QWidget):
     def _statuses(self) -> dict[str, str]:
         return {"running": self.tr("running"), "paused": self.tr("paused"),
                 "completed": self.tr("completed"), "cancelled": self.tr("stopped"),
-                "failed": self.tr("failed")}
+                "failed": self.tr("failed"), "interrupted": self.tr("interrupted")}
 
     def selected(self) -> RunSummary | None:
         rows = self.table.selectionModel().selectedRows()
@@ -160,8 +161,9 @@ class RunsPage(QWidget):
         if run is None:
             return
         self.charts.add_all(read_events(run.path))
+        status = "interrupted" if run.interrupted else run.status
         self.detail.setText(self.tr("<b>{name}</b>: {status}. {message}").format(
-            name=run.name, status=self._statuses().get(run.status, run.status),
+            name=run.name, status=self._statuses().get(status, status),
             message=run.message))
 
     def _update_buttons(self) -> None:

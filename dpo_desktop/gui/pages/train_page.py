@@ -88,6 +88,7 @@ class TrainPage(QWidget):
         self.data_label = ""
         self.run_dir: Path | None = None
         self.status = "idle"
+        self._phase_text = ""  # the phase the run is in, shown again after a pause
         self.control: Any = None
         self.steps: list[StepMetrics] = []
         self._phase_eta: float | None = None  # seconds left in a phase with progress
@@ -142,8 +143,9 @@ class TrainPage(QWidget):
         self.pause_button = QPushButton(tr("Pause"))
         self.resume_button = QPushButton(tr("Resume"))
         self.stop_button = QPushButton(tr("Stop"))
-        self.stop_button.setToolTip(tr("Finish the current step, save the adapter so far, and "
-                                       "end the run."))
+        self.stop_button.setToolTip(tr("Finish the current step, save a checkpoint there and "
+                                       "the adapter so far, and end the run. Continue it "
+                                       "later from the Runs page."))
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
@@ -321,25 +323,51 @@ class TrainPage(QWidget):
         return True
 
     def resume_run(self, run_dir: Path) -> bool:
-        """Continue an interrupted run from its last checkpoint."""
+        """Continue a stopped or interrupted run from its newest whole checkpoint.
+
+        When it has none, or the newest is damaged, the user chooses first (continue from
+        an older one, or start over); the charts show the whole run so far, replayed from
+        metrics.jsonl up to the step the run continues from.
+        """
         if self.runner.is_running():
             return False
         from dpo_desktop.core.training.control import TrainingControl
+        from dpo_desktop.core.training.resume import inspect_run, replay_events
+        from dpo_desktop.gui.resume_dialog import ask_resume_choice
 
+        try:
+            plan = inspect_run(run_dir)
+        except OSError as exc:  # an unreadable run folder: say so, never a traceback
+            show_error(self, exc, self.tr("Cannot continue the run"))
+            return False
+        choice = ask_resume_choice(self, plan)
+        if choice is None:
+            return False
         self.control = TrainingControl()
         control = self.control
         self._reset_view()
         self.run_dir = Path(run_dir)
         self.log.appendPlainText(self.tr("Resuming {run}.").format(run=Path(run_dir).name))
+        if choice != "start_over":
+            self._replay(replay_events(run_dir, upto_step=plan.checkpoint_step))
 
         def job(emit: Callable[[Event], None]) -> Any:
             from dpo_desktop.core.training import Engine
 
-            return Engine(control).resume(run_dir, emit)
+            return Engine(control).resume(run_dir, emit, choice)
 
         self._set_state("running")
         self.runner.start(job)
         return True
+
+    def _replay(self, events: list[Event]) -> None:
+        """Show a resumed run's history: charts, step list and progress as they were."""
+        self.charts.add_all(events)
+        self.steps = [e for e in events if isinstance(e, StepMetrics)]
+        if self.steps:
+            last = self.steps[-1]
+            self.progress.setRange(0, max(last.max_steps, 1))
+            self.progress.setValue(last.step)
 
     def pause(self) -> None:
         if self.control is not None and self.status == "running":
@@ -353,14 +381,17 @@ class TrainPage(QWidget):
             self._set_state("running")
             self.log.appendPlainText(self.tr("Resumed."))
 
-    def stop(self) -> None:
+    def stop(self, quick: bool = False) -> None:
+        """Stop after the current step with a checkpoint there. ``quick`` (to close the
+        app) skips the held-out "after" check; it runs when the run is continued."""
         if self.control is not None and self.runner.is_running():
-            self.control.stop()
+            self.control.stop(quick=quick)
             self._set_state("stopping")
-            self.log.appendPlainText(self.tr("Stopping after the current step; the adapter so "
-                                             "far will be saved…"))
+            self.log.appendPlainText(self.tr("Stopping after the current step; a checkpoint "
+                                             "is saved there…"))
 
     def _reset_view(self) -> None:
+        self._phase_text = self.tr("Starting…")
         self.steps = []
         self._phase_eta = None
         self._phase_start = None
@@ -391,6 +422,10 @@ class TrainPage(QWidget):
         elif status == "paused":
             self.phase_label.setText(self.tr("Paused after the current step (memory stays "
                                              "reserved)."))
+        elif status == "running":  # after a pause: the phase it was in, not "Paused…"
+            self.phase_label.setText(self._phase_text)
+        elif status == "stopping":
+            self.phase_label.setText(self.tr("Stopping after the current step…"))
 
     # -- events ------------------------------------------------------------------------
     def handle_event(self, event: Event) -> None:
@@ -398,7 +433,9 @@ class TrainPage(QWidget):
         self.charts.add(event)
         if isinstance(event, PhaseChanged):
             text = translate_phase(event.phase, event.message)
-            self.phase_label.setText(text)
+            self._phase_text = text
+            if self.status != "paused":  # when stopping, "Saving…" etc. say what it does
+                self.phase_label.setText(text)
             if event.total is None or not event.current:  # progress updates stay out
                 self.log.appendPlainText(text)
             self._phase_progress(event)
@@ -508,7 +545,7 @@ class TrainPage(QWidget):
         self.control = None
 
     def shutdown(self, msecs: int = 120_000) -> bool:
-        """Stop a run and wait for its thread (teardown)."""
+        """Stop a run quickly (a checkpoint, no "after" check) and wait for its thread."""
         if self.control is not None:
-            self.control.stop()
+            self.control.stop(quick=True)
         return self.runner.wait(msecs)

@@ -114,20 +114,27 @@ def test_stop_saves_the_adapter_then_resume_continues(tiny_config: RunConfig) ->
     assert read_json(run / "status.json")["status"] == "cancelled"
     assert (run / "adapter" / "adapter_model.safetensors").is_file()
     assert (run / "checkpoints" / "checkpoint-2").is_dir()
+    # Stop saves a whole checkpoint at the step it stopped at (#13 item 1)
+    stopped_at = run / "checkpoints" / "checkpoint-3"
+    assert {"optimizer.pt", "scheduler.pt", "rng_state.pth", "trainer_state.json",
+            "adapter_model.safetensors"} <= {p.name for p in stopped_at.iterdir()}
+    assert "after" in read_json(run / "eval.json")  # a plain Stop still measures "after"
+    assert not (run / "run.lock").exists()
     before = read_json(run / "eval.json")["before"]
 
     events: list[Event] = []
     second = Engine().resume(run, events.append)
     assert second.status == "completed"
-    assert [e.step for e in events if isinstance(e, StepMetrics)] == [3, 4]
-    assert any(isinstance(e, LogLine) and "checkpoint-2" in e.message for e in events)
+    assert [e.step for e in events if isinstance(e, StepMetrics)] == [4]
+    assert any(isinstance(e, LogLine) and "checkpoint-3" in e.message for e in events)
     assert read_json(run / "eval.json")["before"] == before
     assert read_json(run / "status.json")["status"] == "completed"
     state = read_json(run / "checkpoints" / "checkpoint-4" / "trainer_state.json")
     assert state["global_step"] == 4
-    # the schedule carried on: step 3's learning rate is the same in both runs' logs
+    # the schedule carried on: the log holds each step once, 1 to 4
     all_steps = [e for e in read_events(run) if isinstance(e, StepMetrics)]
-    assert [e.step for e in all_steps] == [1, 2, 3, 3, 4]
+    assert [e.step for e in all_steps] == [1, 2, 3, 4]
+    assert not (run / "run.lock").exists()
 
 
 def test_resume_refuses_a_completed_run_and_a_non_run(tiny_config: RunConfig,

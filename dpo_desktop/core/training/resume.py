@@ -1,0 +1,321 @@
+"""What a run directory can be resumed from, told plainly, and the user's choice applied.
+
+A run may stop anywhere: Stop, Quit, Ctrl-C (a checkpoint at that step), a crash or
+``kill -9`` (the last periodic checkpoint), a power cut mid-write. :func:`inspect_run`
+reads the folder without changing it and returns a :class:`ResumePlan`: the newest
+checkpoint that is whole, what was found broken on the way, and whether the user must
+choose between continuing from an older checkpoint and starting over. Nothing is ever
+restarted silently; :func:`apply_choice` carries out the choice.
+
+Problems are stable codes with parameters plus an English text (see ARCHITECTURE.md,
+"Messages"); the GUI words them in the UI language from the code and parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from dpo_desktop.core.events import EvalMetrics, Event, StepMetrics, event_from_dict
+from dpo_desktop.core.training.rundir import RunDir
+from dpo_desktop.core.training.runlock import owner_alive, read_lock
+
+ResumeChoice = Literal["ask", "last_good", "start_over"]
+INTERRUPTED = ("running", "paused")
+# What a checkpoint needs so that a resume continues exactly: the adapter, the optimizer
+# and scheduler, the RNG and the trainer's own state (written last by the trainer).
+OPTIMIZER = "optimizer.pt"
+SCHEDULER = "scheduler.pt"
+TRAINER_STATE = "trainer_state.json"
+ADAPTER_WEIGHTS = ("adapter_model.safetensors", "model.safetensors")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: a stable code, its parameters, and the English text."""
+
+    code: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResumePlan:
+    run_dir: Path
+    checkpoint: Path | None  # the newest whole checkpoint (None: start over is the only way)
+    checkpoint_step: int
+    last_logged_step: int  # the highest step in metrics.jsonl
+    damaged: tuple[Problem, ...] = ()  # newer than ``checkpoint``: resuming loses them
+    notices: tuple[Problem, ...] = ()  # repaired or skipped on resume; nothing is lost
+    in_use_pid: int | None = None  # a live process trains this run now
+
+    @property
+    def needs_choice(self) -> bool:
+        """The user must decide: no checkpoint, or the newest one is damaged."""
+        return self.checkpoint is None or bool(self.damaged)
+
+    @property
+    def steps_lost(self) -> int:
+        return max(self.last_logged_step - self.checkpoint_step, 0)
+
+
+# -------------------------------------------------------------------- checks
+
+def safetensors_problem(path: Path) -> str | None:
+    """Why ``path`` is not a whole safetensors file, or None when its header and size agree.
+
+    Checks the 8-byte header length, the JSON header, and that the tensors' byte ranges
+    end exactly at the end of the file: a cut-off or overwritten file fails one of these.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            if len(head) < 8:
+                return "too short"
+            (length,) = struct.unpack("<Q", head)
+            if length <= 0 or 8 + length > size:
+                return "bad header length"
+            header = json.loads(handle.read(length).decode("utf-8"))
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
+    except (ValueError, UnicodeDecodeError):
+        return "bad header"
+    if not isinstance(header, dict):
+        return "bad header"
+    end = 0
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        offsets = info.get("data_offsets") if isinstance(info, dict) else None
+        if not (isinstance(offsets, list) and len(offsets) == 2
+                and all(isinstance(x, int) for x in offsets) and 0 <= offsets[0] <= offsets[1]):
+            return "bad header"
+        end = max(end, offsets[1])
+    return None if 8 + length + end == size else "size does not match its header"
+
+
+def checkpoint_state(folder: Path) -> tuple[Literal["ok", "incomplete", "damaged"], str]:
+    """``ok``; ``incomplete`` (a save cut short: the trainer writes its state file last);
+    or ``damaged`` (the state file is there, so the save finished, but a part is missing
+    or broken), with what is wrong."""
+    try:
+        state = json.loads((folder / TRAINER_STATE).read_text(encoding="utf-8"))
+        if not isinstance(state, dict):
+            raise ValueError
+    except (OSError, ValueError):
+        return "incomplete", f"{TRAINER_STATE} is missing or cut off"
+    for name in (OPTIMIZER, SCHEDULER):
+        if not (folder / name).is_file() or (folder / name).stat().st_size == 0:
+            return "damaged", f"{name} is missing"
+    if not any(folder.glob("rng_state*.pth")):
+        return "damaged", "rng_state.pth is missing"
+    weights = [folder / n for n in ADAPTER_WEIGHTS if (folder / n).is_file()]
+    if not weights:
+        return "damaged", f"{ADAPTER_WEIGHTS[0]} is missing"
+    why = safetensors_problem(weights[0])
+    if why:
+        return "damaged", f"{weights[0].name} is damaged ({why})"
+    return "ok", ""
+
+
+def checkpoints(folder: RunDir) -> list[tuple[int, Path]]:
+    """``checkpoint-N`` folders, newest first."""
+    if not folder.checkpoints.is_dir():
+        return []
+    found = []
+    for child in folder.checkpoints.iterdir():
+        match = re.fullmatch(r"checkpoint-(\d+)", child.name)
+        if match and child.is_dir():
+            found.append((int(match.group(1)), child))
+    return sorted(found, reverse=True)
+
+
+def last_good_checkpoint(folder: RunDir) -> Path | None:
+    for _, path in checkpoints(folder):
+        if checkpoint_state(path)[0] == "ok":
+            return path
+    return None
+
+
+def metrics_tail_problem(path: Path) -> bool:
+    """True when metrics.jsonl ends in a half-written line (a kill during an append)."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            if size == 0:
+                return False
+            handle.seek(max(size - 65536, 0))
+            tail = handle.read()
+    except OSError:
+        return False
+    if not tail.endswith(b"\n"):
+        return True
+    last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    try:
+        json.loads(last.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return True
+    return False
+
+
+def inspect_run(run_dir: str | Path) -> ResumePlan:
+    """Read (never change) a run folder and say what a resume would start from."""
+    folder = RunDir(run_dir)
+    status = folder.read_status()
+    lock = read_lock(folder.lock)
+    in_use = lock.get("pid") if status.get("status") in INTERRUPTED and owner_alive(lock) \
+        else None
+    notices: list[Problem] = []
+    damaged: list[Problem] = []
+    if status.get("status") in INTERRUPTED and in_use is None:
+        notices.append(Problem(
+            "stale_status", "The run was interrupted: its status says "
+            f"“{status.get('status')}”, but the process that trained it has ended.",
+            {"status": str(status.get("status"))}))
+    if metrics_tail_problem(folder.metrics):
+        notices.append(Problem(
+            "metrics_truncated", "The last line of metrics.jsonl was cut off; it is dropped.",
+            {"file": str(folder.metrics)}))
+    good: tuple[int, Path] | None = None
+    for step, path in checkpoints(folder):
+        state, why = checkpoint_state(path)
+        if state == "ok":
+            good = (step, path)
+            break
+        if state == "incomplete":
+            notices.append(Problem(
+                "checkpoint_incomplete", f"{path.name} was being saved when the run stopped; "
+                "it is skipped.", {"checkpoint": path.name, "step": step}))
+        else:
+            damaged.append(Problem(
+                "checkpoint_damaged", f"{path.name} is damaged: {why}.",
+                {"checkpoint": path.name, "step": step, "reason": why}))
+    adapter = folder.adapter / ADAPTER_WEIGHTS[0]
+    if adapter.is_file() and safetensors_problem(adapter):
+        notices.append(Problem(
+            "adapter_damaged", "The saved adapter is damaged; it is written again when "
+            "training ends.", {"file": str(adapter)}))
+    if good is None:
+        damaged.append(Problem("no_checkpoint", "The run stopped before its first checkpoint "
+                                                "was saved, so there is nothing to continue "
+                                                "from.", {}))
+    return ResumePlan(
+        run_dir=folder.root, checkpoint=good[1] if good else None,
+        checkpoint_step=good[0] if good else 0,
+        last_logged_step=max((e.step for e in replay_events(folder.root)
+                              if isinstance(e, StepMetrics)), default=0),
+        damaged=tuple(damaged), notices=tuple(notices),
+        in_use_pid=in_use if isinstance(in_use, int) else None)
+
+
+def choice_needed_message(plan: ResumePlan) -> tuple[str, str, dict[str, Any]]:
+    """The plain words (message, hint for the CLI, params) when a resume needs a choice."""
+    name = plan.run_dir.name
+    params: dict[str, Any] = {"run": name, "path": str(plan.run_dir),
+                              "step": plan.checkpoint_step}
+    start_over = f"dpo-desktop train --resume {plan.run_dir} --start-over"
+    if plan.checkpoint is None:
+        why = next((p.message for p in plan.damaged if p.code == "checkpoint_damaged"), "")
+        return (f"The run “{name}” has no checkpoint to continue from"
+                + (f" ({why.rstrip('.')})." if why else ": it stopped before its first save."),
+                f"Start it again from step 1: {start_over}", params)
+    broken = "; ".join(p.message.rstrip(".") for p in plan.damaged)
+    params["damaged"] = broken
+    return (f"The run “{name}” has a damaged checkpoint: {broken}.",
+            f"Continue from step {plan.checkpoint_step}: "
+            f"dpo-desktop train --resume {plan.run_dir} --from-last-good, "
+            f"or start over: {start_over}", params)
+
+
+# -------------------------------------------------------------------- applying
+
+def repair_metrics(path: Path) -> None:
+    """Drop a half-written last line, so the next append starts on a line of its own."""
+    if not metrics_tail_problem(path):
+        return
+    data = path.read_bytes()
+    body = data if not data.endswith(b"\n") else data.rstrip(b"\n")
+    cut = body.rfind(b"\n")
+    keep = body[:cut + 1] if cut >= 0 else b""
+    from dpo_desktop.core.atomic import atomic_write_bytes
+
+    atomic_write_bytes(path, keep)
+
+
+def apply_choice(plan: ResumePlan, choice: Literal["last_good", "start_over"]) -> None:
+    """Make the folder match the choice: newer broken checkpoints go (they would confuse
+    the trainer's rotation); starting over also clears the adapter and the metrics (kept
+    as metrics.previous.jsonl) while the data split and the "before" score stay."""
+    folder = RunDir(plan.run_dir)
+    repair_metrics(folder.metrics)
+    if choice == "start_over":
+        shutil.rmtree(folder.checkpoints, ignore_errors=True)
+        folder.checkpoints.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder.adapter, ignore_errors=True)
+        if folder.metrics.exists():
+            folder.metrics.replace(folder.root / "metrics.previous.jsonl")
+        results = folder.read_eval()
+        if results.pop("after", None) is not None:
+            results.pop("steps", None)
+            folder.write_json(folder.eval_file, results)
+        return
+    for step, path in checkpoints(folder):
+        if step > plan.checkpoint_step:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# -------------------------------------------------------------------- history
+
+def replay_events(run_dir: str | Path, upto_step: int | None = None,
+                  limit: int = 200_000) -> list[Event]:
+    """The run's history from metrics.jsonl, as the charts should show it.
+
+    A resume goes back to its checkpoint, so steps after it were logged twice; where a
+    step number goes back, the earlier, abandoned steps from there on are dropped.
+    ``upto_step`` cuts the history at a checkpoint about to be resumed from. Unreadable
+    lines (a half-written last one) are skipped.
+    """
+    events: list[Event] = []
+    step_at: list[tuple[int, int]] = []  # (step, index in events) of each StepMetrics
+    try:
+        handle = (Path(run_dir) / "metrics.jsonl").open(encoding="utf-8", errors="replace")
+    except OSError:
+        return events
+    with handle:
+        for line in handle:
+            try:
+                event = event_from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError):
+                continue
+            if isinstance(event, StepMetrics):
+                while step_at and step_at[-1][0] >= event.step:
+                    del events[step_at.pop()[1]:]
+            events.append(event)
+            if isinstance(event, StepMetrics):
+                step_at.append((event.step, len(events) - 1))
+            if len(events) >= limit:
+                break
+    if upto_step is not None:
+        cut = next((i for s, i in step_at if s > upto_step), None)
+        if cut is not None:
+            del events[cut:]
+        events = [e for e in events if not (isinstance(e, EvalMetrics) and e.label == "after")]
+    return events
+
+
+def is_interrupted(run_dir: str | Path, status: dict[str, Any] | None = None) -> bool:
+    """A run to offer to continue: its status says it is training but its process is gone
+    (however recent), or it was stopped by Quit or Ctrl-C to be continued later."""
+    folder = RunDir(run_dir)
+    status = folder.read_status() if status is None else status
+    if status.get("status") in INTERRUPTED:
+        return not owner_alive(read_lock(folder.lock))
+    return status.get("status") == "cancelled" and bool(status.get("continue_later"))
+
