@@ -42,6 +42,10 @@ class ExportOptions:
     verify: bool = True
     merge_dtype: str = "auto"
     model_name: str | None = None
+    # The assistant's SYSTEM text in the Modelfile; None or blank: the base model's default.
+    system_prompt: str | None = None
+    # Ollama PARAMETER lines (GenerationSettings.app_parameters()): answer as in the preview.
+    parameters: tuple[tuple[str, float | int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,10 +215,11 @@ def _build(info: RunInfo, options: ExportOptions, tmp: Path, final: Path,
             if family is None:
                 notes.append("Ollama: the chat format was not recognised; the Modelfile has "
                              "no TEMPLATE")
-            system = ollama.default_system_prompt(tokenizer, family) if family else None
+            system = (options.system_prompt or "").strip() or (
+                ollama.default_system_prompt(tokenizer, family) if family else None)
             modelfile = tmp / "Modelfile"
-            modelfile.write_text(ollama.modelfile_text(gguf.path.name, family, system),
-                                 encoding="utf-8")
+            modelfile.write_text(ollama.modelfile_text(gguf.path.name, family, system,
+                                                       options.parameters), encoding="utf-8")
             command = ollama.create_command(name, str(final / "Modelfile"))
         if options.lmstudio:
             lm_file = lmstudio.lmstudio_layout(tmp, gguf.path, name)
