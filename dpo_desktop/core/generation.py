@@ -180,6 +180,19 @@ def cancel_criteria(cancel: threading.Event) -> Any:
     return StoppingCriteriaList([_Cancel()])
 
 
+def _model_name(run_dir: Path, base: Path) -> str:
+    """The base model as the user chose it (run.toml's spec), not the cache folder name."""
+    from dpo_desktop.core.catalog import display_name
+    from dpo_desktop.core.config import tomllib
+
+    try:
+        data = tomllib.loads((run_dir / "run.toml").read_text(encoding="utf-8"))
+        spec = str(data.get("model", {}).get("spec", "")).strip()
+    except (OSError, ValueError):
+        spec = ""
+    return display_name(spec) if spec else base.name
+
+
 def _recent_penalty(penalty: float, last_n: int) -> Any:
     """llama.cpp's repeat penalty: the tokens among the last ``last_n`` (prompt included)
     get their logit divided by ``penalty`` when positive, multiplied when negative."""
@@ -221,7 +234,9 @@ class Generator:
             raise UserError("base_missing", f"The base model of this run is no longer at {base}.",
                             "Restore that folder, or train the run again.",
                             params={"path": str(base)})
-        on_event(PhaseChanged("loading_model", f"Loading {base.name} with the trained adapter"))
+        on_event(PhaseChanged("loading_model",
+                              f"Loading {_model_name(Path(run_dir), base)} with the trained "
+                              "adapter"))
         from peft import PeftModel
 
         base_model, tokenizer = load_causal_lm(base, device=device)

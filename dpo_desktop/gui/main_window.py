@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.train_page = TrainPage(runs_dir=self.runs_dir)
         self.compare_page = ComparePage(prompts_path=self.runs_dir.parent / "prompts.json")
         self.compare_page.open_data_requested.connect(self.open_data_file)
-        self.export_page = ExportPage()
+        self.export_page = ExportPage(runs_dir=self.runs_dir)
         self.runs_page = RunsPage(self.runs_dir)
         self.pages: dict[str, QWidget] = dict(zip(PAGES, (
             self.model_page, self.data_page, self.train_page, self.compare_page,
