@@ -75,3 +75,23 @@ def test_compare_and_export_wait_for_a_run(window) -> None:  # type: ignore[no-u
     assert not window.compare_page.generate_button.isEnabled()
     assert "Train a model first" in window.compare_page.run_label.text()
     assert not window.export_page.export_button.isEnabled()
+
+
+def test_status_column_and_charts_are_not_cut_off(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runs = tmp_path / "runs"
+    make_run(runs, "a-run-with-a-rather-long-name-for-the-table", "cancelled")
+    page = RunsPage(runs)
+    qtbot.addWidget(page)
+    page.resize(900, 600)  # about what the page gets at the window's minimum size
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    page.table.selectRow(0)
+    status = page.table.item(0, 3)
+    assert status.text() == "stopped"
+    needed = page.table.fontMetrics().horizontalAdvance(status.text())
+    qtbot.waitUntil(lambda: page.table.columnWidth(3) > needed)  # not "sto…"
+    charts = page.charts
+    qtbot.waitUntil(lambda: charts.columns == 2)  # too narrow for three in a row
+    title = charts.speed_plot.getPlotItem().titleLabel
+    qtbot.waitUntil(lambda: charts.speed_plot.width() >= title.boundingRect().width())

@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.files import open_folder
 from dpo_desktop.gui.runs_index import RunSummary, delete_run, list_runs, read_events
 
 LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
@@ -76,7 +77,11 @@ class RunsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(2, 6):  # date, status, accuracies: never "sto…"
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(40)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self.open_selected)
         splitter.addWidget(self.table)
@@ -99,7 +104,7 @@ class RunsPage(QWidget):
         if self._charts is None:
             from dpo_desktop.gui.widgets.charts import TrainingCharts
 
-            self._charts = TrainingCharts()
+            self._charts = TrainingCharts(empty_text=self.tr("No data"))
             self._right.addWidget(self._charts, 1)
         return self._charts
 
@@ -179,8 +184,11 @@ class RunsPage(QWidget):
 
     def _show_folder(self) -> None:
         run = self.selected()
-        if run is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(run.path)))
+        if run is not None and not open_folder(run.path):
+            QGuiApplication.clipboard().setText(str(run.path))
+            self.detail.setText(self.tr("No file manager could be opened on this computer. The "
+                                        "run is in {folder} (the path is copied to the "
+                                        "clipboard).").format(folder=run.path))
 
     def delete_selected(self) -> None:
         run = self.selected()
