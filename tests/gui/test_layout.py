@@ -118,3 +118,25 @@ def test_the_check_finds_a_clipped_button(qtbot: Any) -> None:
     holder.show()
     button.resize(30, button.sizeHint().height())
     assert clipped(holder)
+
+
+def test_the_restart_note_is_not_clipped_when_it_appears(language: str, qtbot: Any) -> None:
+    from dpo_desktop.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.minimumSizeHint().expandedTo(dialog.minimumSize()))
+    QApplication.processEvents()
+    dialog.language_combo.setCurrentIndex(2 if language == "en" else 1)  # another language
+    label = dialog.restart_label
+    assert label.isVisibleTo(dialog)
+
+    def fits() -> bool:
+        QApplication.processEvents()
+        return label.contentsRect().height() + 1 >= label.heightForWidth(
+            label.contentsRect().width())
+
+    qtbot.waitUntil(fits, timeout=2000)
+    assert not clipped(dialog), clipped(dialog)
