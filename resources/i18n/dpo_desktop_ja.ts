@@ -152,6 +152,10 @@
         <translation>Top-p:</translation>
     </message>
     <message>
+        <source>Repeat penalty:</source>
+        <translation>繰り返しペナルティ:</translation>
+    </message>
+    <message>
         <source>Seed:</source>
         <translation>シード:</translation>
     </message>
@@ -300,6 +304,14 @@
         <translation>モデルを選ぶと、ここにトークン長が表示されます。</translation>
     </message>
     <message>
+        <source>The finished runs in the runs folder, newest first</source>
+        <translation>runs フォルダーにある終了済みの学習（新しい順）</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>学習:</translation>
+    </message>
+    <message>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
@@ -328,12 +340,32 @@
         <translation>LM Studio 用のフォルダーを用意する</translation>
     </message>
     <message>
+        <source>The model&apos;s name in Ollama and LM Studio, and in the file names</source>
+        <translation>Ollama や LM Studio で表示されるモデル名（ファイル名にも使います）</translation>
+    </message>
+    <message>
+        <source>Model name:</source>
+        <translation>モデル名:</translation>
+    </message>
+    <message>
+        <source>Optional, for example: You are the friendly assistant of Sakura Bakery. Answer politely and briefly. Blank: the base model&apos;s own system prompt.</source>
+        <translation>省略可。例: あなたはさくらベーカリーの親切なアシスタントです。丁寧に、簡潔に答えてください。空欄なら元のモデルのシステムプロンプトを使います。</translation>
+    </message>
+    <message>
+        <source>The assistant&apos;s system prompt, written into the Ollama Modelfile</source>
+        <translation>アシスタントのシステムプロンプト（Ollama の Modelfile に書き込みます）</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>システムプロンプト:</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>書き出し</translation>
     </message>
     <message>
-        <source>Show exported files</source>
-        <translation>書き出したファイルを表示</translation>
+        <source>Details of the export appear here.</source>
+        <translation>書き出しの詳細がここに表示されます。</translation>
     </message>
     <message>
         <source>Model to train</source>
@@ -560,6 +592,10 @@
         <translation>確保済み</translation>
     </message>
     <message>
+        <source>Appears once training starts</source>
+        <translation>学習が始まると表示されます</translation>
+    </message>
+    <message>
         <source>Open questions with the answers you want (an FAQ, a manual, past replies). The model answers each question itself; its answer becomes the worse (rejected) side, your answer the better (chosen) one. You review the pairs before training.</source>
         <translation>望ましい回答付きの質問（FAQ、マニュアル、過去の返信）を開いてください。モデルが各質問に自分で回答し、その回答を悪い回答（rejected）、あなたの回答を良い回答（chosen）にします。学習の前にペアを確認できます。</translation>
     </message>
@@ -675,6 +711,46 @@
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
+    <message>
+        <source>Files:</source>
+        <translation>ファイル:</translation>
+    </message>
+    <message>
+        <source>Show files</source>
+        <translation>ファイルを表示</translation>
+    </message>
+    <message>
+        <source>Add to Ollama:</source>
+        <translation>Ollama に追加:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Copy the command; paste it in a terminal</source>
+        <translation>コマンドをコピーして、ターミナルに貼り付けてください</translation>
+    </message>
+    <message>
+        <source>✓ Exported: the merged model folder (no GGUF file).</source>
+        <translation>✓ 書き出しました: マージ済みモデルのフォルダー（GGUF ファイルなし）。</translation>
+    </message>
+    <message>
+        <source>✓ Exported and verified: the GGUF file loads and answers like the trained model.</source>
+        <translation>✓ 書き出しと確認が完了しました: GGUF ファイルは正しく読み込め、学習したモデルと同じように答えます。</translation>
+    </message>
+    <message>
+        <source>✗ Exported, but the check FAILED: {checks}. Do not use this file as it is; it was kept so it can be looked into (details below).</source>
+        <translation>✗ 書き出しましたが、確認に失敗しました: {checks}。このファイルはそのまま使わないでください。調査できるように残してあります（詳細は下）。</translation>
+    </message>
+    <message>
+        <source>Exported; the GGUF file was not checked.</source>
+        <translation>書き出しました。GGUF ファイルの確認はしていません。</translation>
+    </message>
+    <message>
+        <source>LM Studio: copy the folder {folder} into LM Studio&apos;s models folder.</source>
+        <translation>LM Studio: フォルダー {folder} を LM Studio の models フォルダーにコピーしてください。</translation>
+    </message>
 </context>
 <context>
     <name>ABPanel</name>
@@ -731,12 +807,28 @@
         <translation>好みのペアとして保存しました。</translation>
     </message>
     <message>
-        <source>No decided votes yet: the trained model&apos;s win rate appears here. Ties count half; “both bad” is not counted.</source>
-        <translation>決まった投票はまだありません。ここに学習したモデルの勝率が表示されます。引き分けは半分として数え、「どちらも悪い」は数えません。</translation>
+        <source>{wins} won, {losses} lost, {ties} tied</source>
+        <translation>{wins} 勝 {losses} 敗 {ties} 引き分け</translation>
     </message>
     <message>
-        <source>Trained model win rate: {rate:.0%} (95% interval {low:.0%}–{high:.0%}) over {judged} vote(s): {wins} won, {losses} lost, {ties} tied.</source>
-        <translation>学習したモデルの勝率: {rate:.0%}（95% 区間 {low:.0%}–{high:.0%}）、{judged} 票のうち {wins} 勝 {losses} 敗 {ties} 分け。</translation>
+        <source>No decided votes yet: the verdict appears here. Ties count half; “both bad” is not counted.</source>
+        <translation>まだ判定済みの投票はありません。結果はここに表示されます。引き分けは半分と数え、「どちらも悪い」は数えません。</translation>
+    </message>
+    <message>
+        <source>After {judged} vote(s), too early to tell (the trained model: {counts}). About {needed} votes give a first answer.</source>
+        <translation>{judged} 票ではまだ判断できません（学習後のモデル: {counts}）。{needed} 票ほどで最初の目安が出ます。</translation>
+    </message>
+    <message>
+        <source>The trained model is better: it wins {rate:.0%} of {judged} votes ({counts}).</source>
+        <translation>学習後のモデルの方が良い結果です: {judged} 票中 {rate:.0%} で勝っています（{counts}）。</translation>
+    </message>
+    <message>
+        <source>The trained model is worse: it wins only {rate:.0%} of {judged} votes ({counts}).</source>
+        <translation>学習後のモデルの方が悪い結果です: {judged} 票中 {rate:.0%} しか勝っていません（{counts}）。</translation>
+    </message>
+    <message>
+        <source>No clear winner yet after {judged} votes: the trained model wins {rate:.0%} ({counts}). More votes will tell.</source>
+        <translation>{judged} 票では、まだはっきりした差はありません: 学習後のモデルの勝率は {rate:.0%} です（{counts}）。投票を増やすと分かってきます。</translation>
     </message>
     <message>
         <source>{count} both bad.</source>
@@ -919,12 +1011,20 @@
         <translation>{file} を読み込みました</translation>
     </message>
     <message>
+        <source>“{file}” has questions and good answers, but no worse answers (rejected). Use “Make pairs from Q&amp;A…” above: the model writes the worse answers for you. Or choose a Rejected column above.</source>
+        <translation>「{file}」には質問と良い回答がありますが、悪い回答（rejected）がありません。上の「Q&amp;A からペアを作成…」を使うと、モデルが悪い回答を書きます。または上で悪い回答の列を選んでください。</translation>
+    </message>
+    <message>
         <source>{message} {hint}</source>
         <translation>{message} {hint}</translation>
     </message>
     <message>
         <source>Choose the columns above.</source>
         <translation>上で列を選んでください。</translation>
+    </message>
+    <message>
+        <source>Opened {file}: choose its columns.</source>
+        <translation>{file} を開きました。列を選んでください。</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -1010,20 +1110,39 @@
         <translation>書き出し先</translation>
     </message>
     <message>
-        <source>Exported to {folder}</source>
-        <translation>{folder} に書き出しました</translation>
-    </message>
-    <message>
-        <source>Add it to Ollama with: {command}</source>
-        <translation>Ollama に追加するコマンド: {command}</translation>
-    </message>
-    <message>
         <source>Export cancelled; nothing was kept.</source>
         <translation>書き出しをキャンセルしました。何も残していません。</translation>
     </message>
     <message>
         <source>Export failed</source>
         <translation>書き出しに失敗しました</translation>
+    </message>
+</context>
+<context>
+    <name>ExportSummary</name>
+    <message>
+        <source>model settings</source>
+        <translation>モデル設定</translation>
+    </message>
+    <message>
+        <source>tokenizer</source>
+        <translation>トークナイザー</translation>
+    </message>
+    <message>
+        <source>file contents</source>
+        <translation>ファイルの中身</translation>
+    </message>
+    <message>
+        <source>same answers</source>
+        <translation>同じ答え</translation>
+    </message>
+    <message>
+        <source>No file manager could be opened on this computer. The files are in {folder} (the path is copied to the clipboard).</source>
+        <translation>このコンピューターではファイルマネージャーを開けませんでした。ファイルは {folder} にあります（パスをクリップボードにコピーしました）。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
     </message>
 </context>
 <context>
@@ -1600,6 +1719,10 @@
         <translation>システム</translation>
     </message>
     <message>
+        <source>blank, skipped</source>
+        <translation>空行（スキップ）</translation>
+    </message>
+    <message>
         <source>excluded</source>
         <translation>除外</translation>
     </message>
@@ -1614,6 +1737,10 @@
 </context>
 <context>
     <name>RunsPage</name>
+    <message>
+        <source>No data</source>
+        <translation>データなし</translation>
+    </message>
     <message>
         <source>Runs are kept in {folder}</source>
         <translation>学習の記録の保存先: {folder}</translation>
@@ -1641,6 +1768,10 @@
     <message>
         <source>&lt;b&gt;{name}&lt;/b&gt;: {status}. {message}</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;: {status}。{message}</translation>
+    </message>
+    <message>
+        <source>No file manager could be opened on this computer. The run is in {folder} (the path is copied to the clipboard).</source>
+        <translation>このコンピューターではファイルマネージャーを開けませんでした。学習のフォルダーは {folder} にあります（パスをクリップボードにコピーしました）。</translation>
     </message>
     <message>
         <source>Delete run</source>
@@ -1695,6 +1826,10 @@
     <message>
         <source>tokens (prompt + longer answer)</source>
         <translation>トークン数（プロンプト + 長い方の回答）</translation>
+    </message>
+    <message>
+        <source>No token lengths yet</source>
+        <translation>トークン数はまだありません</translation>
     </message>
 </context>
 <context>
@@ -1838,6 +1973,10 @@
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>SmolLM2 135M Instruct (embedded demo)</source>
+        <translation>SmolLM2 135M Instruct（内蔵デモ）</translation>
     </message>
     <message>
         <source>prompt</source>
