@@ -163,6 +163,7 @@ def test_missing_column_keeps_the_columns_found(qtbot, tmp_path: Path) -> None: 
     assert not page.open_file(qa)
     assert "Make pairs from Q&A" in page.summary.text()
     assert combos["prompt"].currentData() == "question"
+    assert combos["chosen"].currentData() == "answer"
 
 
 def test_column_pickers_fit_the_column_names(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -289,9 +289,11 @@ class DataPage(QWidget):
         self.dirty = False
         self._set_dataset(None)
         found = _columns_found(self._columns)
-        self._show_mapping(self._columns, found)  # keep what was found; ask for the rest
-        if "rejected" not in found and {"prompt", "chosen"} <= set(
-                _columns_found(self._columns, answer_is_chosen=True)):
+        qa = _columns_found(self._columns, answer_is_chosen=True)
+        questions_and_answers = "rejected" not in found and {"prompt", "chosen"} <= set(qa)
+        # Keep what was found (an "answer" column is the good one); ask for the rest.
+        self._show_mapping(self._columns, qa if questions_and_answers else found)
+        if questions_and_answers:
             # Questions with ideal answers and no worse ones: that is what Make pairs is for.
             self.summary.setText(self.tr(
                 "“{file}” has questions and good answers, but no worse answers (rejected). "
