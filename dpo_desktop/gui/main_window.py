@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(tip)
             self.steps.addItem(item)
+        # Never narrower than its longest title ("4  Compare" was cut at the minimum size).
+        self.steps.setMinimumWidth(min(180, self.steps.sizeHintForColumn(0)
+                                       + 2 * self.steps.frameWidth() + 8))
         self.stack = QStackedWidget()
         for page in self.pages.values():
             self.stack.addWidget(page)

@@ -1719,8 +1719,8 @@
         <translation>システム</translation>
     </message>
     <message>
-        <source>blank, skipped</source>
-        <translation>空行（スキップ）</translation>
+        <source>blank</source>
+        <translation>空行</translation>
     </message>
     <message>
         <source>excluded</source>

@@ -140,3 +140,20 @@ def test_the_restart_note_is_not_clipped_when_it_appears(language: str, qtbot: A
 
     qtbot.waitUntil(fits, timeout=2000)
     assert not clipped(dialog), clipped(dialog)
+
+
+def test_the_step_list_is_not_cut_at_the_minimum_size(language: str, qtbot: Any,
+                                                       tmp_path: Path) -> None:
+    from dpo_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    window.show()
+    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+    window.resize(minimum)
+    qtbot.waitUntil(lambda: window.size() == minimum, timeout=2000)
+    QApplication.processEvents()
+    steps = window.steps
+    assert steps.viewport().width() >= steps.sizeHintForColumn(0), (
+        steps.viewport().width(), steps.sizeHintForColumn(0))
+    window.train_page.shutdown()

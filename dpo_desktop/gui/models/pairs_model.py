@@ -124,7 +124,7 @@ class PairsTableModel(QAbstractTableModel):
             severity = self.severity(row)
             if role == Qt.ItemDataRole.DisplayRole:
                 if severity == "skipped":
-                    return self.tr("blank, skipped")
+                    return self.tr("blank")
                 if "error" in severity:
                     return self.tr("excluded")
                 return self.tr("warning") if severity else self.tr("ok")
