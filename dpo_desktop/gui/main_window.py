@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.train_page.emit_shape()
         self.train_page.set_data_label("")
         self.runs_page.refresh()
+        if self.export_page.run_dir is not None:  # the latest finished run, after a restart
+            self.compare_page.set_run(self.export_page.run_dir)
 
     # -- wiring -----------------------------------------------------------------------
     def _wire(self) -> None:

@@ -1806,7 +1806,7 @@
     </message>
     <message>
         <source>The new language is used the next time you start DPO Desktop.</source>
-        <translation>新しい言語は、次に DPO Desktop を起動したときに反映されます。</translation>
+        <translation>新しい言語は、次回の起動から使われます。</translation>
     </message>
     <message>
         <source>Language:</source>

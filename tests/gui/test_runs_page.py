@@ -95,3 +95,23 @@ def test_status_column_and_charts_are_not_cut_off(qtbot, tmp_path: Path) -> None
     qtbot.waitUntil(lambda: charts.columns == 2)  # too narrow for three in a row
     title = charts.speed_plot.getPlotItem().titleLabel
     qtbot.waitUntil(lambda: charts.speed_plot.width() >= title.boundingRect().width())
+
+
+def test_a_restart_offers_the_latest_finished_run(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from dpo_desktop.gui.main_window import MainWindow
+
+    runs = tmp_path / "runs"
+    make_run(runs, "older", "completed", time.time() - 100)
+    latest = make_run(runs, "latest", "completed")
+    make_run(runs, "stopped-later", "cancelled", time.time() + 10)
+    window = MainWindow(runs_dir=runs)
+    qtbot.addWidget(window)
+    assert window.export_page.run_dir == latest  # finished beats newer-but-stopped
+    assert window.compare_page.run_dir == latest
+    export = window.export_page
+    assert [export.run_combo.itemText(i) for i in range(export.run_combo.count())] == [
+        "stopped-later", "latest", "older"]  # any run can still be chosen
+    export.run_combo.setCurrentIndex(2)
+    export.run_combo.activated.emit(2)
+    assert export.run_dir == runs / "older" and export.name_edit.text() == "older"
+    window.train_page.shutdown()

@@ -68,6 +68,9 @@ class ExportPage(QWidget):
         form.addRow(tr("Run:"), self.run_combo)
         out_row = QHBoxLayout()
         self.out_edit = QLineEdit()
+        from dpo_desktop.core.export.location import default_exports_dir
+
+        self.out_edit.setPlaceholderText(str(default_exports_dir()))
         browse = QPushButton(tr("Choose…"))
         browse.clicked.connect(self._choose_out)
         out_row.addWidget(self.out_edit, 1)
