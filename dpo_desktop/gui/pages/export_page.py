@@ -209,6 +209,7 @@ class ExportPage(QWidget):
         self.progress.setRange(0, 0)
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self.run_combo.setEnabled(False)  # the run stays put while it is exported
         self.out_dir = options.out_dir
         self.runner.start(job)
         return True
@@ -247,6 +248,7 @@ class ExportPage(QWidget):
         self.progress.setValue(1)
         self.export_button.setEnabled(self.run_dir is not None)
         self.cancel_button.setEnabled(False)
+        self.run_combo.setEnabled(self.run_combo.count() > 0)
 
     def shutdown(self) -> None:
         self._remember()
