@@ -240,7 +240,7 @@
         <translation>名前を付けて保存…</translation>
     </message>
     <message>
-        <source>Make pairs from Q&amp;&amp;A…</source>
+        <source>&amp;Make pairs from Q&amp;&amp;A…</source>
         <translation>Q&amp;&amp;A からペアを作成(&amp;Q)…</translation>
     </message>
     <message>

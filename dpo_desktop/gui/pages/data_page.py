@@ -124,7 +124,7 @@ class DataPage(QWidget):
         self.new_button.clicked.connect(self.new_dataset)
         self.save_button = QPushButton(tr("Save as…"))
         self.save_button.clicked.connect(lambda: self.save_as())
-        self.make_pairs_button = QPushButton(tr("Make pairs from Q&&A…"))
+        self.make_pairs_button = QPushButton(tr("&Make pairs from Q&&A…"))
         self.make_pairs_button.setToolTip(tr(
             "Turn questions with ideal answers (an FAQ, a manual, past replies) into pairs: "
             "the model chosen on the Model page writes the worse answers"))
