@@ -95,6 +95,11 @@ def test_status_column_and_charts_are_not_cut_off(qtbot, tmp_path: Path) -> None
     qtbot.waitUntil(lambda: charts.columns == 2)  # too narrow for three in a row
     title = charts.speed_plot.getPlotItem().titleLabel
     qtbot.waitUntil(lambda: charts.speed_plot.width() >= title.boundingRect().width())
+    page.resize(1380, 800)  # about what the page gets in a 1600 px window
+    page.refresh()
+    header = page.table.horizontalHeader()
+    qtbot.waitUntil(lambda: page.table.viewport().width() >= sum(
+        header.sectionSize(c) for c in range(6)))  # "Accuracy after" is not cut off
 
 
 def test_a_restart_offers_the_latest_finished_run(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

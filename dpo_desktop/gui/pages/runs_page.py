@@ -27,6 +27,7 @@ from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.files import open_folder
 from dpo_desktop.gui.runs_index import RunSummary, delete_run, list_runs, read_events
 
+CHARTS_MIN_WIDTH = 2 * 260 + 12  # two charts a row (charts.MIN_CHART_WIDTH; no pyqtgraph import)
 LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class RunsPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("Model"), tr("Date"), tr("Status"),
                                               tr("Accuracy before"), tr("Accuracy after")])
@@ -140,7 +141,24 @@ class RunsPage(QWidget):
             if current is not None and run.path == current.path:
                 self.table.selectRow(row)
         self.table.resizeColumnsToContents()
+        self._fit_table()
         self._update_buttons()
+
+    def _fit_table(self) -> None:
+        """Give the table the width its columns need ("Accuracy after" was cut off at
+        1600 px), as long as the charts keep room for two in a row."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if not self.runs or total <= 0:
+            return
+        header = self.table.horizontalHeader()
+        needed = (sum(header.sectionSize(c) for c in range(1, self.table.columnCount()))
+                  + self.table.fontMetrics().horizontalAdvance(max(
+                      (r.name for r in self.runs), key=len)) + 24
+                  + 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width())
+        width = min(needed, total - CHARTS_MIN_WIDTH)
+        if width > sizes[0]:
+            self.splitter.setSizes([width, total - width])
 
     def _statuses(self) -> dict[str, str]:
         return {"running": self.tr("running"), "paused": self.tr("paused"),
