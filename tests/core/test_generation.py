@@ -148,3 +148,15 @@ def test_repeat_penalty_changes_a_looping_greedy_answer(generator: Generator) ->
     second = generator.generate("Say it again and again", "after", penalized)
     assert first.text != second.text
     assert generator.generate("Say it again and again", "after", penalized).text == second.text
+
+
+def test_loading_message_names_the_model_as_the_user_chose_it(tmp_path: Path) -> None:
+    from dpo_desktop.core.generation import _model_name
+
+    cache_folder = tmp_path / "SmolLM2-135M-Instruct-b179c9523d0e6a0f"
+    (tmp_path / "run.toml").write_text('[model]\nspec = "demo"\n', encoding="utf-8")
+    assert _model_name(tmp_path, cache_folder) == "SmolLM2 135M Instruct (embedded demo)"
+    (tmp_path / "run.toml").write_text('[model]\nspec = "Qwen/Qwen3-0.6B"\n', encoding="utf-8")
+    assert _model_name(tmp_path, cache_folder) == "Qwen3 0.6B"
+    (tmp_path / "run.toml").unlink()
+    assert _model_name(tmp_path, cache_folder) == cache_folder.name  # nothing better known
