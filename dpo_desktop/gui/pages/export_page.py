@@ -132,6 +132,7 @@ class ExportPage(QWidget):
             self.tr("Run: <b>{name}</b>").format(name=run_dir.name) if ready else
             self.tr("Train a model first (or pick a run on the Runs page); it is exported "
                     "from here."))
+        self.run_label.setVisible(not ready)  # the Run box below names it
         if ready and run_dir is not None:
             from dpo_desktop.core.export.location import default_export_folder
 
