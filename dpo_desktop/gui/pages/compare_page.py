@@ -451,6 +451,8 @@ class ComparePage(QWidget):
         if isinstance(event, TokenGenerated):
             pane = self._targets.get(event.side)
             if pane is not None:
+                if not pane.edit.toPlainText() and not self._cancel.is_set():
+                    self.status.setText(self.tr("Answering…"))  # no longer "Loading …"
                 pane.append(event.text)
         elif isinstance(event, PhaseChanged):
             self.status.setText(translate_phase(event.phase, event.message))
