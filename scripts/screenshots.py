@@ -40,6 +40,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     scratch = Path(tempfile.mkdtemp(prefix="dpo-screenshots-"))
     os.environ["DPO_DESKTOP_RUNS_DIR"] = str(scratch / "runs")
+    os.environ["DPO_DESKTOP_EXPORTS_DIR"] = str(scratch / "exports")
 
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
@@ -115,6 +116,15 @@ def main() -> int:
     compare.generate()
     wait_until(lambda: not compare.runner.is_running(), 600, "the answers")
     shot("4-compare", "compare")
+    export = window.export_page
+    export.system_edit.setPlainText(
+        "あなたはさくらベーカリーの親切なアシスタントです。丁寧に、簡潔に答えてください。"
+        if japanese else "You are the friendly assistant of Sakura Bakery. Answer politely "
+        "and briefly.")
+    export.gguf_combo.setCurrentIndex(export.gguf_combo.findData("q8_0"))
+    window.show_page("export")
+    export.export()  # a real export of the demo run: the summary is what the user sees
+    wait_until(lambda: not export.runner.is_running(), 900, "the export")
     shot("5-export", "export")
     window.runs_page.refresh()
     window.runs_page.table.selectRow(0)

@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:  # Windows consoles default to a legacy code page
             reconfigure(errors="replace")
+    from dpo_desktop.core.noise import quiet_known_noise
+
+    quiet_known_noise()  # known, harmless library messages; real warnings stay
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     commands = {name.replace("_", "-") for name in SUBCOMMANDS}

@@ -27,13 +27,16 @@ def register(sub: Any) -> None:
     parser.add_argument("--temperature", type=float, default=defaults.temperature)
     parser.add_argument("--top-p", type=float, default=defaults.top_p)
     parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--repeat-penalty", type=float, default=defaults.repeat_penalty,
+                        help="1.1 like Ollama and LM Studio; 1 turns it off")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from dpo_desktop.core.generation import GenerationSettings, Generator
 
-    settings = GenerationSettings(args.max_new_tokens, args.temperature, args.top_p, args.seed)
+    settings = GenerationSettings(args.max_new_tokens, args.temperature, args.top_p, args.seed,
+                                  repeat_penalty=args.repeat_penalty)
     generator = Generator.from_run(args.run_dir)
     stream = not args.json and sys.stdout.isatty()
 

@@ -47,6 +47,9 @@ def register(sub: Any) -> None:
                         help="skip the check of the written GGUF (every tensor read back, "
                              "and the logits of both models when the RAM allows)")
     parser.add_argument("--name", help="the model name (default: the run folder's name)")
+    parser.add_argument("--system", metavar="TEXT",
+                        help="the assistant's system prompt for the Modelfile (default: the "
+                             "base model's own)")
     parser.add_argument("--merge-dtype", default="auto",
                         choices=("auto", "bfloat16", "float16", "float32"),
                         help="precision of the merge (default: bf16, or the base's fp16)")
@@ -106,11 +109,13 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     from dpo_desktop.core.export import ExportOptions, export_run
     from dpo_desktop.core.export.summary import summary_text
+    from dpo_desktop.core.generation import GenerationSettings
 
     options = ExportOptions(
         out_dir=Path(args.out), gguf_type=None if args.no_gguf else args.gguf,
         ollama=args.ollama, lmstudio=args.lmstudio, verify=not args.no_verify,
-        merge_dtype=args.merge_dtype, model_name=args.name)
+        merge_dtype=args.merge_dtype, model_name=args.name, system_prompt=args.system,
+        parameters=GenerationSettings().app_parameters())  # as `compare` answers by default
     result = export_run(args.run_dir, options, on_event=_Progress())
     print(summary_text(result))
     if result.verified is False:

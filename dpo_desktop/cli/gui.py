@@ -13,6 +13,14 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from dpo_desktop.cli.system_libs import check
+
+    problem = check()  # before Qt: its own error names one missing library, then aborts
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     from dpo_desktop.gui.app import main
 
     return main([args.file] if args.file else [])

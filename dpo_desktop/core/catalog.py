@@ -9,6 +9,7 @@ within a few percent of each other, which catches a mistyped shape).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dpo_desktop.core.memory import (
@@ -105,6 +106,17 @@ CATALOG: tuple[CatalogEntry, ...] = (
 
 def find(spec: str) -> CatalogEntry | None:
     return next((entry for entry in CATALOG if entry.spec == spec), None)
+
+
+def display_name(spec: str) -> str:
+    """The name a user knows a model by: the catalog's, a folder's or file's own name, or
+    the hub id; never an internal cache folder's name."""
+    entry = find(spec)
+    if entry is not None:
+        return entry.name
+    if "/" in spec and not spec.startswith(("/", ".", "~")) and spec.count("/") == 1:
+        return spec  # a hub id such as Qwen/Qwen2.5-0.5B-Instruct
+    return Path(spec).name or spec
 
 
 def fit_badge(entry: CatalogEntry, *, vram_total: int | None, ram_total: int | None,

@@ -46,6 +46,14 @@ class GenerationSettings:
     seed: int = field(default=0, metadata=_help(
         "The random seed. Both sides use the same seed, so a difference comes from training, "
         "not from chance."))
+    repeat_penalty: float = field(default=1.1, metadata=_help(
+        "Makes words used in the last 64 tokens less likely, so answers do not loop. 1.1 is "
+        "what Ollama and LM Studio use by default; 1 turns it off."))
+    repeat_last_n: int = field(default=64, metadata=_help(
+        "How many recent tokens the repeat penalty looks at (Ollama's default: 64)."))
+    top_k: int = field(default=40, metadata=_help(
+        "With temperature above 0: only the this many most likely words are considered "
+        "(Ollama and LM Studio use 40)."))
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:
@@ -57,6 +65,19 @@ class GenerationSettings:
         if not 0 < self.top_p <= 1:
             raise UserError("bad_setting", "top-p must be above 0 and at most 1.",
                             "Use a value such as 0.9.")
+        if self.repeat_penalty < 1:
+            raise UserError("bad_setting", "repeat penalty must be at least 1.",
+                            "Use 1.1 (the Ollama default), or 1 to turn it off.")
+        if self.repeat_last_n < 0 or self.top_k < 0:
+            raise UserError("bad_setting", "repeat last n and top-k cannot be negative.",
+                            "Use 64 and 40, the Ollama defaults.")
+
+    def app_parameters(self) -> tuple[tuple[str, float | int], ...]:
+        """The same settings as Ollama ``PARAMETER`` names, for the exported Modelfile, so
+        the model answers in Ollama as it did in the preview."""
+        return (("temperature", self.temperature), ("top_p", self.top_p),
+                ("top_k", self.top_k), ("repeat_penalty", self.repeat_penalty),
+                ("repeat_last_n", self.repeat_last_n))
 
 
 @dataclass(frozen=True)
@@ -192,6 +213,35 @@ def cancel_criteria(cancel: threading.Event) -> Any:
     return StoppingCriteriaList([_Cancel()])
 
 
+def _model_name(run_dir: Path, base: Path) -> str:
+    """The base model as the user chose it (run.toml's spec), not the cache folder name."""
+    from dpo_desktop.core.catalog import display_name
+    from dpo_desktop.core.config import tomllib
+
+    try:
+        data = tomllib.loads((run_dir / "run.toml").read_text(encoding="utf-8"))
+        spec = str(data.get("model", {}).get("spec", "")).strip()
+    except (OSError, ValueError):
+        spec = ""
+    return display_name(spec) if spec else base.name
+
+
+def _recent_penalty(penalty: float, last_n: int) -> Any:
+    """llama.cpp's repeat penalty: the tokens among the last ``last_n`` (prompt included)
+    get their logit divided by ``penalty`` when positive, multiplied when negative."""
+    import torch
+    from transformers import LogitsProcessor, LogitsProcessorList
+
+    class _RecentRepeatPenalty(LogitsProcessor):
+        def __call__(self, input_ids: Any, scores: Any) -> Any:
+            recent = input_ids[:, -last_n:]
+            picked = torch.gather(scores, 1, recent)
+            picked = torch.where(picked < 0, picked * penalty, picked / penalty)
+            return scores.scatter(1, recent, picked)
+
+    return LogitsProcessorList([_RecentRepeatPenalty()])
+
+
 class Generator:
     """A base model with its trained adapter, ready to answer with either."""
 
@@ -217,7 +267,9 @@ class Generator:
             raise UserError("base_missing", f"The base model of this run is no longer at {base}.",
                             "Restore that folder, or train the run again.",
                             params={"path": str(base)})
-        on_event(PhaseChanged("loading_model", f"Loading {base.name} with the trained adapter"))
+        on_event(PhaseChanged("loading_model",
+                              f"Loading {_model_name(Path(run_dir), base)} with the trained "
+                              "adapter"))
         from peft import PeftModel
 
         base_model, tokenizer = load_causal_lm(base, device=device,
@@ -250,9 +302,16 @@ class Generator:
             "pad_token_id": self.tokenizer.pad_token_id,
         }
         if sample:
-            options.update(temperature=settings.temperature, top_p=settings.top_p)
+            options.update(temperature=settings.temperature, top_p=settings.top_p,
+                           top_k=settings.top_k or None)
         else:  # silence "temperature is set but do_sample is False" from generation configs
             options.update(temperature=None, top_p=None, top_k=None)
+        # Our penalty, not transformers' repetition_penalty (which looks at the whole
+        # prompt too): llama.cpp's, over the last tokens only, as Ollama and LM Studio do.
+        options.update(repetition_penalty=1.0)
+        if settings.repeat_penalty != 1 and settings.repeat_last_n > 0:
+            options["logits_processor"] = _recent_penalty(settings.repeat_penalty,
+                                                          settings.repeat_last_n)
         torch.manual_seed(settings.seed)
         start = time.perf_counter()
         with torch.inference_mode(), self._adapter(side):

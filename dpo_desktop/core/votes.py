@@ -110,6 +110,26 @@ class Tally:
         return max(0.0, centre - half), min(1.0, centre + half)
 
 
+MIN_VOTES_TO_TELL = 5
+"""Below this many decided votes, any verdict is chance: the reading says so."""
+
+
+def reading(tally: Tally) -> str:
+    """The votes in plain words, as a stable code for the GUI to phrase: ``none``,
+    ``too_early``, ``better`` or ``worse`` (the whole 95% interval is on one side of 50%),
+    or ``unclear``."""
+    interval = tally.interval()
+    if interval is None:
+        return "none"
+    if tally.judged < MIN_VOTES_TO_TELL:
+        return "too_early"
+    if interval[0] > 0.5:
+        return "better"
+    if interval[1] < 0.5:
+        return "worse"
+    return "unclear"
+
+
 def append_vote_pair(path: str | os.PathLike[str], record: dict[str, object]) -> None:
     """Append one pair to a JSONL file without ever leaving it half-written."""
     target = Path(path)

@@ -33,6 +33,7 @@ from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import MemoryEstimate, format_bytes
 from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui import i18n
+from dpo_desktop.gui.messages import model_name
 from dpo_desktop.gui.settings_dialog import guide_at_start, set_guide_at_start
 from dpo_desktop.gui.widgets.hardware_card import device_summary
 
@@ -245,7 +246,8 @@ class GuideDialog(QDialog):
         if not info.cuda:
             text = self.tr("No NVIDIA GPU was found, so training runs on the processor. Start "
                            "with the embedded demo model (<b>{model}</b>); bigger models are "
-                           "very slow without a GPU.").format(model=html.escape(best.name))
+                           "very slow without a GPU.").format(
+                               model=html.escape(model_name(best.spec, best.name)))
         else:
             text = self.tr("Suggested model: <b>{model}</b> ({size}), the largest one that fits "
                            "comfortably.").format(model=html.escape(best.name),

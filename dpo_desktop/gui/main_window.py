@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.train_page = TrainPage(runs_dir=self.runs_dir)
         self.compare_page = ComparePage(prompts_path=self.runs_dir.parent / "prompts.json")
         self.compare_page.open_data_requested.connect(self.open_data_file)
-        self.export_page = ExportPage()
+        self.export_page = ExportPage(runs_dir=self.runs_dir)
         self.runs_page = RunsPage(self.runs_dir)
         self.pages: dict[str, QWidget] = dict(zip(PAGES, (
             self.model_page, self.data_page, self.train_page, self.compare_page,
@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(tip)
             self.steps.addItem(item)
+        # Never narrower than its longest title ("4  Compare" was cut at the minimum size).
+        self.steps.setMinimumWidth(min(180, self.steps.sizeHintForColumn(0)
+                                       + 2 * self.steps.frameWidth() + 8))
         self.stack = QStackedWidget()
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -103,6 +106,8 @@ class MainWindow(QMainWindow):
         self.train_page.emit_shape()
         self.train_page.set_data_label("")
         self.runs_page.refresh()
+        if self.export_page.run_dir is not None:  # the latest finished run, after a restart
+            self.compare_page.set_run(self.export_page.run_dir)
 
     # -- wiring -----------------------------------------------------------------------
     def _wire(self) -> None:

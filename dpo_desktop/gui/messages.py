@@ -41,6 +41,16 @@ def _translated(template: str) -> str | None:
     return None if text == template else text
 
 
+# Catalog names that are words, not product names: the demo's "(embedded demo)".
+MODEL_NAMES = {"demo": QT_TRANSLATE_NOOP("messages", "SmolLM2 135M Instruct (embedded demo)")}
+
+
+def model_name(spec: str, name: str) -> str:
+    """A catalog entry's name in the UI language (``name`` when it has no translation)."""
+    template = MODEL_NAMES.get(spec)
+    return (_translated(template) if template else None) or name
+
+
 def _fill(template: str, params: Mapping[str, Any]) -> str | None:
     text = _translated(template)
     if text is None:

@@ -75,6 +75,11 @@ class SettingsDialog(QDialog):
         self.restart_label = QLabel(self.tr("The new language is used the next time you start "
                                             "DPO Desktop."))
         self.restart_label.setWordWrap(True)
+        # Its room is kept while hidden, so showing it never squeezes it (clipped at the
+        # top and bottom in a dialog already laid out without it).
+        policy = self.restart_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.restart_label.setSizePolicy(policy)
         self.restart_label.setVisible(False)
         self.language_combo.currentIndexChanged.connect(self._language_changed)
 
@@ -96,6 +101,8 @@ class SettingsDialog(QDialog):
 
     def _language_changed(self) -> None:
         self.restart_label.setVisible(self.language() != self._language_before)
+        if self.height() < self.sizeHint().height():
+            self.adjustSize()
 
     def accept(self) -> None:
         saved = i18n.set_chosen_language(self.language())

@@ -39,3 +39,12 @@ def test_without_a_gpu_the_badge_is_against_ram_with_cpu_lora() -> None:
     assert fit_badge(DEMO, vram_total=None, ram_total=None)[0] is None
     assert DEMO.params_label == "135M"
     assert find("Qwen/Qwen3-8B").params_label == "8.2B"  # type: ignore[union-attr]
+
+
+def test_display_names_are_what_the_user_chose() -> None:
+    from dpo_desktop.core.catalog import display_name
+
+    assert display_name("demo") == "SmolLM2 135M Instruct (embedded demo)"
+    assert display_name("Qwen/Qwen2.5-0.5B-Instruct") == "Qwen2.5 0.5B Instruct"
+    assert display_name("someone/custom-model") == "someone/custom-model"
+    assert display_name("/models/my-folder") == "my-folder"

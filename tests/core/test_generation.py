@@ -118,3 +118,45 @@ def test_compare_cli_json(run_dir: Path, capsys: pytest.CaptureFixture[str]) -> 
     results = json.loads(capsys.readouterr().out)
     assert [r["prompt"] for r in results] == ["Hi", "営業時間は？"]
     assert all(set(r) == {"prompt", "before", "after"} for r in results)
+
+
+def test_repeat_penalty_is_llama_cpps_over_the_last_tokens() -> None:
+    import torch
+
+    from dpo_desktop.core.generation import _recent_penalty
+
+    processor = _recent_penalty(2.0, 2)
+    ids = torch.tensor([[0, 1, 2]])  # token 0 is older than the last 2: not penalized
+    scores = torch.tensor([[4.0, 4.0, -4.0, 4.0]])
+    out = processor(ids, scores)
+    assert out.tolist() == [[4.0, 2.0, -8.0, 4.0]]
+
+
+def test_answer_settings_match_the_ollama_defaults() -> None:
+    # What the exported Modelfile gets, so the preview answers as Ollama will.
+    params = dict(GenerationSettings().app_parameters())
+    assert params["repeat_penalty"] == 1.1 and params["repeat_last_n"] == 64
+    assert params["top_k"] == 40
+    with pytest.raises(UserError, match="repeat penalty"):
+        GenerationSettings(repeat_penalty=0.5)
+
+
+def test_repeat_penalty_changes_a_looping_greedy_answer(generator: Generator) -> None:
+    plain = GenerationSettings(max_new_tokens=40, repeat_penalty=1.0)
+    penalized = GenerationSettings(max_new_tokens=40, repeat_penalty=1.5)
+    first = generator.generate("Say it again and again", "after", plain)
+    second = generator.generate("Say it again and again", "after", penalized)
+    assert first.text != second.text
+    assert generator.generate("Say it again and again", "after", penalized).text == second.text
+
+
+def test_loading_message_names_the_model_as_the_user_chose_it(tmp_path: Path) -> None:
+    from dpo_desktop.core.generation import _model_name
+
+    cache_folder = tmp_path / "SmolLM2-135M-Instruct-b179c9523d0e6a0f"
+    (tmp_path / "run.toml").write_text('[model]\nspec = "demo"\n', encoding="utf-8")
+    assert _model_name(tmp_path, cache_folder) == "SmolLM2 135M Instruct (embedded demo)"
+    (tmp_path / "run.toml").write_text('[model]\nspec = "Qwen/Qwen3-0.6B"\n', encoding="utf-8")
+    assert _model_name(tmp_path, cache_folder) == "Qwen3 0.6B"
+    (tmp_path / "run.toml").unlink()
+    assert _model_name(tmp_path, cache_folder) == cache_folder.name  # nothing better known

@@ -54,3 +54,18 @@ def test_votes_round_trip_through_the_importer(tmp_path: Path) -> None:
     for p in dataset.pairs:
         assert p.prompt == PROMPT
         assert {p.chosen, p.rejected} == set(answers[0])
+
+
+def test_reading_in_plain_words() -> None:
+    from dpo_desktop.core.votes import reading
+
+    tally = Tally()
+    assert reading(tally) == "none"
+    tally.wins = 1
+    assert reading(tally) == "too_early"  # 1 vote: "0%–79%" said nothing anyway
+    tally.wins, tally.losses = 9, 1
+    assert reading(tally) == "better"
+    tally.wins, tally.losses = 1, 9
+    assert reading(tally) == "worse"
+    tally.wins, tally.losses = 3, 3
+    assert reading(tally) == "unclear"

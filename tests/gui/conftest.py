@@ -17,6 +17,7 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     monkeypatch.setenv("DPO_DESKTOP_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setenv("DPO_DESKTOP_EXPORTS_DIR", str(tmp_path / "exports"))
     yield
     QThreadPool.globalInstance().waitForDone(120_000)
 

@@ -24,11 +24,12 @@ def run(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Pa
 
 
 def expected_tally_text(tally: Tally) -> str:
-    rate, interval = tally.win_rate, tally.interval()
-    assert rate is not None and interval is not None
-    return (f"Trained model win rate: {rate:.0%} (95% interval {interval[0]:.0%}–"
-            f"{interval[1]:.0%}) over {tally.judged} vote(s): {tally.wins} won, "
-            f"{tally.losses} lost, {tally.ties} tied.")
+    # Plain words, no "95% interval": a handful of votes is "too early to tell".
+    rate = tally.win_rate
+    assert rate is not None and tally.judged < 5
+    return (f"After {tally.judged} vote(s), too early to tell (the trained model: "
+            f"{tally.wins} won, {tally.losses} lost, {tally.ties} tied). About 5 votes give a "
+            "first answer.")
 
 
 def test_blind_votes_reveal_count_and_feed_the_next_run(qtbot, window, run: Path) -> None:  # type: ignore[no-untyped-def]

@@ -155,3 +155,41 @@ def test_token_count_shows_a_determinate_bar_until_done(qtbot) -> None:  # type:
     qtbot.waitUntil(lambda: page.token_stats_ready, timeout=10_000)
     assert not page.token_progress.isVisible()
     assert values and values[-1] == 100 and values == sorted(values)
+
+
+def test_missing_column_keeps_the_columns_found(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = page_with(qtbot)
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    bad = write(tmp_path, "", name="empty.csv")
+    assert not page.open_file(bad) and messages  # an error in the status bar …
+    path = write(tmp_path, "prompt,chosen,notes\nq1,a,x\n")
+    assert not page.open_file(path)
+    combos = page.mapping_combos
+    assert combos["prompt"].currentData() == "prompt"
+    assert combos["chosen"].currentData() == "chosen"
+    assert combos["rejected"].currentData() == ""
+    assert messages[-1] == "Opened pairs.csv: choose its columns."  # … not left behind
+    # prompt + chosen only: the way forward is Make pairs from Q&A.
+    assert "Make pairs from Q&A" in page.summary.text()
+    qa = write(tmp_path, "question,answer\nWhen do you open?,At nine.\n", name="faq.csv")
+    assert not page.open_file(qa)
+    assert "Make pairs from Q&A" in page.summary.text()
+    assert combos["prompt"].currentData() == "question"
+    assert combos["chosen"].currentData() == "answer"
+
+
+def test_column_pickers_fit_the_column_names(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = page_with(qtbot)
+    page.resize(900, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.open_file(write(tmp_path, "Customer question,Better answer,Worse answer\nq,a,b\n"))
+    combos = [page.mapping_combos[field] for field in ("prompt", "chosen", "rejected")]
+
+    def fits() -> bool:
+        return all(c.width() > c.fontMetrics().horizontalAdvance(c.currentText()) + 20
+                   for c in combos)
+
+    page.resize(500, 600)  # narrower than the row wants: the window grows, not the names shrink
+    qtbot.waitUntil(fits, timeout=2000)  # "Better answer", not "Better an"

@@ -118,3 +118,106 @@ def test_the_check_finds_a_clipped_button(qtbot: Any) -> None:
     holder.show()
     button.resize(30, button.sizeHint().height())
     assert clipped(holder)
+
+
+def test_the_restart_note_is_not_clipped_when_it_appears(language: str, qtbot: Any) -> None:
+    from dpo_desktop.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.minimumSizeHint().expandedTo(dialog.minimumSize()))
+    QApplication.processEvents()
+    dialog.language_combo.setCurrentIndex(2 if language == "en" else 1)  # another language
+    label = dialog.restart_label
+    assert label.isVisibleTo(dialog)
+
+    def fits() -> bool:
+        QApplication.processEvents()
+        return label.contentsRect().height() + 1 >= label.heightForWidth(
+            label.contentsRect().width())
+
+    qtbot.waitUntil(fits, timeout=2000)
+    assert not clipped(dialog), clipped(dialog)
+
+
+def test_the_step_list_is_not_cut_at_the_minimum_size(language: str, qtbot: Any,
+                                                       tmp_path: Path) -> None:
+    from dpo_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    window.show()
+    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+    window.resize(minimum)
+    qtbot.waitUntil(lambda: window.size() == minimum, timeout=2000)
+    QApplication.processEvents()
+    steps = window.steps
+    assert steps.viewport().width() >= steps.sizeHintForColumn(0), (
+        steps.viewport().width(), steps.sizeHintForColumn(0))
+    window.train_page.shutdown()
+
+
+def orphan_lines(root: QWidget) -> list[str]:
+    """Word-wrapped labels whose last line is a lone tail such as 「い。」 (Japanese text
+    may break between any two characters)."""
+    from PySide6.QtGui import QTextDocument, QTextOption
+
+    found = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisibleTo(root.window()) or not label.wordWrap() or not label.text():
+            continue
+        document = QTextDocument()
+        document.setDefaultFont(label.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        document.setDefaultTextOption(option)
+        document.setDocumentMargin(0)
+        if "<" in label.text():
+            document.setHtml(label.text())
+        else:
+            document.setPlainText(label.text())
+        document.setTextWidth(label.contentsRect().width())
+        document.size()  # lays it out
+        block = document.begin()
+        while block.isValid():
+            layout = block.layout()
+            if layout.lineCount() > 1:
+                last = layout.lineAt(layout.lineCount() - 1)
+                tail = block.text()[last.textStart():last.textStart() + last.textLength()]
+                if 0 < len(tail.strip()) <= 3:
+                    found.append(f"{tail.strip()!r} ending {block.text()[-30:]!r}")
+            block = block.next()
+    return found
+
+
+def test_no_orphan_line_ends_in_japanese(qtbot: Any, tmp_path: Path, qapp: Any) -> None:
+    from dpo_desktop.gui.guide import GuideDialog
+    from dpo_desktop.gui.main_window import PAGES, MainWindow
+
+    assert i18n.install(qapp, "ja") == "ja"
+    try:
+        window = MainWindow(runs_dir=tmp_path / "runs")
+        qtbot.addWidget(window)
+        window.show()
+        window.set_hardware(HARDWARE)
+        problems = []
+        minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+        for size in ((minimum.width(), minimum.height()), (1600, 1000)):
+            window.resize(*size)
+            for name in PAGES:
+                window.show_page(name)
+                QApplication.processEvents()
+                problems += [f"{name} {size}: {p}" for p in orphan_lines(window.pages[name])]
+        guide = GuideDialog(None, HARDWARE)
+        qtbot.addWidget(guide)
+        guide.show()
+        for index, page in enumerate(guide.pages):
+            guide.go(index)
+            QApplication.processEvents()
+            problems += [f"guide {index}: {p}" for p in orphan_lines(page)]
+        assert not problems, "\n".join(problems)
+        window.train_page.shutdown()
+    finally:
+        i18n.uninstall(qapp)

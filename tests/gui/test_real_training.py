@@ -8,7 +8,7 @@ from pathlib import Path
 from dpo_desktop.core.resources import sample_path
 
 
-def test_click_through_a_real_tiny_run(qtbot, window, tiny_model: Path) -> None:  # type: ignore[no-untyped-def]
+def test_click_through_a_real_tiny_run(qtbot, window, tiny_model: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
     window.model_page.use_local(str(tiny_model))
@@ -54,5 +54,7 @@ def test_click_through_a_real_tiny_run(qtbot, window, tiny_model: Path) -> None:
     export.ollama_box.setChecked(False)
     with qtbot.waitSignal(export.runner.finished, timeout=120_000):
         assert export.export()
-    assert (Path(run_dir) / "export" / "merged" / "config.json").is_file(), \
+    # The default export folder moved to Documents/DPO Desktop/exports/<run> (#13 item 22).
+    assert export.out_dir == tmp_path / "exports" / Path(run_dir).name
+    assert (export.out_dir / "merged" / "config.json").is_file(), \
         export.log.toPlainText()

@@ -75,3 +75,48 @@ def test_compare_and_export_wait_for_a_run(window) -> None:  # type: ignore[no-u
     assert not window.compare_page.generate_button.isEnabled()
     assert "Train a model first" in window.compare_page.run_label.text()
     assert not window.export_page.export_button.isEnabled()
+
+
+def test_status_column_and_charts_are_not_cut_off(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runs = tmp_path / "runs"
+    make_run(runs, "a-run-with-a-rather-long-name-for-the-table", "cancelled")
+    page = RunsPage(runs)
+    qtbot.addWidget(page)
+    page.resize(900, 600)  # about what the page gets at the window's minimum size
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    page.table.selectRow(0)
+    status = page.table.item(0, 3)
+    assert status.text() == "stopped"
+    needed = page.table.fontMetrics().horizontalAdvance(status.text())
+    qtbot.waitUntil(lambda: page.table.columnWidth(3) > needed)  # not "sto…"
+    charts = page.charts
+    qtbot.waitUntil(lambda: charts.columns == 2)  # too narrow for three in a row
+    title = charts.speed_plot.getPlotItem().titleLabel
+    qtbot.waitUntil(lambda: charts.speed_plot.width() >= title.boundingRect().width())
+    page.resize(1380, 800)  # about what the page gets in a 1600 px window
+    page.refresh()
+    header = page.table.horizontalHeader()
+    qtbot.waitUntil(lambda: page.table.viewport().width() >= sum(
+        header.sectionSize(c) for c in range(6)))  # "Accuracy after" is not cut off
+
+
+def test_a_restart_offers_the_latest_finished_run(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from dpo_desktop.gui.main_window import MainWindow
+
+    runs = tmp_path / "runs"
+    make_run(runs, "older", "completed", time.time() - 100)
+    latest = make_run(runs, "latest", "completed")
+    make_run(runs, "stopped-later", "cancelled", time.time() + 10)
+    window = MainWindow(runs_dir=runs)
+    qtbot.addWidget(window)
+    assert window.export_page.run_dir == latest  # finished beats newer-but-stopped
+    assert window.compare_page.run_dir == latest
+    export = window.export_page
+    assert [export.run_combo.itemText(i) for i in range(export.run_combo.count())] == [
+        "stopped-later", "latest", "older"]  # any run can still be chosen
+    export.run_combo.setCurrentIndex(2)
+    export.run_combo.activated.emit(2)
+    assert export.run_dir == runs / "older" and export.name_edit.text() == "older"
+    window.train_page.shutdown()

@@ -52,12 +52,16 @@ def report_to_text(summary: dict[str, Any], max_issues: int = 20) -> str:
         f"Split:    {summary['train_rows']} train, {summary['eval_rows']} eval",
     ]
     issues = summary["issues"]
-    errors = sum(1 for i in issues if i["severity"] == "error")
-    warnings = len(issues) - errors
+    # A blank row is skipped: it is excluded like an error, but it is nothing to fix.
+    skipped = sum(1 for i in issues if i["code"] == "blank_row")
+    errors = sum(1 for i in issues if i["severity"] == "error") - skipped
+    warnings = len(issues) - errors - skipped
     if issues:
-        lines.append(f"Problems: {errors} error(s), {warnings} warning(s)")
+        lines.append(f"Problems: {errors} error(s), {warnings} warning(s)"
+                     + (f", {skipped} blank row(s) skipped" if skipped else ""))
         for issue in issues[:max_issues]:
-            lines.append(f"  {issue['severity'].upper():7} {issue['message']}")
+            label = "skipped" if issue["code"] == "blank_row" else issue["severity"]
+            lines.append(f"  {label.upper():7} {issue['message']}")
         if len(issues) > max_issues:
             lines.append(f"  … and {len(issues) - max_issues} more (use --json to see all)")
     else:

@@ -1,7 +1,11 @@
 """Checking every row and turning the valid ones into preference pairs.
 
 Errors exclude a row, warnings keep it; every row that is excluded has at least one
-error, so ``rows_total == rows_valid + rows_excluded`` always holds.
+error, so ``rows_total == rows_valid + rows_excluded`` always holds. Only the mapped
+columns decide whether a row is valid: a problem the reader found in any other column (a
+"Notes" column with a formula and no saved result) is reported as a warning. A blank row
+is excluded by an error issue (code ``blank_row``) so the totals still add up, but
+reports show it as skipped, not as an error: see :func:`is_blank`.
 """
 
 from __future__ import annotations
@@ -132,10 +136,11 @@ def _display(value: Any) -> str:
 def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
                ) -> tuple[Record, PreferencePair | None]:
     n = raw.number
-    issues: list[Issue] = list(raw.problems)
+    mapped = set(mapping.values())
+    issues: list[Issue] = [_only_warns(i, mapped) for i in raw.problems]
     cells = raw.cells
-    if not issues and all(v is None or (isinstance(v, str) and not v.strip())
-                          for v in cells.values()):
+    if not any(i.severity == "error" for i in issues) and all(
+            v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
         issues.append(Issue(n, None, "error", "blank_row",
                             f"{unit} {n} is empty and was skipped."))
         return Record(n, "", "", "", "", tuple(issues)), None
@@ -222,6 +227,18 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
         return record, None
     assert isinstance(chosen, str) and isinstance(rejected, str)
     return record, PreferencePair(n, prompt, chosen.strip(), rejected.strip())
+
+
+def _only_warns(issue: Issue, mapped: set[str]) -> Issue:
+    """A reader's problem in a column that is not mapped cannot exclude the row."""
+    if issue.severity == "error" and issue.column is not None and issue.column not in mapped:
+        return issue._replace(severity="warning")
+    return issue
+
+
+def is_blank(issue: Issue) -> bool:
+    """An empty row: skipped, which reports show as such and not as an error."""
+    return issue.code == "blank_row"
 
 
 def _after(prompt: tuple[Message, ...], reply: tuple[Message, ...]) -> tuple[Message, ...]:

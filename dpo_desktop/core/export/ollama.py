@@ -9,6 +9,7 @@ Jinja template (SmolLM2 has one) becomes a ``SYSTEM`` line.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,9 +101,19 @@ def _quoted(text: str) -> str:
     return '"""' + text.replace('"""', '\\"\\"\\"') + '"""'
 
 
+def _number(value: float | int) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
 def modelfile_text(gguf_file: str, family: ChatFamily | None,
-                   system: str | None = None) -> str:
+                   system: str | None = None,
+                   parameters: Sequence[tuple[str, float | int]] = ()) -> str:
+    """``parameters`` are the answer settings (temperature, repeat_penalty …) the user saw
+    in the preview, so Ollama answers the same way."""
     lines = [f"FROM ./{gguf_file}", ""]
+    if parameters:
+        lines += ["# Answer settings, as in DPO Desktop's Compare page",
+                  *[f"PARAMETER {key} {_number(value)}" for key, value in parameters], ""]
     if family is None:
         lines += ["# The chat format was not recognised; Ollama will use the GGUF's own",
                   "# template if it can read it. Add a TEMPLATE here if answers look wrong.", ""]

@@ -59,6 +59,10 @@ class ExportOptions:
     model_name: str | None = None
     # Bytes the logits check may use (None: half the RAM free when the check starts).
     memory_budget: int | None = None
+    # The assistant's SYSTEM text in the Modelfile; None or blank: the base model's default.
+    system_prompt: str | None = None
+    # Ollama PARAMETER lines (GenerationSettings.app_parameters()): answer as in the preview.
+    parameters: tuple[tuple[str, float | int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,10 +284,11 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
             if family is None:
                 notes.append("Ollama: the chat format was not recognised; the Modelfile has "
                              "no TEMPLATE")
-            system = ollama.default_system_prompt(tokenizer, family) if family else None
+            system = (options.system_prompt or "").strip() or (
+                ollama.default_system_prompt(tokenizer, family) if family else None)
             modelfile = tmp / "Modelfile"
-            modelfile.write_text(ollama.modelfile_text(gguf.path.name, family, system),
-                                 encoding="utf-8")
+            modelfile.write_text(ollama.modelfile_text(gguf.path.name, family, system,
+                                                       options.parameters), encoding="utf-8")
             command = ollama.create_command(name, str(final / "Modelfile"))
         if options.lmstudio:
             lm_file = lmstudio.lmstudio_layout(tmp, gguf.path, name)

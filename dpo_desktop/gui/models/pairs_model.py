@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from dpo_desktop.core.data.editing import DraftRow
 from dpo_desktop.core.data.types import Issue
+from dpo_desktop.core.data.validation import is_blank
 from dpo_desktop.gui.messages import translate_issue
 
 Index = QModelIndex | QPersistentModelIndex
@@ -78,7 +79,11 @@ class PairsTableModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
 
     def severity(self, row: int) -> str:
-        kinds = {issue.severity for issue in self._issues[row]}
+        """"error", "warning", both, "" or "skipped" (a blank row: nothing to fix)."""
+        issues = self._issues[row]
+        if issues and all(is_blank(issue) for issue in issues):
+            return "skipped"
+        kinds = {issue.severity for issue in issues}
         return " ".join(k for k in ("error", "warning") if k in kinds)
 
     def issues(self, row: int) -> tuple[Issue, ...]:
@@ -112,14 +117,18 @@ class PairsTableModel(QAbstractTableModel):
             return "\n".join(translate_issue(issue) for issue in issues) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             severity = self.severity(row)
-            return TINTS["error" if "error" in severity else "warning"] if severity else None
+            if not severity or severity == "skipped":
+                return None
+            return TINTS["error" if "error" in severity else "warning"]
         if column == STATUS_COLUMN:
             severity = self.severity(row)
             if role == Qt.ItemDataRole.DisplayRole:
+                if severity == "skipped":
+                    return self.tr("blank")
                 if "error" in severity:
                     return self.tr("excluded")
                 return self.tr("warning") if severity else self.tr("ok")
-            if role == Qt.ItemDataRole.DecorationRole and severity:
+            if role == Qt.ItemDataRole.DecorationRole and severity and severity != "skipped":
                 return self._icon("error" if "error" in severity else "warning")
             return None
         text = self._rows[row][column - 1]

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.errors import UserError
-from dpo_desktop.core.votes import BlindPair, Tally, Verdict, append_vote_pair
+from dpo_desktop.core.votes import (
+    MIN_VOTES_TO_TELL,
+    BlindPair,
+    Tally,
+    Verdict,
+    append_vote_pair,
+    reading,
+)
 from dpo_desktop.gui.errors import show_error
 
 
@@ -150,17 +157,30 @@ class ABPanel(QGroupBox):
         return True
 
     def tally_text(self) -> str:
+        """The votes in plain words; the percentages only once they mean something."""
         tally = self.tally
-        rate, interval = tally.win_rate, tally.interval()
-        if rate is None or interval is None:
-            text = self.tr("No decided votes yet: the trained model's win rate appears here. "
-                           "Ties count half; “both bad” is not counted.")
+        kind = reading(tally)
+        counts = self.tr("{wins} won, {losses} lost, {ties} tied").format(
+            wins=tally.wins, losses=tally.losses, ties=tally.ties)
+        if kind == "none":
+            text = self.tr("No decided votes yet: the verdict appears here. Ties count half; "
+                           "“both bad” is not counted.")
+        elif kind == "too_early":
+            text = self.tr("After {judged} vote(s), too early to tell (the trained model: "
+                           "{counts}). About {needed} votes give a first answer.").format(
+                judged=tally.judged, counts=counts, needed=MIN_VOTES_TO_TELL)
+        elif kind == "better":
+            text = self.tr("The trained model is better: it wins {rate:.0%} of {judged} votes "
+                           "({counts}).").format(rate=tally.win_rate, judged=tally.judged,
+                                                  counts=counts)
+        elif kind == "worse":
+            text = self.tr("The trained model is worse: it wins only {rate:.0%} of {judged} "
+                           "votes ({counts}).").format(rate=tally.win_rate,
+                                                       judged=tally.judged, counts=counts)
         else:
-            text = self.tr(
-                "Trained model win rate: {rate:.0%} (95% interval {low:.0%}–{high:.0%}) over "
-                "{judged} vote(s): {wins} won, {losses} lost, {ties} tied.").format(
-                rate=rate, low=interval[0], high=interval[1], judged=tally.judged,
-                wins=tally.wins, losses=tally.losses, ties=tally.ties)
+            text = self.tr("No clear winner yet after {judged} votes: the trained model wins "
+                           "{rate:.0%} ({counts}). More votes will tell.").format(
+                judged=tally.judged, rate=tally.win_rate, counts=counts)
         if tally.both_bad:
             text += " " + self.tr("{count} both bad.").format(count=tally.both_bad)
         return text

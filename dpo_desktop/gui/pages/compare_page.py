@@ -42,6 +42,7 @@ from dpo_desktop.core.events import Event, PhaseChanged, TokenGenerated
 from dpo_desktop.core.generation import Answer, GenerationSettings, Side
 from dpo_desktop.core.prompts import SavedPrompts
 from dpo_desktop.core.votes import BlindPair
+from dpo_desktop.gui.answer_settings import load_answer_settings, save_answer_settings
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_phase
 from dpo_desktop.gui.pages.ab_panel import ABPanel
@@ -189,13 +190,21 @@ class ComparePage(QWidget):
         self.top_p.setDecimals(2)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        defaults = GenerationSettings()
+        self.repeat_penalty = QDoubleSpinBox()
+        self.repeat_penalty.setRange(1.0, 2.0)
+        self.repeat_penalty.setSingleStep(0.05)
+        self.repeat_penalty.setDecimals(2)
+        defaults = load_answer_settings()  # the last ones used, or Ollama's defaults
+        self.tokens.setValue(defaults.max_new_tokens)
         self.temperature.setValue(defaults.temperature)
         self.top_p.setValue(defaults.top_p)
         self.seed.setValue(defaults.seed)
+        self.repeat_penalty.setValue(defaults.repeat_penalty)
         for name, label, editor in (("max_new_tokens", tr("Max new tokens:"), self.tokens),
                                     ("temperature", tr("Temperature:"), self.temperature),
                                     ("top_p", tr("Top-p:"), self.top_p),
+                                    ("repeat_penalty", tr("Repeat penalty:"),
+                                     self.repeat_penalty),
                                     ("seed", tr("Seed:"), self.seed)):
             caption = QLabel(label)
             tip = setting_help(name)
@@ -370,7 +379,8 @@ class ComparePage(QWidget):
     def settings(self) -> GenerationSettings:
         return GenerationSettings(max_new_tokens=self.tokens.value(),
                                   temperature=self.temperature.value(),
-                                  top_p=self.top_p.value(), seed=self.seed.value())
+                                  top_p=self.top_p.value(), seed=self.seed.value(),
+                                  repeat_penalty=self.repeat_penalty.value())
 
     def generate(self) -> bool:
         """Answer the prompt on both sides (as A and B in blind mode)."""
@@ -404,6 +414,7 @@ class ComparePage(QWidget):
         except UserError as exc:
             show_error(self, exc, self.tr("Cannot compare"))
             return False
+        save_answer_settings(settings)  # the Export page writes them into the Modelfile
         self._cancel.clear()
         cancel = self._cancel
         cached = self._generator if self._generator_run == run_dir else None
@@ -440,6 +451,8 @@ class ComparePage(QWidget):
         if isinstance(event, TokenGenerated):
             pane = self._targets.get(event.side)
             if pane is not None:
+                if not pane.edit.toPlainText() and not self._cancel.is_set():
+                    self.status.setText(self.tr("Answering…"))  # no longer "Loading …"
                 pane.append(event.text)
         elif isinstance(event, PhaseChanged):
             self.status.setText(translate_phase(event.phase, event.message))

@@ -59,6 +59,16 @@ def file_filter(tr: Any) -> str:
         patterns=" ".join(f"*{ext}" for ext in FORMATS))
 
 
+def _columns_found(columns: list[str], answer_is_chosen: bool = False) -> dict[str, str]:
+    """The fields whose column is clear, even when others are missing or ambiguous."""
+    from dpo_desktop.core.data.columns import map_columns
+
+    try:
+        return map_columns(columns, required=(), answer_is_chosen=answer_is_chosen)
+    except UserError:
+        return {}
+
+
 class DataPage(QWidget):
     dataset_changed = Signal(object)  # the validated PreferenceDataset, or None
     status_message = Signal(str)
@@ -117,7 +127,7 @@ class DataPage(QWidget):
         self.new_button.clicked.connect(self.new_dataset)
         self.save_button = QPushButton(tr("Save as…"))
         self.save_button.clicked.connect(lambda: self.save_as())
-        self.make_pairs_button = QPushButton(tr("Make pairs from Q&A…"))
+        self.make_pairs_button = QPushButton(tr("&Make pairs from Q&&A…"))
         self.make_pairs_button.setToolTip(tr(
             "Turn questions with ideal answers (an FAQ, a manual, past replies) into pairs: "
             "the model chosen on the Model page writes the worse answers"))
@@ -140,6 +150,10 @@ class DataPage(QWidget):
                  "rejected": tr("Rejected (worse)"), "system": tr("System")}
         for field in MAPPED:
             combo = QComboBox()
+            # Sized to the column names once they are known, not to "(none)" at start.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(6)
+            combo.setMaximumWidth(280)  # a very long header must not widen the window
             combo.setObjectName(f"map_{field}")
             combo.setToolTip(tr("Which column of the file holds the {field}").format(
                 field=names[field].lower()))
@@ -282,9 +296,24 @@ class DataPage(QWidget):
         self.model.set_rows([])
         self.dirty = False
         self._set_dataset(None)
-        self._show_mapping(self._columns, {})
-        self.summary.setText(self.tr("{message} {hint}").format(
-            message=translate_error(exc)[0], hint=self.tr("Choose the columns above.")))
+        found = _columns_found(self._columns)
+        qa = _columns_found(self._columns, answer_is_chosen=True)
+        questions_and_answers = "rejected" not in found and {"prompt", "chosen"} <= set(qa)
+        # Keep what was found (an "answer" column is the good one); ask for the rest.
+        self._show_mapping(self._columns, qa if questions_and_answers else found)
+        if questions_and_answers:
+            # Questions with ideal answers and no worse ones: that is what Make pairs is for.
+            self.summary.setText(self.tr(
+                "“{file}” has questions and good answers, but no worse answers (rejected). "
+                "Use “Make pairs from Q&A…” above: the model writes the worse answers for you. "
+                "Or choose a Rejected column above.").format(file=file.name))
+            self.make_pairs_button.setFocus()
+        else:
+            self.summary.setText(self.tr("{message} {hint}").format(
+                message=translate_error(exc)[0], hint=self.tr("Choose the columns above.")))
+        # Replace whatever the status bar said about the previous file.
+        self.status_message.emit(self.tr("Opened {file}: choose its columns.").format(
+            file=file.name))
         return True
 
     def _sheet_chosen(self) -> None:

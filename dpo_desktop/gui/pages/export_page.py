@@ -1,6 +1,11 @@
 """Step 5, Export: merge the adapter into the base model, write a GGUF file, and the files
 Ollama and LM Studio need. ``core.export.pipeline.export_run`` does the work in a
-worker thread; this page only collects the options and shows progress."""
+worker thread; this page only collects the options and shows progress.
+
+The run to export is offered from the runs folder (the latest finished one after a
+restart, or any run chosen here or on the Runs page). The model name and the assistant's
+system prompt for the Modelfile are remembered; the end of an export is shown by
+:class:`ExportSummary` in plain words."""
 
 from __future__ import annotations
 
@@ -9,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,9 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.events import Event, Failed, Finished, LogLine, PhaseChanged
+from dpo_desktop.gui.answer_settings import load_answer_settings
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_error, translate_phase
 from dpo_desktop.gui.pages.train_page import format_seconds
+from dpo_desktop.gui.runs_index import list_runs
+from dpo_desktop.gui.widgets.export_summary import ExportSummary
 from dpo_desktop.gui.workers import JobRunner
 
 # The page's order: the recommended type first (a test checks these are core's GGUF_TYPES).
@@ -38,8 +46,9 @@ _BAR_STEPS = 1000
 
 
 class ExportPage(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, runs_dir: Path | None = None) -> None:
         super().__init__(parent)
+        self.runs_dir = runs_dir
         self.run_dir: Path | None = None
         self.out_dir: Path | None = None
         self._cancel = threading.Event()
@@ -54,8 +63,17 @@ class ExportPage(QWidget):
         self.run_label.setWordWrap(True)
         layout.addWidget(self.run_label)
         form = QFormLayout()
+        self.run_combo = QComboBox()
+        self.run_combo.setToolTip(tr("The finished runs in the runs folder, newest first"))
+        self.run_combo.activated.connect(
+            lambda: self.set_run(self.run_combo.currentData() and
+                                 Path(self.run_combo.currentData())))
+        form.addRow(tr("Run:"), self.run_combo)
         out_row = QHBoxLayout()
         self.out_edit = QLineEdit()
+        from dpo_desktop.core.export.location import default_exports_dir
+
+        self.out_edit.setPlaceholderText(str(default_exports_dir()))
         browse = QPushButton(tr("Choose…"))
         browse.clicked.connect(self._choose_out)
         out_row.addWidget(self.out_edit, 1)
@@ -72,25 +90,41 @@ class ExportPage(QWidget):
         self.lmstudio_box = QCheckBox(tr("Prepare a folder for LM Studio"))
         form.addRow("", self.ollama_box)
         form.addRow("", self.lmstudio_box)
+        self.name_edit = QLineEdit()
+        self.name_edit.setToolTip(tr("The model's name in Ollama and LM Studio, and in the "
+                                     "file names"))
+        form.addRow(tr("Model name:"), self.name_edit)
+        self.system_edit = QPlainTextEdit()
+        self.system_edit.setPlaceholderText(tr(
+            "Optional, for example: You are the friendly assistant of Sakura Bakery. Answer "
+            "politely and briefly. Blank: the base model's own system prompt."))
+        self.system_edit.setToolTip(tr("The assistant's system prompt, written into the Ollama "
+                                       "Modelfile"))
+        self.system_edit.setTabChangesFocus(True)
+        self.system_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        form.addRow(tr("System prompt:"), self.system_edit)
         layout.addLayout(form)
         buttons = QHBoxLayout()
         self.export_button = QPushButton(tr("Export"))
         self.export_button.clicked.connect(self.export)
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self._cancel.set)
-        self.open_button = QPushButton(tr("Show exported files"))
-        self.open_button.clicked.connect(self._show_out)
+        self.summary = ExportSummary()
+        self.open_button = self.summary.show_button
         self.progress = QProgressBar()
-        for widget in (self.export_button, self.cancel_button, self.open_button):
+        for widget in (self.export_button, self.cancel_button):
             buttons.addWidget(widget)
         buttons.addWidget(self.progress, 1)
         layout.addLayout(buttons)
         self.phase = QLabel()
         layout.addWidget(self.phase)
+        layout.addWidget(self.summary)
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
+        self.log.setPlaceholderText(tr("Details of the export appear here."))
         layout.addWidget(self.log, 1)
         self.set_run(None)
+        self.refresh_runs()
 
     def _gguf_lines(self) -> dict[str, str]:
         """One plain line per GGUF type on size and quality (sizes as a share of f16)."""
@@ -109,17 +143,59 @@ class ExportPage(QWidget):
         return dict(zip(GGUF_CHOICES, lines, strict=True))
 
     def set_run(self, run_dir: Path | None) -> None:
+        if self.run_dir is not None and run_dir != self.run_dir:
+            self._remember()
         self.run_dir = run_dir
         ready = run_dir is not None and (run_dir / "adapter").is_dir()
         self.run_label.setText(
             self.tr("Run: <b>{name}</b>").format(name=run_dir.name) if ready else
             self.tr("Train a model first (or pick a run on the Runs page); it is exported "
                     "from here."))
+        self.run_label.setVisible(not ready)  # the Run box below names it
         if ready and run_dir is not None:
-            self.out_edit.setText(str(run_dir / "export"))
+            from dpo_desktop.core.export.location import default_export_folder
+
+            self.out_edit.setText(str(default_export_folder(run_dir.name)))
+            settings = QSettings()
+            self.name_edit.setText(str(settings.value(f"export/names/{run_dir.name}",
+                                                      run_dir.name)))
+            self.system_edit.setPlainText(str(settings.value("export/system_prompt", "")))
+            self._select_in_combo(run_dir)
         self.export_button.setEnabled(ready and not self.runner.is_running())
         self.cancel_button.setEnabled(False)
-        self.open_button.setEnabled(False)
+        self.summary.clear()
+
+    def refresh_runs(self) -> None:
+        """Offer the runs that can be exported; with none chosen yet, the latest finished
+        one (so a restart does not forget it)."""
+        runs = [r for r in list_runs(self.runs_dir) if r.has_adapter] if self.runs_dir else []
+        self.run_combo.clear()
+        for run in runs:
+            self.run_combo.addItem(run.name, str(run.path))
+        self.run_combo.setEnabled(bool(runs))
+        if self.run_dir is None and runs:
+            finished = [r for r in runs if r.status == "completed"] or runs
+            self.set_run(finished[0].path)
+        elif self.run_dir is not None:
+            self._select_in_combo(self.run_dir)
+
+    def _select_in_combo(self, run_dir: Path) -> None:
+        index = self.run_combo.findData(str(run_dir))
+        if index < 0:
+            self.run_combo.addItem(run_dir.name, str(run_dir))
+            index = self.run_combo.count() - 1
+        self.run_combo.setCurrentIndex(index)
+
+    def _remember(self) -> None:
+        """The model name per run, the system prompt for all (one business, one voice)."""
+        settings = QSettings()
+        if self.run_dir is not None and self.name_edit.text().strip():
+            settings.setValue(f"export/names/{self.run_dir.name}", self.name_edit.text().strip())
+        settings.setValue("export/system_prompt", self.system_edit.toPlainText().strip())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh_runs()  # runs finished or deleted since the page was last shown
+        super().showEvent(event)
 
     def _choose_out(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export into"))
@@ -132,10 +208,14 @@ class ExportPage(QWidget):
             return False
         from dpo_desktop.core.export.pipeline import ExportOptions
 
+        self._remember()
         options = ExportOptions(out_dir=Path(self.out_edit.text().strip()).expanduser(),
                                 gguf_type=self.gguf_combo.currentData() or None,
                                 ollama=self.ollama_box.isChecked(),
-                                lmstudio=self.lmstudio_box.isChecked())
+                                lmstudio=self.lmstudio_box.isChecked(),
+                                model_name=self.name_edit.text().strip() or None,
+                                system_prompt=self.system_edit.toPlainText().strip() or None,
+                                parameters=load_answer_settings().app_parameters())
         self._cancel.clear()
         cancel = self._cancel
 
@@ -145,10 +225,12 @@ class ExportPage(QWidget):
             return export_run(run_dir, options, on_event=emit, should_stop=cancel.is_set)
 
         self.log.clear()
+        self.summary.clear()
         self.progress.setRange(0, 0)
         self.progress.setValue(0)
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self.run_combo.setEnabled(False)  # the run stays put while it is exported
         self.out_dir = options.out_dir
         self.runner.start(job)
         return True
@@ -170,19 +252,17 @@ class ExportPage(QWidget):
         elif isinstance(event, LogLine):
             self.log.appendPlainText(event.message)
         elif isinstance(event, Finished):
-            self.log.appendPlainText(event.message)
-            for name, path in event.outputs:
-                self.log.appendPlainText(f"{name}: {path}")
+            pass  # the summary shows the result in plain words (see _done)
         elif isinstance(event, Failed):
             self.log.appendPlainText(translate_error(event)[0])
 
     def _done(self, result: Any) -> None:
-        self.phase.setText(self.tr("Exported to {folder}").format(folder=result.out_dir))
-        command = getattr(result, "ollama_command", None)
-        if command:
-            self.log.appendPlainText(self.tr("Add it to Ollama with: {command}").format(
-                command=command))
-        self.open_button.setEnabled(True)
+        self.phase.clear()
+        self.summary.show_result(result)
+        from dpo_desktop.core.export.summary import check_lines
+
+        for line in check_lines(result):  # the figures, for whoever wants them
+            self.log.appendPlainText(line.strip())
 
     def _failed(self, exc: BaseException) -> None:
         if type(exc).__name__ == "ExportCancelled":
@@ -195,11 +275,9 @@ class ExportPage(QWidget):
         self.progress.setValue(1)
         self.export_button.setEnabled(self.run_dir is not None)
         self.cancel_button.setEnabled(False)
-
-    def _show_out(self) -> None:
-        if self.out_dir is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.out_dir)))
+        self.run_combo.setEnabled(self.run_combo.count() > 0)
 
     def shutdown(self) -> None:
+        self._remember()
         self._cancel.set()
         self.runner.wait()

@@ -35,7 +35,7 @@ from dpo_desktop.core.events import PhaseChanged
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import format_bytes
 from dpo_desktop.gui.errors import show_error
-from dpo_desktop.gui.messages import translate_note
+from dpo_desktop.gui.messages import model_name, translate_note
 from dpo_desktop.gui.tasks import run_in_pool
 from dpo_desktop.gui.widgets.hardware_card import HardwareCard
 from dpo_desktop.gui.workers import JobRunner
@@ -54,7 +54,7 @@ class ModelPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = DEMO.spec
-        self.label = DEMO.name
+        self.label = model_name(DEMO.spec, DEMO.name)
         self.hardware: HardwareInfo | None = None
         self._shape = {"batch_size": 4, "max_length": 512, "lora_rank": 16}
         self.fits: list[ModelFit] = []
@@ -105,7 +105,7 @@ class ModelPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for row, entry in enumerate(CATALOG):
-            name = QTableWidgetItem(entry.name)
+            name = QTableWidgetItem(model_name(entry.spec, entry.name))
             name.setData(Qt.ItemDataRole.UserRole, entry.spec)
             tip = entry.spec if entry.spec != "demo" else tr("Embedded in the app")
             if entry.gated:
@@ -261,12 +261,13 @@ class ModelPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             entry = CATALOG[rows[0].row()]
-            self.set_spec(entry.spec, entry.name)
+            self.set_spec(entry.spec, model_name(entry.spec, entry.name))
 
     def set_spec(self, spec: str, label: str | None = None) -> None:
         """Choose a model: a catalog spec, folder, .gguf file or hub id."""
         entry = find(spec)
-        label = label or (entry.name if entry else Path(spec).name or spec)
+        label = label or (model_name(entry.spec, entry.name) if entry else
+                          Path(spec).name or spec)
         changed = (spec, label) != (self.spec, self.label)
         self.spec, self.label = spec, label
         if entry is not None:

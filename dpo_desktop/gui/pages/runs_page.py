@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.gui.errors import show_error
+from dpo_desktop.gui.files import open_folder
 from dpo_desktop.gui.runs_index import RunSummary, delete_run, list_runs, read_events
 
+CHARTS_MIN_WIDTH = 2 * 260 + 12  # two charts a row (charts.MIN_CHART_WIDTH; no pyqtgraph import)
 LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ class RunsPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("Model"), tr("Date"), tr("Status"),
                                               tr("Accuracy before"), tr("Accuracy after")])
@@ -76,7 +78,11 @@ class RunsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(2, 6):  # date, status, accuracies: never "sto…"
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(40)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self.open_selected)
         splitter.addWidget(self.table)
@@ -99,7 +105,7 @@ class RunsPage(QWidget):
         if self._charts is None:
             from dpo_desktop.gui.widgets.charts import TrainingCharts
 
-            self._charts = TrainingCharts()
+            self._charts = TrainingCharts(empty_text=self.tr("No data"))
             self._right.addWidget(self._charts, 1)
         return self._charts
 
@@ -136,7 +142,24 @@ class RunsPage(QWidget):
             if current is not None and run.path == current.path:
                 self.table.selectRow(row)
         self.table.resizeColumnsToContents()
+        self._fit_table()
         self._update_buttons()
+
+    def _fit_table(self) -> None:
+        """Give the table the width its columns need ("Accuracy after" was cut off at
+        1600 px), as long as the charts keep room for two in a row."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if not self.runs or total <= 0:
+            return
+        header = self.table.horizontalHeader()
+        needed = (sum(header.sectionSize(c) for c in range(1, self.table.columnCount()))
+                  + self.table.fontMetrics().horizontalAdvance(max(
+                      (r.name for r in self.runs), key=len)) + 24
+                  + 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width())
+        width = min(needed, total - CHARTS_MIN_WIDTH)
+        if width > sizes[0]:
+            self.splitter.setSizes([width, total - width])
 
     def _statuses(self) -> dict[str, str]:
         return {"running": self.tr("running"), "paused": self.tr("paused"),
@@ -181,8 +204,11 @@ class RunsPage(QWidget):
 
     def _show_folder(self) -> None:
         run = self.selected()
-        if run is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(run.path)))
+        if run is not None and not open_folder(run.path):
+            QGuiApplication.clipboard().setText(str(run.path))
+            self.detail.setText(self.tr("No file manager could be opened on this computer. The "
+                                        "run is in {folder} (the path is copied to the "
+                                        "clipboard).").format(folder=run.path))
 
     def delete_selected(self) -> None:
         run = self.selected()

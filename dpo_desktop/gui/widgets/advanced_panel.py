@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from dpo_desktop.core.config import SECTIONS, RunConfig, validate
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.gui.messages import section_title, setting_help, setting_label
+from dpo_desktop.gui.widgets.wheel_guard import guard_wheel
 
 OWNED_ELSEWHERE = {("model", "spec"), ("data", "path"), ("data", "mapping"), ("data", "sheet")}
 
@@ -68,6 +69,7 @@ class AdvancedPanel(QWidget):
                 self.labels[key] = label
             layout.addWidget(box)
         layout.addStretch(1)
+        guard_wheel(self)  # it lives in a scroll area: the wheel scrolls, it never edits
 
     def _editor(self, item: dataclasses.Field[Any], value: Any) -> QWidget:
         choices = item.metadata.get("choices")

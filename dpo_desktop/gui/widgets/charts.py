@@ -12,19 +12,23 @@ from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from dpo_desktop.core.events import EvalMetrics, Event, MemorySample, StepMetrics
-from dpo_desktop.gui.widgets.plotting import new_plot, series_color, style_plot
+from dpo_desktop.gui.widgets.plotting import EmptyNote, new_plot, series_color, style_plot
 
 REDRAW_MS = 125
 GIB = 1024**3
 
 
+MIN_CHART_WIDTH = 260  # below this a title such as "Throughput (tokens/s)" is cut off
+
+
 class TrainingCharts(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, empty_text: str | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
+        grid = self.grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         tr = self.tr
         self.loss_plot = new_plot(self, tr("Loss"), bottom=tr("step"))
@@ -32,10 +36,10 @@ class TrainingCharts(QWidget):
         self.margin_plot = new_plot(self, tr("Reward margin"), bottom=tr("step"))
         self.memory_plot = new_plot(self, tr("Memory (GiB)"), bottom=tr("step"))
         self.speed_plot = new_plot(self, tr("Throughput (tokens/s)"), bottom=tr("step"))
-        self.accuracy_plot.setYRange(0, 1)
-        for i, plot in enumerate((self.loss_plot, self.accuracy_plot, self.margin_plot,
-                                  self.memory_plot, self.speed_plot)):
-            grid.addWidget(plot, i // 3, i % 3)
+        self.plots = (self.loss_plot, self.accuracy_plot, self.margin_plot, self.memory_plot,
+                      self.speed_plot)
+        self.columns = 0
+        self._arrange(3)
         for plot in (self.loss_plot, self.memory_plot):
             plot.addLegend(offset=(-5, 5))
 
@@ -56,6 +60,11 @@ class TrainingCharts(QWidget):
         self.total_line.setVisible(False)
         self.memory_plot.addItem(self.total_line)
         self.speed_curve = self.speed_plot.plot(pen=pen)
+        waiting = empty_text or tr("Appears once training starts")
+        self.notes = {plot: EmptyNote(plot, waiting, (0, 1) if plot is self.accuracy_plot
+                                      else None)
+                      for plot in (self.loss_plot, self.accuracy_plot, self.margin_plot,
+                                   self.memory_plot, self.speed_plot)}
 
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
@@ -131,6 +140,14 @@ class TrainingCharts(QWidget):
             self.total_line.setVisible(True)
         else:
             self.total_line.setVisible(False)
+        xs = {self.loss_plot: self.steps,
+              self.accuracy_plot: [p[0] for p in self.accuracy + self.eval_acc],
+              self.margin_plot: [p[0] for p in self.margin],
+              self.memory_plot: [m[0] for m in self.memory],
+              self.speed_plot: [p[0] for p in self.speed]}
+        for plot, note in self.notes.items():
+            steps = set(xs[plot])
+            note.update(bool(steps), next(iter(steps)) if len(steps) == 1 else None)
 
     @staticmethod
     def _points(curve: pg.PlotDataItem, points: list[tuple[float, float]]) -> None:
@@ -145,6 +162,22 @@ class TrainingCharts(QWidget):
         return {"loss": count(self.loss_curve), "eval": count(self.eval_points),
                 "accuracy": count(self.accuracy_curve), "margin": count(self.margin_curve),
                 "memory": count(self.allocated_curve), "speed": count(self.speed_curve)}
+
+    def _arrange(self, columns: int) -> None:
+        """Three charts a row when there is room, else two (a narrow Runs page)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for plot in self.plots:
+            self.grid.removeWidget(plot)
+        for i, plot in enumerate(self.plots):
+            self.grid.addWidget(plot, i // columns, i % columns)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(3 if event.size().width() >= 3 * MIN_CHART_WIDTH else 2)
+        super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

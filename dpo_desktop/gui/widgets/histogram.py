@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from dpo_desktop.core.tokens import LengthStats
-from dpo_desktop.gui.widgets.plotting import new_plot, series_color, style_plot
+from dpo_desktop.gui.widgets.plotting import EmptyNote, new_plot, series_color, style_plot
 
 
 class TokenHistogram(QWidget):
@@ -28,13 +28,18 @@ class TokenHistogram(QWidget):
         self.plot.addItem(self.limit_line)
         self.bars: list[pg.BarGraphItem] = []
         self.stats: LengthStats | None = None
+        self.note = EmptyNote(self.plot, self.tr("No token lengths yet"))
+        self.limit_line.setVisible(False)
 
     def set_stats(self, stats: LengthStats | None) -> None:
         self.stats = stats
         for item in self.bars:
             self.plot.removeItem(item)
         self.bars = []
-        if stats is None:
+        has_data = stats is not None and bool(stats.lengths)
+        self.note.update(has_data)
+        self.limit_line.setVisible(has_data)
+        if stats is None or not has_data:
             return
         edges, counts = stats.histogram()
         limit = stats.max_length

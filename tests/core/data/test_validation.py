@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dpo_desktop.core.data import load_preferences
-from dpo_desktop.core.data.validation import LONG_TEXT_CHARS
+from dpo_desktop.core.data.validation import LONG_TEXT_CHARS, is_blank
+from tests.core.data.conftest import GOOD_ROWS
 
 
 def codes(dataset, row: int) -> set[str]:  # type: ignore[no-untyped-def]
@@ -83,3 +84,35 @@ def test_every_excluded_row_has_an_error(write_csv) -> None:  # type: ignore[no-
     assert excluded == with_errors == {3, 4}
     assert len(dataset.records) == dataset.report.rows_total
     assert dataset.report.rows_valid + dataset.report.rows_excluded == dataset.report.rows_total
+
+
+def test_formula_in_an_unmapped_column_keeps_the_row_valid(write_xlsx) -> None:  # type: ignore[no-untyped-def]
+    # A "Notes" column of formulas saved without results (a script wrote the file): the
+    # pairs themselves are fine, so every row stays valid and the formula is a warning.
+    rows = [[*GOOD_ROWS[0], "Notes"]] + [[*row, f"=LEN(B{i + 2})"]
+                                          for i, row in enumerate(GOOD_ROWS[1:])]
+    rows.append(["Where is the shop?", "Next to the station.", "Somewhere.", "plain note"])
+    dataset = load_preferences(write_xlsx({"S": rows}))
+    report = dataset.report
+    assert report.rows_total == 4 and report.rows_valid == 4 and not report.errors
+    notes = [i for i in report.issues if i.code == "formula_without_value"]
+    assert [i.row for i in notes] == [2, 3, 4]
+    assert all(i.severity == "warning" and i.column == "Notes" for i in notes)
+    # The same formula in a mapped column still excludes its row.
+    rows[1][1] = "=A1"
+    dataset = load_preferences(write_xlsx({"S": rows}, name="mapped.xlsx"))
+    assert dataset.report.rows_valid == 3
+    assert any(i.code == "formula_without_value" and i.severity == "error" and i.row == 2
+               for i in dataset.report.issues)
+
+
+def test_a_blank_row_is_reported_as_skipped_not_as_an_error(write_xlsx) -> None:  # type: ignore[no-untyped-def]
+    from dpo_desktop.core.data.report import report_to_dict, report_to_text
+
+    rows = [GOOD_ROWS[0], GOOD_ROWS[1], [None, None, None], GOOD_ROWS[2]]
+    dataset = load_preferences(write_xlsx({"S": rows}))
+    blank = [i for i in dataset.report.issues if i.code == "blank_row"]
+    assert [i.row for i in blank] == [3] and is_blank(blank[0])
+    text = report_to_text(report_to_dict(dataset))
+    assert "ERROR" not in text and "0 error(s)" in text
+    assert "SKIPPED Row 3 is empty" in text

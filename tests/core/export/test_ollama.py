@@ -61,3 +61,15 @@ def test_lmstudio_layout(tmp_path: Path) -> None:
     assert placed == tmp_path / "lmstudio" / "dpo-desktop" / "m-GGUF" / "m-q8_0.gguf"
     assert placed.read_bytes() == b"GGUF"
     assert str(lmstudio.lmstudio_models_dir()).endswith("models")
+
+
+def test_modelfile_carries_the_answer_settings_and_the_users_system_prompt() -> None:
+    from dpo_desktop.core.generation import GenerationSettings
+
+    params = GenerationSettings(temperature=0.0).app_parameters()
+    text = ollama.modelfile_text("x.gguf", ollama.FAMILIES["chatml"],
+                                 system="You answer for Sakura Bakery.", parameters=params)
+    assert "PARAMETER repeat_penalty 1.1\n" in text and "PARAMETER repeat_last_n 64\n" in text
+    assert "PARAMETER temperature 0\n" in text and "PARAMETER top_k 40\n" in text
+    assert 'SYSTEM """You answer for Sakura Bakery."""' in text
+    assert "SmolLM" not in text
