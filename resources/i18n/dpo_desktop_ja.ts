@@ -152,6 +152,10 @@
         <translation>Top-p:</translation>
     </message>
     <message>
+        <source>Repeat penalty:</source>
+        <translation>繰り返しペナルティ:</translation>
+    </message>
+    <message>
         <source>Seed:</source>
         <translation>シード:</translation>
     </message>
@@ -236,7 +240,7 @@
         <translation>名前を付けて保存…</translation>
     </message>
     <message>
-        <source>Make pairs from Q&amp;A…</source>
+        <source>&amp;Make pairs from Q&amp;&amp;A…</source>
         <translation>Q&amp;&amp;A からペアを作成(&amp;Q)…</translation>
     </message>
     <message>
@@ -300,6 +304,14 @@
         <translation>モデルを選ぶと、ここにトークン長が表示されます。</translation>
     </message>
     <message>
+        <source>The finished runs in the runs folder, newest first</source>
+        <translation>runs フォルダーにある終了済みの学習（新しい順）</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>学習:</translation>
+    </message>
+    <message>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
@@ -324,12 +336,32 @@
         <translation>LM Studio 用のフォルダーを用意する</translation>
     </message>
     <message>
+        <source>The model&apos;s name in Ollama and LM Studio, and in the file names</source>
+        <translation>Ollama や LM Studio で表示されるモデル名（ファイル名にも使います）</translation>
+    </message>
+    <message>
+        <source>Model name:</source>
+        <translation>モデル名:</translation>
+    </message>
+    <message>
+        <source>Optional, for example: You are the friendly assistant of Sakura Bakery. Answer politely and briefly. Blank: the base model&apos;s own system prompt.</source>
+        <translation>省略可。例: あなたはさくらベーカリーの親切なアシスタントです。丁寧に、簡潔に答えてください。空欄なら元のモデルのシステムプロンプトを使います。</translation>
+    </message>
+    <message>
+        <source>The assistant&apos;s system prompt, written into the Ollama Modelfile</source>
+        <translation>アシスタントのシステムプロンプト（Ollama の Modelfile に書き込みます）</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>システムプロンプト:</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>書き出し</translation>
     </message>
     <message>
-        <source>Show exported files</source>
-        <translation>書き出したファイルを表示</translation>
+        <source>Details of the export appear here.</source>
+        <translation>書き出しの詳細がここに表示されます。</translation>
     </message>
     <message>
         <source>Model to train</source>
@@ -504,8 +536,8 @@
         <translation>停止</translation>
     </message>
     <message>
-        <source>Finish the current step, save the adapter so far, and end the run.</source>
-        <translation>今のステップを終えてから、それまでのアダプターを保存して学習を終了します。</translation>
+        <source>Finish the current step, save a checkpoint there and the adapter so far, and end the run. Continue it later from the Runs page.</source>
+        <translation>今のステップを終えてから、そこでチェックポイントとそれまでのアダプターを保存して学習を終了します。「学習の記録」ページから後で続きを学習できます。</translation>
     </message>
     <message>
         <source>step %v of %m</source>
@@ -562,6 +594,10 @@
     <message>
         <source>reserved</source>
         <translation>確保済み</translation>
+    </message>
+    <message>
+        <source>Appears once training starts</source>
+        <translation>学習が始まると表示されます</translation>
     </message>
     <message>
         <source>Open questions with the answers you want (an FAQ, a manual, past replies). The model answers each question itself; its answer becomes the worse (rejected) side, your answer the better (chosen) one. You review the pairs before training.</source>
@@ -679,6 +715,46 @@
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
+    <message>
+        <source>Files:</source>
+        <translation>ファイル:</translation>
+    </message>
+    <message>
+        <source>Show files</source>
+        <translation>ファイルを表示</translation>
+    </message>
+    <message>
+        <source>Add to Ollama:</source>
+        <translation>Ollama に追加:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Copy the command; paste it in a terminal</source>
+        <translation>コマンドをコピーして、ターミナルに貼り付けてください</translation>
+    </message>
+    <message>
+        <source>✓ Exported: the merged model folder (no GGUF file).</source>
+        <translation>✓ 書き出しました: マージ済みモデルのフォルダー（GGUF ファイルなし）。</translation>
+    </message>
+    <message>
+        <source>✓ Exported and verified: the GGUF file loads and answers like the trained model.</source>
+        <translation>✓ 書き出しと確認が完了しました: GGUF ファイルは正しく読み込め、学習したモデルと同じように答えます。</translation>
+    </message>
+    <message>
+        <source>✗ Exported, but the check FAILED: {checks}. Do not use this file as it is; it was kept so it can be looked into (details below).</source>
+        <translation>✗ 書き出しましたが、確認に失敗しました: {checks}。このファイルはそのまま使わないでください。調査できるように残してあります（詳細は下）。</translation>
+    </message>
+    <message>
+        <source>Exported; the GGUF file was not checked.</source>
+        <translation>書き出しました。GGUF ファイルの確認はしていません。</translation>
+    </message>
+    <message>
+        <source>LM Studio: copy the folder {folder} into LM Studio&apos;s models folder.</source>
+        <translation>LM Studio: フォルダー {folder} を LM Studio の models フォルダーにコピーしてください。</translation>
+    </message>
 </context>
 <context>
     <name>ABPanel</name>
@@ -735,12 +811,28 @@
         <translation>好みのペアとして保存しました。</translation>
     </message>
     <message>
-        <source>No decided votes yet: the trained model&apos;s win rate appears here. Ties count half; “both bad” is not counted.</source>
-        <translation>決まった投票はまだありません。ここに学習したモデルの勝率が表示されます。引き分けは半分として数え、「どちらも悪い」は数えません。</translation>
+        <source>{wins} won, {losses} lost, {ties} tied</source>
+        <translation>{wins} 勝 {losses} 敗 {ties} 引き分け</translation>
     </message>
     <message>
-        <source>Trained model win rate: {rate:.0%} (95% interval {low:.0%}–{high:.0%}) over {judged} vote(s): {wins} won, {losses} lost, {ties} tied.</source>
-        <translation>学習したモデルの勝率: {rate:.0%}（95% 区間 {low:.0%}–{high:.0%}）、{judged} 票のうち {wins} 勝 {losses} 敗 {ties} 分け。</translation>
+        <source>No decided votes yet: the verdict appears here. Ties count half; “both bad” is not counted.</source>
+        <translation>まだ判定済みの投票はありません。結果はここに表示されます。引き分けは半分と数え、「どちらも悪い」は数えません。</translation>
+    </message>
+    <message>
+        <source>After {judged} vote(s), too early to tell (the trained model: {counts}). About {needed} votes give a first answer.</source>
+        <translation>{judged} 票ではまだ判断できません（学習後のモデル: {counts}）。{needed} 票ほどで最初の目安が出ます。</translation>
+    </message>
+    <message>
+        <source>The trained model is better: it wins {rate:.0%} of {judged} votes ({counts}).</source>
+        <translation>学習後のモデルの方が良い結果です: {judged} 票中 {rate:.0%} で勝っています（{counts}）。</translation>
+    </message>
+    <message>
+        <source>The trained model is worse: it wins only {rate:.0%} of {judged} votes ({counts}).</source>
+        <translation>学習後のモデルの方が悪い結果です: {judged} 票中 {rate:.0%} しか勝っていません（{counts}）。</translation>
+    </message>
+    <message>
+        <source>No clear winner yet after {judged} votes: the trained model wins {rate:.0%} ({counts}). More votes will tell.</source>
+        <translation>{judged} 票では、まだはっきりした差はありません: 学習後のモデルの勝率は {rate:.0%} です（{counts}）。投票を増やすと分かってきます。</translation>
     </message>
     <message>
         <source>{count} both bad.</source>
@@ -923,12 +1015,20 @@
         <translation>{file} を読み込みました</translation>
     </message>
     <message>
+        <source>“{file}” has questions and good answers, but no worse answers (rejected). Use “Make pairs from Q&amp;A…” above: the model writes the worse answers for you. Or choose a Rejected column above.</source>
+        <translation>「{file}」には質問と良い回答がありますが、悪い回答（rejected）がありません。上の「Q&amp;A からペアを作成…」を使うと、モデルが悪い回答を書きます。または上で悪い回答の列を選んでください。</translation>
+    </message>
+    <message>
         <source>{message} {hint}</source>
         <translation>{message} {hint}</translation>
     </message>
     <message>
         <source>Choose the columns above.</source>
         <translation>上で列を選んでください。</translation>
+    </message>
+    <message>
+        <source>Opened {file}: choose its columns.</source>
+        <translation>{file} を開きました。列を選んでください。</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -1054,20 +1154,39 @@
         <translation>{step} · 残り {eta}</translation>
     </message>
     <message>
-        <source>Exported to {folder}</source>
-        <translation>{folder} に書き出しました</translation>
-    </message>
-    <message>
-        <source>Add it to Ollama with: {command}</source>
-        <translation>Ollama に追加するコマンド: {command}</translation>
-    </message>
-    <message>
         <source>Export cancelled; nothing was kept.</source>
         <translation>書き出しをキャンセルしました。何も残していません。</translation>
     </message>
     <message>
         <source>Export failed</source>
         <translation>書き出しに失敗しました</translation>
+    </message>
+</context>
+<context>
+    <name>ExportSummary</name>
+    <message>
+        <source>model settings</source>
+        <translation>モデル設定</translation>
+    </message>
+    <message>
+        <source>tokenizer</source>
+        <translation>トークナイザー</translation>
+    </message>
+    <message>
+        <source>file contents</source>
+        <translation>ファイルの中身</translation>
+    </message>
+    <message>
+        <source>same answers</source>
+        <translation>同じ答え</translation>
+    </message>
+    <message>
+        <source>No file manager could be opened on this computer. The files are in {folder} (the path is copied to the clipboard).</source>
+        <translation>このコンピューターではファイルマネージャーを開けませんでした。ファイルは {folder} にあります（パスをクリップボードにコピーしました）。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
     </message>
 </context>
 <context>
@@ -1419,16 +1538,16 @@
         <translation>このコンピューターについて</translation>
     </message>
     <message>
+        <source>Saving a checkpoint, then closing…</source>
+        <translation>チェックポイントを保存してから終了します…</translation>
+    </message>
+    <message>
         <source>Training is running</source>
         <translation>学習中です</translation>
     </message>
     <message>
-        <source>Stop training and quit? The adapter trained so far is saved, and the run can be continued later.</source>
-        <translation>学習を止めて終了しますか？ それまでに学習したアダプターは保存され、後で続きから再開できます。</translation>
-    </message>
-    <message>
-        <source>Stopping training, then closing…</source>
-        <translation>学習を止めてから終了します…</translation>
+        <source>Stop training and quit? A checkpoint is saved at the current step, and the run is offered to continue from there next time.</source>
+        <translation>学習を止めて終了しますか？ 今のステップでチェックポイントを保存し、次回の起動時にそこから続きを学習するか確認します。</translation>
     </message>
 </context>
 <context>
@@ -1696,6 +1815,10 @@
         <translation>システム</translation>
     </message>
     <message>
+        <source>blank</source>
+        <translation>空行</translation>
+    </message>
+    <message>
         <source>excluded</source>
         <translation>除外</translation>
     </message>
@@ -1709,7 +1832,66 @@
     </message>
 </context>
 <context>
+    <name>ResumeDialog</name>
+    <message>
+        <source>{file} is missing</source>
+        <translation>{file} がありません</translation>
+    </message>
+    <message>
+        <source>{file} is damaged</source>
+        <translation>{file} が壊れています</translation>
+    </message>
+    <message>
+        <source>{checkpoint}: {reason}</source>
+        <translation>{checkpoint}：{reason}</translation>
+    </message>
+    <message>
+        <source>Continue training</source>
+        <translation>学習を続ける</translation>
+    </message>
+    <message>
+        <source>The run “{run}” is still being trained by another program (process {pid}). Wait for it to finish, or stop it there first.</source>
+        <translation>学習「{run}」は別のプログラム（プロセス {pid}）がまだ学習中です。終わるまで待つか、先にそちらで停止してください。</translation>
+    </message>
+    <message>
+        <source>“{run}” has no checkpoint to continue from.</source>
+        <translation>「{run}」には続きから学習できるチェックポイントがありません。</translation>
+    </message>
+    <message>
+        <source>Damaged: {list}.</source>
+        <translation>壊れているもの：{list}。</translation>
+    </message>
+    <message>
+        <source>It stopped before its first checkpoint was saved.</source>
+        <translation>最初のチェックポイントを保存する前に止まりました。</translation>
+    </message>
+    <message>
+        <source>You can start it over from step 1 with the same settings and data.</source>
+        <translation>同じ設定とデータで、ステップ 1 からやり直せます。</translation>
+    </message>
+    <message>
+        <source>A checkpoint of “{run}” is damaged: {list}.</source>
+        <translation>「{run}」のチェックポイントが壊れています：{list}。</translation>
+    </message>
+    <message>
+        <source>Continue from step {step}, the newest checkpoint that is whole, or start the run over from step 1.</source>
+        <translation>壊れていない最新のチェックポイントであるステップ {step} から続けるか、ステップ 1 からやり直してください。</translation>
+    </message>
+    <message>
+        <source>Continue from step {step}</source>
+        <translation>ステップ {step} から続ける</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>最初からやり直す</translation>
+    </message>
+</context>
+<context>
     <name>RunsPage</name>
+    <message>
+        <source>No data</source>
+        <translation>データなし</translation>
+    </message>
     <message>
         <source>Runs are kept in {folder}</source>
         <translation>学習の記録の保存先: {folder}</translation>
@@ -1735,8 +1917,16 @@
         <translation>失敗</translation>
     </message>
     <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{name}&lt;/b&gt;: {status}. {message}</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;: {status}。{message}</translation>
+    </message>
+    <message>
+        <source>No file manager could be opened on this computer. The run is in {folder} (the path is copied to the clipboard).</source>
+        <translation>このコンピューターではファイルマネージャーを開けませんでした。学習のフォルダーは {folder} にあります（パスをクリップボードにコピーしました）。</translation>
     </message>
     <message>
         <source>Delete run</source>
@@ -1796,6 +1986,10 @@
         <source>tokens (prompt + longer answer)</source>
         <translation>トークン数（プロンプト + 長い方の回答）</translation>
     </message>
+    <message>
+        <source>No token lengths yet</source>
+        <translation>トークン数はまだありません</translation>
+    </message>
 </context>
 <context>
     <name>TrainPage</name>
@@ -1816,6 +2010,10 @@
         <translation>「{name}」を {model} で開始します。</translation>
     </message>
     <message>
+        <source>Cannot continue the run</source>
+        <translation>学習を続けられません</translation>
+    </message>
+    <message>
         <source>Resuming {run}.</source>
         <translation>{run} を再開します。</translation>
     </message>
@@ -1828,8 +2026,12 @@
         <translation>再開しました。</translation>
     </message>
     <message>
-        <source>Stopping after the current step; the adapter so far will be saved…</source>
-        <translation>今のステップの後で停止します。それまでのアダプターは保存されます…</translation>
+        <source>Stopping after the current step; a checkpoint is saved there…</source>
+        <translation>今のステップの後で停止し、そこでチェックポイントを保存します…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
     </message>
     <message>
         <source>Ready. The quick test preset trains {steps} steps.</source>
@@ -1838,6 +2040,10 @@
     <message>
         <source>Paused after the current step (memory stays reserved).</source>
         <translation>今のステップの後で一時停止しました（メモリーは確保されたままです）。</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step…</source>
+        <translation>今のステップの後で停止しています…</translation>
     </message>
     <message>
         <source>step %v of %m</source>
@@ -1946,6 +2152,10 @@
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>SmolLM2 135M Instruct (embedded demo)</source>
+        <translation>SmolLM2 135M Instruct（内蔵デモ）</translation>
     </message>
     <message>
         <source>prompt</source>
@@ -2432,6 +2642,22 @@
         <translation>新しく学習を始めてください。</translation>
     </message>
     <message>
+        <source>The run “{run}” is still being trained by another program (process {pid}).</source>
+        <translation>学習「{run}」は別のプログラム（プロセス {pid}）がまだ学習中です。</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, or stop it there first.</source>
+        <translation>終わるまで待つか、先にそちらで停止してください。</translation>
+    </message>
+    <message>
+        <source>The run “{run}” cannot simply be continued: it has no whole checkpoint at its last step.</source>
+        <translation>学習「{run}」はそのままでは続けられません。最後のステップに完全なチェックポイントがありません。</translation>
+    </message>
+    <message>
+        <source>Choose it on the Runs page and press “Continue training” to pick how to go on.</source>
+        <translation>「学習の記録」ページでこの学習を選び、「学習を続ける」を押して続け方を選んでください。</translation>
+    </message>
+    <message>
         <source>This run has no trained adapter.</source>
         <translation>この学習の記録には、学習済みのアダプターがありません。</translation>
     </message>
@@ -2780,6 +3006,26 @@
         <translation>学習方式: CPU での QLoRA（4 ビットのモデル：CPU での LoRA より低速ですが、必要なメモリーはずっと少なくなります）。</translation>
     </message>
     <message>
+        <source>The run was interrupted: the program that trained it has ended.</source>
+        <translation>この学習は中断されていました。学習していたプログラムはすでに終了しています。</translation>
+    </message>
+    <message>
+        <source>The last line of the run&apos;s log was cut off; it is dropped.</source>
+        <translation>学習のログの最後の行が途中で切れていたため、その行を取り除きました。</translation>
+    </message>
+    <message>
+        <source>The saved adapter is damaged; it is written again when training ends.</source>
+        <translation>保存済みのアダプターが壊れています。学習の終了時にもう一度書き出します。</translation>
+    </message>
+    <message>
+        <source>The run stopped before its first checkpoint was saved.</source>
+        <translation>この学習は最初のチェックポイントを保存する前に止まりました。</translation>
+    </message>
+    <message>
+        <source>Starting the run over from step 1.</source>
+        <translation>ステップ 1 から学習をやり直します。</translation>
+    </message>
+    <message>
         <source>{train} pairs for training, {held} held out for measuring.</source>
         <translation>学習用のペア {train} 組、測定用に取り分けたペア {held} 組。</translation>
     </message>
@@ -2810,6 +3056,14 @@
     <message>
         <source>Resuming with the run&apos;s own copy of the data ({folder}).</source>
         <translation>実行のデータのコピー（{folder}）で再開します。</translation>
+    </message>
+    <message>
+        <source>{checkpoint} was being saved when the run stopped; it is skipped.</source>
+        <translation>{checkpoint} は保存の途中で止まっていたため、使いません。</translation>
+    </message>
+    <message>
+        <source>{checkpoint} is damaged ({reason}); it is not used.</source>
+        <translation>{checkpoint} は壊れているため（{reason}）、使いません。</translation>
     </message>
     <message>
         <source>Ships with the app: no download. Small enough to train on a CPU in minutes.</source>
