@@ -110,7 +110,9 @@ def test_quit_while_training_saves_and_closes_within_seconds(qtbot, window,  # t
     window.close()
     # a functional bound on closing, not a speed benchmark: the "after" check is skipped
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
-    assert time.monotonic() - started < 10
+    elapsed = time.monotonic() - started
+    print(f"quit closed the window {elapsed:.1f} s after the close request")  # shown with -s
+    assert elapsed < 10
     assert not page.is_running()
     status = _status(run)
     assert status["status"] == "cancelled" and status["continue_later"] is True
