@@ -22,6 +22,9 @@ def create_application(argv: Sequence[str] | None = None, language: str | None =
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    from dpo_desktop.core.noise import quiet_known_noise
+
+    quiet_known_noise()  # also when the app is started without the CLI (scripts, tests)
     app = QApplication([sys.argv[0], *(argv or [])])
     app.setApplicationName("DPO Desktop")
     app.setOrganizationName("DPO Desktop")
