@@ -1245,7 +1245,7 @@
     </message>
     <message>
         <source>Excel files (XLSX) and CSV files work, including CSV saved by Japanese Excel (Shift_JIS / CP932). Columns named prompt, chosen and rejected, or 質問, 良い回答 and 悪い回答, are found automatically.</source>
-        <translation>Excel ファイル（XLSX）と CSV ファイルが使えます。日本語版 Excel で保存した CSV（Shift_JIS / CP932）も読み込めます。prompt・chosen・rejected、または 質問・良い回答・悪い回答 という名前の列は自動で見つかります。</translation>
+        <translation>Excel ファイル（XLSX）と CSV ファイルが使えます。日本語版 Excel で保存した CSV（Shift_JIS / CP932）も読み込めます。prompt・chosen・rejected、または 質問・良い回答・悪い回答 という名前の列は自動で見⁠つ⁠か⁠り⁠ま⁠す⁠。</translation>
     </message>
     <message>
         <source>3. Reading the training charts</source>
@@ -1961,7 +1961,7 @@
     </message>
     <message>
         <source>The new language is used the next time you start DPO Desktop.</source>
-        <translation>新しい言語は、次に DPO Desktop を起動したときに反映されます。</translation>
+        <translation>新しい言語は、次回の起動から使われます。</translation>
     </message>
     <message>
         <source>Language:</source>
@@ -3067,7 +3067,7 @@
     </message>
     <message>
         <source>Ships with the app: no download. Small enough to train on a CPU in minutes.</source>
-        <translation>アプリに同梱：ダウンロード不要です。CPU でも数分で学習できる小ささです。</translation>
+        <translation>アプリに同梱：ダウンロード不要です。CPU でも数分で学習できる小⁠さ⁠さ⁠で⁠す⁠。</translation>
     </message>
     <message>
         <source>Hybrid thinking model; DPO on plain answers works as usual.</source>

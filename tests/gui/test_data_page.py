@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 
@@ -144,7 +145,18 @@ def test_token_histogram_counts_rows_over_the_max_length(qtbot) -> None:  # type
     assert "0 of 72 pairs" in page.token_label.text()
 
 
-def test_token_count_shows_a_determinate_bar_until_done(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_token_count_shows_a_determinate_bar_until_done(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from dpo_desktop.core import tokens
+    from tests.gui.conftest import WordTokenizer
+
+    class SlowTokenizer(WordTokenizer):  # a real count takes seconds; the stand-in takes ms
+        def __call__(self, texts: list[str], add_special_tokens: bool = False) -> dict[str, Any]:
+            time.sleep(0.05)
+            return super().__call__(texts, add_special_tokens)
+
+    monkeypatch.setattr(tokens, "load_tokenizer", lambda spec: SlowTokenizer())
     page = page_with(qtbot, sample_path("support_en.csv"))
     page.show()
     values: list[int] = []

@@ -27,20 +27,20 @@ def runs(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: P
 def _damage_after_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Overwrite the end of the tensor data once the GGUF is written, as a bad disk or a bug
     in a writer would: the verification must catch it."""
-    from dpo_desktop.core.export import pipeline
+    from dpo_desktop.core.export.gguf_writer import GGUFStream
 
-    real = pipeline.write_gguf
+    real = GGUFStream.finish
 
-    def write_then_damage(*args: Any, **kwargs: Any) -> Any:
-        report = real(*args, **kwargs)
-        path = Path(args[1])
+    def finish_then_damage(self: GGUFStream) -> Any:
+        report = real(self)
+        path = Path(self.out_path)
         size = path.stat().st_size
         with path.open("r+b") as handle:
             handle.seek(size - size // 4)
             handle.write(bytes([0x00, 0x3C]) * (size // 8))  # f16 1.0 everywhere
         return report
 
-    monkeypatch.setattr(pipeline, "write_gguf", write_then_damage)
+    monkeypatch.setattr(GGUFStream, "finish", finish_then_damage)
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["verified", "failed-check"])

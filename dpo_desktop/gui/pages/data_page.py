@@ -332,6 +332,9 @@ class DataPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(mapping.get(field, ""))))
             combo.setEnabled(enabled)
             combo.blockSignals(False)
+            # The layout may squeeze a combo to its minimum ("Better an…"): the window grows
+            # instead, up to the cap that keeps a very long header from widening it.
+            combo.setMinimumWidth(min(combo.sizeHint().width(), combo.maximumWidth()))
 
     def current_mapping(self) -> dict[str, str]:
         return {field: combo.currentData() for field, combo in self.mapping_combos.items()
