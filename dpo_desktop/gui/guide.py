@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dpo_desktop.core.catalog import DEMO, CatalogEntry, fit_table
+from dpo_desktop.core.catalog import DEMO, CatalogEntry, ModelFit, fit_table
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import MemoryEstimate, format_bytes
 from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui import i18n
 from dpo_desktop.gui.messages import model_name
+from dpo_desktop.gui.pages.model_page import format_duration
 from dpo_desktop.gui.settings_dialog import guide_at_start, set_guide_at_start
 from dpo_desktop.gui.widgets.hardware_card import device_summary
 
@@ -254,15 +255,25 @@ class GuideDialog(QDialog):
                                                   size=best.params_label)
         self.recommendation_label.setText(text)
         marks = {"fits": self.tr("✓ fits"), "tight": self.tr("! tight")}
-        rows = [f"{html.escape(entry.name)} ({entry.params_label}): {marks[badge]}, "
-                f"{format_bytes(needed.total)}" for entry, badge, needed in badges
-                if badge in marks]
+        # The Model page's own rows (catalog.fit_table): the same badge, 4-bit note and time.
+        models = {m.entry: m for m in fit_table(info, **(self.shape or SHAPE))}
+        rows = [html.escape(entry.name) + f" ({entry.params_label}): "
+                + self._row_text(marks[badge], models[entry], format_bytes(needed.total))
+                for entry, badge, needed in badges if badge in marks]
         others = sum(1 for _, badge, _ in badges if badge not in marks)
         if others:
             rows.append(self.tr("{count} other models need more memory than this computer "
                                 "has.").format(count=others))
         self.fit_label.setText(self.tr("Memory needed for training:") + "<br>"
                                + "<br>".join(rows))
+
+    def _row_text(self, mark: str, model: ModelFit, size: str) -> str:
+        if model.four_bit_on_cpu:
+            mark = self.tr("{badge} (4-bit)").format(badge=mark)
+        if model.step_seconds is None:
+            return f"{mark}, {size}"
+        return self.tr("{badge}, {size}, up to {time} per step").format(
+            badge=mark, size=size, time=format_duration(model.step_seconds))
 
     def go(self, index: int) -> None:
         index = max(0, min(index, len(self.pages) - 1))

@@ -1360,6 +1360,14 @@
         <translation>学習に必要なメモリー:</translation>
     </message>
     <message>
+        <source>{badge} (4-bit)</source>
+        <translation>{badge}（4 ビット）</translation>
+    </message>
+    <message>
+        <source>{badge}, {size}, up to {time} per step</source>
+        <translation>{badge}、{size}、1 ステップ最大 {time}</translation>
+    </message>
+    <message>
         <source>Page {page} of {count}</source>
         <translation>{page} / {count} ページ</translation>
     </message>

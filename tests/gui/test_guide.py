@@ -145,6 +145,10 @@ def test_the_guide_and_the_model_table_show_the_same_figures(qtbot: Any,
             listed += 1
             figure = table.item(row, 3).text()
             assert f"{line}" in text and f"{figure}" in text.split(line, 1)[1].split("<br>")[0]
+            shown = text.split(line, 1)[1].split("<br>")[0]
+            # the same badge ("✓ fits (4-bit)") and the same time per step as the table
+            assert shown.startswith(table.item(row, 4).text())
+            assert table.item(row, 5).text() in shown
         else:
             assert line not in text
     others = len(CATALOG) - listed

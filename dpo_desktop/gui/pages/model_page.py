@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,18 @@ QUICK_STEPS = int(PRESETS["quick test"]["max_steps"])
 
 class DownloadCancelled(Exception):
     """Raised inside the download's progress callback to abandon it."""
+
+
+def format_duration(seconds: float) -> str:
+    """Rough on purpose: seconds, minutes, hours or days (the table's and the guide's)."""
+    translate = QCoreApplication.translate
+    if seconds < 90:
+        return translate("ModelPage", "{n} s").format(n=f"{seconds:.0f}")
+    if seconds < 90 * 60:
+        return translate("ModelPage", "{n} min").format(n=f"{seconds / 60:.0f}")
+    if seconds < 36 * 3600:
+        return translate("ModelPage", "{n} h").format(n=f"{seconds / 3600:.1f}")
+    return translate("ModelPage", "{n} days").format(n=f"{seconds / 86400:.1f}")
 
 
 class ModelPage(QWidget):
@@ -203,14 +215,7 @@ class ModelPage(QWidget):
         self._show_selected()
 
     def _duration(self, seconds: float) -> str:
-        """Rough on purpose: seconds, minutes, hours or days."""
-        if seconds < 90:
-            return self.tr("{n} s").format(n=f"{seconds:.0f}")
-        if seconds < 90 * 60:
-            return self.tr("{n} min").format(n=f"{seconds / 60:.0f}")
-        if seconds < 36 * 3600:
-            return self.tr("{n} h").format(n=f"{seconds / 3600:.1f}")
-        return self.tr("{n} days").format(n=f"{seconds / 86400:.1f}")
+        return format_duration(seconds)
 
     def _fit_tip(self, model: ModelFit) -> str:
         info = self.hardware
