@@ -84,6 +84,26 @@ def random_adapter(base: Path, run_dir: Path, *, r: int = 16, alpha: int = 32,
     return run_dir
 
 
+def tiny_llama(folder: Path) -> Path:
+    """A 2-layer random Llama with the demo's tokenizer, saved in ``folder``: small enough
+    for benches that repeat a run many times (the throughput and fault benches)."""
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    from dpo_desktop.core.models import demo_model_dir
+
+    tokenizer = AutoTokenizer.from_pretrained(demo_model_dir())
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
+        tie_word_embeddings=True, bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
+    torch.manual_seed(0)
+    LlamaForCausalLM(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
 def parameters(model_dir: Path) -> int:
     """Parameters in a folder's safetensors (read from the headers only)."""
     from dpo_desktop.core.export.diskspace import count_parameters

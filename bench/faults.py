@@ -88,22 +88,9 @@ class Trial:
 
 def tiny_model(scratch: Path) -> str:
     """A 2-layer random Llama with the demo's tokenizer (fast enough for 50 trials)."""
-    import torch
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from bench._models import tiny_llama
 
-    from dpo_desktop.core.models import demo_model_dir
-
-    tokenizer = AutoTokenizer.from_pretrained(demo_model_dir())
-    config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
-        tie_word_embeddings=True, bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
-    torch.manual_seed(0)
-    folder = scratch / "tiny"
-    LlamaForCausalLM(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return str(folder)
+    return str(tiny_llama(scratch / "tiny"))
 
 
 def write_settings(path: Path, model: str, opts: argparse.Namespace) -> None:

@@ -279,22 +279,9 @@ def model_folder(spec: str, scratch: Path) -> str:
         return str(demo_model_dir())
     if spec != "tiny":
         return spec
-    import torch
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from bench._models import tiny_llama
 
-    from dpo_desktop.core.models import demo_model_dir
-
-    tokenizer = AutoTokenizer.from_pretrained(demo_model_dir())
-    config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
-        tie_word_embeddings=True, bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
-    torch.manual_seed(0)
-    folder = scratch / "tiny"
-    LlamaForCausalLM(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return str(folder)
+    return str(tiny_llama(scratch / "tiny"))
 
 
 def spawn(kind: str, opts: argparse.Namespace, model: str) -> dict[str, Any]:
