@@ -1,4 +1,4 @@
-"""Refresh the Japanese translation: lupdate over dpo_desktop/gui, report, then lrelease.
+"""Refresh the Japanese translation: lupdate over dpo_desktop/gui and core, report, then lrelease.
 
     .venv/bin/python scripts/update_translations.py            # update .ts, compile .qm
     .venv/bin/python scripts/update_translations.py --check    # change nothing; exit 1 if
@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT / "dpo_desktop" / "gui"
+SOURCES = (ROOT / "dpo_desktop" / "gui", ROOT / "dpo_desktop" / "core")  # core: marked templates
 I18N = ROOT / "resources" / "i18n"
 LANGUAGES = ("ja",)
 
@@ -46,7 +46,8 @@ def qm_path(language: str) -> Path:
 
 
 def source_files() -> list[Path]:
-    return sorted(p for p in SOURCES.rglob("*.py") if "__pycache__" not in p.parts)
+    return sorted(p for folder in SOURCES for p in folder.rglob("*.py")
+                  if "__pycache__" not in p.parts)
 
 
 def lupdate(ts: Path) -> None:

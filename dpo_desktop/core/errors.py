@@ -31,6 +31,26 @@ class UserError(Exception):
         self.hint = hint
         self.detail = detail
         self.params: dict[str, Any] = dict(params or {})
+        # The marked English templates behind message and hint ("" when the text was
+        # written without one); the GUI translates these and fills in ``params``.
+        self.template = ""
+        self.hint_template = ""
+
+    @classmethod
+    def of(cls, code: str, template: str, hint_template: str = "", *, detail: str = "",
+           **params: Any) -> UserError:
+        """The error built from marked templates (``QT_TRANSLATE_NOOP``) and their params.
+
+        This is how new errors are raised: the English text is rendered here from the
+        template, and the template travels with the error so the GUI can translate it.
+        """
+        from .i18n import render
+
+        error = cls(code, render(template, params), render(hint_template, params),
+                    detail=detail, params=params)
+        error.template = template
+        error.hint_template = hint_template
+        return error
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()

@@ -91,6 +91,9 @@ class LogLine(Event):
     level: Literal["debug", "info", "warning", "error"]
     message: str
     code: str = ""
+    # The marked template behind ``message`` and its values (see core/i18n.py).
+    template: str = ""
+    params: tuple[tuple[str, str | int | float], ...] = ()
 
 
 @dataclass(frozen=True)

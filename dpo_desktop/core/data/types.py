@@ -30,6 +30,10 @@ class Issue(NamedTuple):
     severity: Severity
     code: str
     message: str
+    # The marked English template behind ``message`` and the values it was filled
+    # from (core/i18n.py), so the GUI translates it without reading the English back.
+    template: str = ""
+    params: tuple[tuple[str, object], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {"row": self.row, "column": self.column, "severity": self.severity,
