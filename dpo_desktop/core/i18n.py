@@ -20,7 +20,7 @@ from typing import Any
 CONTEXT = "messages"  # the lupdate context of every core template
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate finds
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate finds
     """Marks ``text`` for translation in ``context``; returns it unchanged (a template)."""
     return text
 
