@@ -61,6 +61,29 @@ def _fill(template: str, params: Mapping[str, Any]) -> str | None:
         return None
 
 
+def render(template: str, params: Mapping[str, Any] | Any = ()) -> str:
+    """A core template (marked with ``QT_TRANSLATE_NOOP`` in core) in the UI language,
+    filled from its ``params`` (a mapping or ``(key, value)`` pairs).
+
+    List values are joined with the language's separator. Untranslated templates are
+    filled in English, so a message is never lost, only left untranslated.
+    """
+    values: dict[str, Any] = {}
+    for key, value in (dict(params) if params else {}).items():
+        values[key] = (_tr(LIST_SEP).join(str(v) for v in value)
+                       if isinstance(value, list | tuple) else value)
+    if "field" in values:
+        values.setdefault("field_name", field_name(str(values["field"])))
+    text = _tr(template)
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
 # ----------------------------------------------------------------- field names
 
 FIELD_NAMES = {
@@ -479,6 +502,12 @@ def translate_error(error: Any) -> tuple[str, str]:
     message = str(getattr(error, "message", "") or error)
     hint = str(getattr(error, "hint", "") or "")
     code = str(getattr(error, "code", "") or "")
+    template = str(getattr(error, "template", "") or "")
+    if template:  # raised with UserError.of: translate the template itself
+        params = getattr(error, "params", None) or {}
+        hint_template = str(getattr(error, "hint_template", "") or "")
+        return render(template, params), (render(hint_template, params) if hint_template
+                                          else hint)
     if code == "bad_setting":
         return _bad_setting(error, message, hint)
     entry = ERRORS.get(code)
@@ -559,6 +588,8 @@ WHERE = {"Row": QT_TRANSLATE_NOOP("messages", "Row {row}"),
 def translate_issue(issue: Any) -> str:
     """The text of a data ``Issue`` (row, column, code, message) in the UI language."""
     message = str(issue.message)
+    if getattr(issue, "template", ""):
+        return render(issue.template, issue.params)
     templates = ISSUES.get(issue.code)
     if not templates:
         return message
@@ -694,8 +725,12 @@ def translate_finished(status: str, message: str = "") -> str:
     return (_translated(template) if template else None) or message
 
 
-def translate_log(code: str, message: str) -> str:
-    """A LogLine's text by its code (or, for a few codeless lines, by its English text)."""
+def translate_log(code: str, message: str, template: str = "",
+                  params: Any = ()) -> str:
+    """A LogLine's text: its template when it has one, else by its code (or, for a few
+    codeless lines, by its English text)."""
+    if template:
+        return render(template, params)
     template = LOG_LINES.get(code)
     if template:
         return _translated(template) or message

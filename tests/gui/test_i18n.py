@@ -451,3 +451,18 @@ def test_engine_log_lines_translate_by_code_or_text(language: str) -> None:
     else:
         assert (text, split) == (english, "61 training pairs, 11 held out.")
     assert messages.translate_log("", "Something else.") == "Something else."
+
+
+def test_a_core_template_is_translated_with_its_params(japanese: None) -> None:
+    """A UserError raised with a marked template shows in Japanese without regexes."""
+    from dpo_desktop.core.errors import UserError
+    from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+    from dpo_desktop.gui.messages import translate_error
+
+    error = UserError.of("file_not_found",
+                         QT_TRANSLATE_NOOP("messages", "There is no file at {file}."),
+                         QT_TRANSLATE_NOOP("messages", "Check the path and try again."),
+                         file="/tmp/x.csv")
+    message, hint = translate_error(error)
+    assert "/tmp/x.csv" in message and message != error.message
+    assert hint != error.hint

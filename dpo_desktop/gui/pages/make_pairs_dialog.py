@@ -415,7 +415,8 @@ class MakePairsDialog(QDialog):
             if not self._cancel.is_set():
                 self.status.setText(translate_phase(event.phase, event.message))
         elif isinstance(event, LogLine):
-            self.log.appendPlainText(translate_log(event.code, event.message))
+            self.log.appendPlainText(translate_log(
+                event.code, event.message, event.template, event.params))
 
     def _done(self, payload: tuple[tuple[str, Any, str], Any, PairsResult]) -> None:
         answerer, questions, result = payload

@@ -457,7 +457,8 @@ class TrainPage(QWidget):
                            "after": self.tr("after training")}.get(event.label, event.label),
                     acc=event.rewards_accuracy))
         elif isinstance(event, LogLine):
-            self.log.appendPlainText(translate_log(event.code, event.message))
+            self.log.appendPlainText(translate_log(
+                event.code, event.message, event.template, event.params))
         elif isinstance(event, Finished):
             text = translate_finished(event.status, event.message)
             self.log.appendPlainText(text)
