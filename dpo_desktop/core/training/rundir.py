@@ -1,8 +1,10 @@
 """The run directory: the one place a run's settings, data, metrics and results live.
 
 Layout (see ARCHITECTURE.md): run.toml, data/, metrics.jsonl, checkpoints/, adapter/,
-status.json, eval.json. Writes are atomic or append-and-flush, so a killed process
-leaves a directory that ``--resume``, compare and export can still read.
+status.json, eval.json, plus run.lock and votes.jsonl. This class is the one place those
+names are written down; :mod:`dpo_desktop.core.runs` reads runs for the people looking at
+them. Writes are atomic or append-and-flush, so a killed process leaves a directory that
+``--resume``, compare and export can still read.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import IO, Any, Literal
 from dpo_desktop.core.atomic import atomic_write_text
 from dpo_desktop.core.errors import from_os_error
 from dpo_desktop.core.events import Event
+from dpo_desktop.core.training.checkpoints import last_good_checkpoint
 
 Status = Literal["running", "paused", "completed", "cancelled", "failed"]
 
@@ -32,6 +35,7 @@ def default_runs_dir() -> Path:
 
 
 def new_run_name() -> str:
+    """The name a run gets when none is given: ``run-YYYYMMDD-HHMMSS`` (local time)."""
     return time.strftime("run-%Y%m%d-%H%M%S")
 
 
@@ -48,11 +52,15 @@ class RunDir:
         self.eval_data = self.data / "eval.jsonl"
         self.report = self.data / "validation_report.json"
         self.metrics = self.root / "metrics.jsonl"
+        self.previous_metrics = self.root / "metrics.previous.jsonl"  # kept by a start-over
         self.checkpoints = self.root / "checkpoints"
         self.adapter = self.root / "adapter"
+        # Written last when the adapter is saved; export and compare need it (has_adapter).
+        self.adapter_config = self.adapter / "adapter_config.json"
         self.status_file = self.root / "status.json"
         self.eval_file = self.root / "eval.json"
         self.lock = self.root / "run.lock"  # see runlock.py: who trains this run now
+        self.votes = self.root / "votes.jsonl"  # blind A/B votes from the Compare page
 
     def create(self) -> None:
         for folder in (self.root, self.data, self.checkpoints):
@@ -60,6 +68,10 @@ class RunDir:
 
     def has_run(self) -> bool:
         return self.config.is_file() or self.status_file.is_file()
+
+    def has_adapter(self) -> bool:
+        """A saved adapter that compare and export can load (its config names the base)."""
+        return self.adapter_config.is_file()
 
     # -- status ---------------------------------------------------------------
     def write_status(self, status: Status, message: str = "", **extra: Any) -> None:
@@ -120,7 +132,5 @@ class RunDir:
         return value if isinstance(value, dict) else {}
 
     def last_checkpoint(self) -> Path | None:
-        """The newest whole ``checkpoint-N`` folder (see resume.checkpoint_state)."""
-        from dpo_desktop.core.training.resume import last_good_checkpoint
-
-        return last_good_checkpoint(self)
+        """The newest whole ``checkpoint-N`` folder (see checkpoints.checkpoint_state)."""
+        return last_good_checkpoint(self.checkpoints)

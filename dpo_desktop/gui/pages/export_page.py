@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.events import Event, Failed, Finished, LogLine, PhaseChanged
+from dpo_desktop.core.training.runs import has_adapter, list_runs
 from dpo_desktop.gui.answer_settings import load_answer_settings
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_error, translate_phase
 from dpo_desktop.gui.pages.train_page import format_seconds
-from dpo_desktop.gui.runs_index import list_runs
 from dpo_desktop.gui.widgets.export_summary import ExportSummary
 from dpo_desktop.gui.workers import JobRunner
 
@@ -146,7 +146,7 @@ class ExportPage(QWidget):
         if self.run_dir is not None and run_dir != self.run_dir:
             self._remember()
         self.run_dir = run_dir
-        ready = run_dir is not None and (run_dir / "adapter").is_dir()
+        ready = has_adapter(run_dir)
         self.run_label.setText(
             self.tr("Run: <b>{name}</b>").format(name=run_dir.name) if ready else
             self.tr("Train a model first (or pick a run on the Runs page); it is exported "
@@ -168,7 +168,7 @@ class ExportPage(QWidget):
     def refresh_runs(self) -> None:
         """Offer the runs that can be exported; with none chosen yet, the latest finished
         one (so a restart does not forget it)."""
-        runs = [r for r in list_runs(self.runs_dir) if r.has_adapter] if self.runs_dir else []
+        runs = [r for r in list_runs(self.runs_dir) if r.has_adapter]
         self.run_combo.clear()
         for run in runs:
             self.run_combo.addItem(run.name, str(run.path))
