@@ -44,10 +44,11 @@ from dpo_desktop.core.events import (
     PhaseChanged,
     StepMetrics,
 )
+from dpo_desktop.core.training.health import hints
 from dpo_desktop.core.training.runs import has_adapter, new_run_name
 from dpo_desktop.gui.errors import show_error
-from dpo_desktop.gui.health import hints
 from dpo_desktop.gui.messages import (
+    render,
     setting_help,
     translate_error,
     translate_finished,
@@ -508,7 +509,7 @@ class TrainPage(QWidget):
     def _update_hints(self) -> None:
         found = hints(self.steps, self.last_memory)
         self.hints_label.setVisible(bool(found))
-        self.hints_label.setText("\n".join("⚠ " + text for _, text in found))
+        self.hints_label.setText("\n".join("⚠ " + render(h.template, h.params) for h in found))
 
     def _job_done(self, result: Any) -> None:
         status = getattr(result, "status", "failed")
