@@ -39,6 +39,15 @@ def new_run_name() -> str:
     return time.strftime("run-%Y%m%d-%H%M%S")
 
 
+def _read_object(path: Path) -> dict[str, Any]:
+    """A JSON object from ``path``; empty when missing, half-written or not an object."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 class RunDir:
     """Paths and writers for one run directory."""
 
@@ -79,11 +88,7 @@ class RunDir:
         atomic_write_text(self.status_file, json.dumps(payload, ensure_ascii=False, indent=2))
 
     def read_status(self) -> dict[str, Any]:
-        try:
-            value = json.loads(self.status_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return value if isinstance(value, dict) else {}
+        return _read_object(self.status_file)
 
     # -- metrics --------------------------------------------------------------
     def append_event(self, event: Event) -> None:
@@ -125,11 +130,7 @@ class RunDir:
         atomic_write_text(path, json.dumps(value, ensure_ascii=False, indent=2))
 
     def read_eval(self) -> dict[str, Any]:
-        try:
-            value = json.loads(self.eval_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return value if isinstance(value, dict) else {}
+        return _read_object(self.eval_file)
 
     def last_checkpoint(self) -> Path | None:
         """The newest whole ``checkpoint-N`` folder (see checkpoints.checkpoint_state)."""
