@@ -152,6 +152,24 @@ def test_health_hints_appear_for_a_stuck_loss(qtbot, window, fake_engine) -> Non
         fake_engine.events = recorded_run()
 
 
+def test_health_hints_are_shown_in_japanese(qtbot, window, qapp) -> None:  # type: ignore[no-untyped-def]
+    """The rules live in core (codes + marked templates); the page words them in the UI
+    language with the hint's parameters."""
+    import math
+
+    from dpo_desktop.gui import i18n
+
+    assert i18n.install(qapp, "ja") == "ja"
+    try:
+        page = window.train_page
+        for n in range(1, 13):
+            page.handle_event(StepMetrics(step=n, max_steps=100, epoch=0.0, loss=math.log(2),
+                                          rewards_accuracy=0.5, rewards_margin=0.0))
+        assert page.hints_label.text().startswith("⚠ 12 ステップ経っても損失が 0.693 のまま")
+    finally:
+        i18n.uninstall(qapp)
+
+
 def test_closing_while_training_asks_then_stops_and_waits(qtbot, window, fake_engine,  # type: ignore[no-untyped-def]
                                                           monkeypatch) -> None:
     window.show()
