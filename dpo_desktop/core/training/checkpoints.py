@@ -19,6 +19,7 @@ OPTIMIZER = "optimizer.pt"
 SCHEDULER = "scheduler.pt"
 TRAINER_STATE = "trainer_state.json"
 ADAPTER_WEIGHTS = ("adapter_model.safetensors", "model.safetensors")
+ADAPTER_CONFIG = "adapter_config.json"  # PEFT's, in every adapter folder (final or checkpoint)
 
 
 def safetensors_problem(path: Path) -> str | None:

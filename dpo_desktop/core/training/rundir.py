@@ -19,7 +19,7 @@ from typing import IO, Any, Literal
 from dpo_desktop.core.atomic import atomic_write_text
 from dpo_desktop.core.errors import from_os_error
 from dpo_desktop.core.events import Event
-from dpo_desktop.core.training.checkpoints import last_good_checkpoint
+from dpo_desktop.core.training.checkpoints import ADAPTER_CONFIG, last_good_checkpoint
 
 Status = Literal["running", "paused", "completed", "cancelled", "failed"]
 
@@ -65,7 +65,7 @@ class RunDir:
         self.checkpoints = self.root / "checkpoints"
         self.adapter = self.root / "adapter"
         # Written last when the adapter is saved; export and compare need it (has_adapter).
-        self.adapter_config = self.adapter / "adapter_config.json"
+        self.adapter_config = self.adapter / ADAPTER_CONFIG
         self.status_file = self.root / "status.json"
         self.eval_file = self.root / "eval.json"
         self.lock = self.root / "run.lock"  # see runlock.py: who trains this run now
