@@ -23,12 +23,13 @@ from dpo_desktop.core.training.rundir import RunDir, default_runs_dir, new_run_n
 from dpo_desktop.core.training.runlock import owner_alive, read_lock
 
 __all__ = [
-    "INTERRUPTED", "RunSummary", "default_runs_dir", "delete_run", "has_adapter",
+    "CONTINUABLE", "INTERRUPTED", "RunSummary", "default_runs_dir", "delete_run", "has_adapter",
     "held_out_prompts", "is_interrupted", "list_runs", "live_owner", "new_run_name",
     "summarize",
 ]
 
 INTERRUPTED = ("running", "paused")  # statuses that say a process is training the run now
+CONTINUABLE = (*INTERRUPTED, "cancelled", "failed")  # `train --resume` may go on from these
 MAX_HELD_OUT_PROMPTS = 50
 
 
@@ -47,6 +48,12 @@ class RunSummary:
     accuracy_after: float | None
     interrupted: bool = False  # its process is gone, or it was stopped by Quit / Ctrl-C
     has_adapter: bool = False
+
+    @property
+    def can_continue(self) -> bool:
+        """Offer "Continue training": the run did not complete (resume then says whether a
+        checkpoint is there, or whether another process is training it now)."""
+        return self.status in CONTINUABLE
 
     @property
     def state(self) -> str:

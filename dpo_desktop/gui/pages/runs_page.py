@@ -200,8 +200,7 @@ class RunsPage(QWidget):
     def _update_buttons(self) -> None:
         run = self.selected()
         self.open_button.setEnabled(run is not None and run.has_adapter)
-        self.resume_button.setEnabled(run is not None and run.status in ("running", "paused",
-                                                                         "cancelled", "failed"))
+        self.resume_button.setEnabled(run is not None and run.can_continue)
         self.folder_button.setEnabled(run is not None)
         self.delete_button.setEnabled(run is not None)
 

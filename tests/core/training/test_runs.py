@@ -82,6 +82,7 @@ def test_runs_are_listed_newest_first_with_their_state(runs: Path) -> None:
                       "live": "running"}
     assert read_lock(runs / "live" / "run.lock")["pid"] == os.getpid()
     assert [r.has_adapter for r in listed] == [True, False, False, False]
+    assert [r.can_continue for r in listed] == [False, True, True, True]
     assert next(r for r in listed if r.name == "crashed").model == "demo"
     assert list_runs(runs / "missing") == [] and list_runs(None) == []
 
