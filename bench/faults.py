@@ -197,11 +197,8 @@ def find_corruption(run: Path) -> tuple[list[str], bool, int]:
     reads and the next rotation removes.
     """
     from dpo_desktop.core.config import load_config
-    from dpo_desktop.core.training.resume import (
-        checkpoint_state,
-        last_good_checkpoint,
-        metrics_tail_problem,
-    )
+    from dpo_desktop.core.training.checkpoints import checkpoint_state
+    from dpo_desktop.core.training.resume import metrics_tail_problem
     from dpo_desktop.core.training.rundir import RunDir
 
     folder = RunDir(run)
@@ -225,7 +222,7 @@ def find_corruption(run: Path) -> tuple[list[str], bool, int]:
             except ValueError:
                 bad.append(f"data/{path.name}")
     incomplete = 0
-    good = last_good_checkpoint(folder)
+    good = folder.last_checkpoint()
     newest_good = int(good.name.split("-")[1]) if good else 0
     if folder.checkpoints.is_dir():
         for child in folder.checkpoints.iterdir():
@@ -253,7 +250,8 @@ def adapter_diff(run: Path, baseline: Path) -> float | None:
 def run_trial(trial: Trial, settings: Path, scratch: Path, opts: argparse.Namespace,
               step_seconds: float, baseline: Path) -> Trial:
     from dpo_desktop.core.events import StepMetrics
-    from dpo_desktop.core.training.resume import inspect_run, is_interrupted, replay_events
+    from dpo_desktop.core.training.resume import inspect_run, replay_events
+    from dpo_desktop.core.training.runs import is_interrupted
 
     started = time.monotonic()
     run = scratch / f"trial-{trial.index:03d}"

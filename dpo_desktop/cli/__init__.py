@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dpo_desktop import __version__
 from dpo_desktop.core.errors import UserError, from_os_error
 
-SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "doctor", "export",
+SUBCOMMANDS = ("gui", "check_data", "compare", "make_pairs", "train", "runs", "doctor", "export",
                "self_check")
 
 

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core import events
+from dpo_desktop.core.gguf_names import GGUF_TYPES as GGUF_CHOICES  # no numpy/gguf for --help
 
-# Kept here so `dpo-desktop --help` does not import numpy/gguf; a test checks it against
-# dpo_desktop.core.export.GGUF_TYPES.
-GGUF_CHOICES = ("f16", "bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q5_0", "q5_1")
 EXIT_VERIFY_FAILED = 3
 
 

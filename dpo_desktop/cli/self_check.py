@@ -193,8 +193,9 @@ def _check_training(args: argparse.Namespace) -> str:
             raise CheckFailed(f"training did not complete: {failure.message}", failure.hint)
         if len(seen) != steps:
             raise CheckFailed(f"training reported {len(seen)} steps instead of {steps}.")
-        adapter = Path(config.output_dir) / "adapter" / "adapter_config.json"
-        if not adapter.is_file():
+        from dpo_desktop.core.training.rundir import RunDir
+
+        if not RunDir(config.output_dir).has_adapter():
             raise CheckFailed("training finished but wrote no adapter.")
     finally:
         shutil.rmtree(run_root, ignore_errors=True)

@@ -89,15 +89,22 @@ def build_config(args: argparse.Namespace) -> Any:
 
 
 class ProgressPrinter:
-    """Turns events into one updating line on a terminal, or one line per step otherwise."""
+    """Turns events into one updating line on a terminal, or one line per step otherwise,
+    plus a ``health:`` line the first time each health hint shows (core.training.health:
+    the same advice the Train page gives)."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced
         self.tty = self.stream.isatty()
         self._open_line = False
         self._phase = ""  # the last phase line printed: progress updates repeat it
+        from dpo_desktop.core.training.health import HealthWatch
+
+        self.health = HealthWatch()
 
     def __call__(self, event: Event) -> None:
+        for hint in self.health(event):
+            self._line(f"health: {hint.message}")
         if isinstance(event, StepMetrics):
             self._bar(event)
         elif isinstance(event, PhaseChanged) and event.phase != "downloading":

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from dpo_desktop.core.data.types import FIELDS as MAPPING_KEYS
 from dpo_desktop.core.errors import UserError
 
 # tomllib is in the standard library from 3.11; 3.10 needs the tomli backport.
@@ -29,7 +30,6 @@ LOSS_TYPES = ("sigmoid", "ipo", "hinge", "robust", "bco_pair", "sppo_hard", "nca
 SCHEDULERS = ("linear", "cosine", "constant", "constant_with_warmup", "cosine_with_restarts",
               "polynomial", "inverse_sqrt")
 TRUNCATION_MODES = ("keep_start", "keep_end")
-MAPPING_KEYS = ("prompt", "chosen", "rejected", "system")
 
 
 def _help(text: str, **extra: Any) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from dpo_desktop.core.events import (
     TokenGenerated,
     ignore_events,
 )
+from dpo_desktop.core.training.rundir import RunDir
 
 Side = Literal["before", "after"]
 
@@ -183,7 +184,7 @@ def trained_in_four_bit(run_dir: Path) -> bool:
     from dpo_desktop.core.config import tomllib
 
     try:
-        with (run_dir / "run.toml").open("rb") as handle:
+        with RunDir(run_dir).config.open("rb") as handle:
             resolved = tomllib.load(handle).get("resolved", {})
     except (OSError, ValueError):
         return False
@@ -219,7 +220,7 @@ def _model_name(run_dir: Path, base: Path) -> str:
     from dpo_desktop.core.config import tomllib
 
     try:
-        data = tomllib.loads((run_dir / "run.toml").read_text(encoding="utf-8"))
+        data = tomllib.loads(RunDir(run_dir).config.read_text(encoding="utf-8"))
         spec = str(data.get("model", {}).get("spec", "")).strip()
     except (OSError, ValueError):
         spec = ""
@@ -254,9 +255,9 @@ class Generator:
     def from_run(cls, run_dir: str | Path, *, on_event: EventCallback = ignore_events,
                  device: str | None = None) -> Generator:
         """Load a finished (or stopped) run's adapter onto its base model; no retraining."""
-        adapter = Path(run_dir) / "adapter"
-        config_file = adapter / "adapter_config.json"
-        if not config_file.is_file():
+        folder = RunDir(run_dir)
+        adapter, config_file = folder.adapter, folder.adapter_config
+        if not folder.has_adapter():
             raise UserError("no_adapter", f"{run_dir} has no trained adapter "
                             "(adapter/adapter_config.json is missing).",
                             "Pick a run that finished or was stopped after at least one "

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.catalog import DEMO, CatalogEntry, ModelFit, fit_table
+from dpo_desktop.core.data.types import REQUIRED_FIELDS
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import MemoryEstimate, format_bytes
 from dpo_desktop.core.resources import sample_path
@@ -69,7 +70,7 @@ def sample_pair(language: str) -> dict[str, str]:
     if not rows:
         return {"prompt": "", "chosen": "", "rejected": ""}
     row = min(rows, key=lambda r: len(r["prompt"]) + len(r["chosen"]) + len(r["rejected"]))
-    return {key: row[key].strip() for key in ("prompt", "chosen", "rejected")}
+    return {key: row[key].strip() for key in REQUIRED_FIELDS}
 
 
 def _label(text: str, parent: QWidget) -> QLabel:

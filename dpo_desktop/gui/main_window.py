@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         """Offer the newest interrupted run: one whose process is gone (a crash, a power
         cut, however recent; told by its run.lock) or that Quit or Ctrl-C stopped. A run
         the user said No to is not offered again until it changes."""
-        from dpo_desktop.gui.runs_index import list_runs
+        from dpo_desktop.core.training.runs import list_runs
 
         if self.train_page.is_running():
             return False

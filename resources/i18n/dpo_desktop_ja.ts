@@ -2137,25 +2137,6 @@
     </message>
 </context>
 <context>
-    <name>health</name>
-    <message>
-        <source>The loss became NaN (not a number): training has diverged. Lower the learning rate (for example to 1e-4) and check the data for empty or extremely long rows.</source>
-        <translation>損失が NaN（数値ではない値）になり、学習が破綻しました。学習率を下げ（例: 1e-4）、データに空の行や極端に長い行がないか確認してください。</translation>
-    </message>
-    <message>
-        <source>The loss is stuck at 0.693 with zero rewards after {n} steps: the model is not learning a preference. The learning rate may be too low, or the chosen and rejected answers may be too alike.</source>
-        <translation>{n} ステップ経っても損失が 0.693 のままで、報酬も 0 です。モデルが好みを学べていません。学習率が低すぎるか、良い回答と悪い回答が似すぎている可能性があります。</translation>
-    </message>
-    <message>
-        <source>Accuracy is 1.0 and the reward margin keeps growing: the model is memorising the training pairs. Use fewer epochs, a lower learning rate or a higher beta, or add data.</source>
-        <translation>正解率が 1.0 のまま報酬の差が増え続けています。モデルが学習用のペアを丸暗記しています。エポック数を減らす、学習率を下げる、ベータを上げる、またはデータを増やしてください。</translation>
-    </message>
-    <message>
-        <source>GPU memory is nearly full ({share:.0%}). If the run fails with out of memory, lower the batch size or the max length.</source>
-        <translation>GPU メモリーがほぼ一杯です ({share:.0%})。メモリー不足で止まった場合は、「バッチサイズ」か「最大長」を下げてください。</translation>
-    </message>
-</context>
-<context>
     <name>messages</name>
     <message>
         <source>, </source>
@@ -3364,6 +3345,22 @@
     <message>
         <source>The layers that get an adapter, or “all-linear” for every linear layer.</source>
         <translation>アダプターを付ける層です。「all-linear」にすると、すべての線形層に付けます。</translation>
+    </message>
+    <message>
+        <source>The loss became NaN (not a number): training has diverged. Lower the learning rate (for example to 1e-4) and check the data for empty or extremely long rows.</source>
+        <translation>損失が NaN（数値ではない値）になり、学習が破綻しました。学習率を下げ（例: 1e-4）、データに空の行や極端に長い行がないか確認してください。</translation>
+    </message>
+    <message>
+        <source>The loss is stuck at 0.693 with zero rewards after {n} steps: the model is not learning a preference. The learning rate may be too low, or the chosen and rejected answers may be too alike.</source>
+        <translation>{n} ステップ経っても損失が 0.693 のままで、報酬も 0 です。モデルが好みを学べていません。学習率が低すぎるか、良い回答と悪い回答が似すぎている可能性があります。</translation>
+    </message>
+    <message>
+        <source>Accuracy is 1.0 and the reward margin keeps growing: the model is memorising the training pairs. Use fewer epochs, a lower learning rate or a higher beta, or add data.</source>
+        <translation>正解率が 1.0 のまま報酬の差が増え続けています。モデルが学習用のペアを丸暗記しています。エポック数を減らす、学習率を下げる、ベータを上げる、またはデータを増やしてください。</translation>
+    </message>
+    <message>
+        <source>GPU memory is nearly full ({share:.0%}). If the run fails with out of memory, lower the batch size or the max length.</source>
+        <translation>GPU メモリーがほぼ一杯です ({share:.0%})。メモリー不足で止まった場合は、「バッチサイズ」か「最大長」を下げてください。</translation>
     </message>
 </context>
 <context>

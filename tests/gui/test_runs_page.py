@@ -47,6 +47,10 @@ def test_runs_are_listed_opened_and_deleted(qtbot, tmp_path: Path, monkeypatch) 
     assert (page.table.item(0, 4).text(), page.table.item(0, 5).text()) == ("50%", "90%")
     page.table.selectRow(0)
     assert page.charts.point_counts()["loss"] == 6
+    assert page.resume_button.isEnabled()  # stopped: it can be continued
+    page.table.selectRow(1)
+    assert not page.resume_button.isEnabled()  # completed
+    page.table.selectRow(0)
     with qtbot.waitSignal(page.run_opened, timeout=1000) as blocker:
         page.open_button.click()
     assert blocker.args == [str(new)]

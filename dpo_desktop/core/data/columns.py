@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from dpo_desktop.core.data.types import FIELDS
+from dpo_desktop.core.data.types import FIELDS, REQUIRED_FIELDS
 from dpo_desktop.core.errors import DataFileError
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -124,7 +124,7 @@ def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = No
         else:
             hint = ("Name the columns prompt, chosen and rejected (or 質問, 良い回答, 悪い回答), "
                     "or map them: " + " ".join(f"--map {f}=COLUMN"
-                                               for f in ("prompt", "chosen", "rejected")))
+                                               for f in REQUIRED_FIELDS))
         raise DataFileError(
             "missing_columns",
             f"{file_name} has no column for {' and '.join(missing)}. " + _found(columns), hint,

@@ -18,10 +18,10 @@ from typing import NamedTuple
 from dpo_desktop.core.atomic import atomic_open
 from dpo_desktop.core.data.dataset import PreferenceDataset, dataset_from_table
 from dpo_desktop.core.data.readers import RawRow, RawTable
+from dpo_desktop.core.data.types import FIELDS as COLUMNS
 from dpo_desktop.core.errors import UserError
 
 SAVE_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
-COLUMNS = ("prompt", "chosen", "rejected", "system")
 FIRST_ROW = 2
 """Draft rows are numbered like the CSV they save to: the header is row 1."""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from dpo_desktop.core.data.columns import map_columns
 from dpo_desktop.core.data.readers import read_table
 from dpo_desktop.core.data.shapes import CellError, cell_value
-from dpo_desktop.core.data.types import Issue, Message
+from dpo_desktop.core.data.types import QUESTION_FIELDS, Issue, Message
 from dpo_desktop.core.errors import DataFileError
 
 
@@ -46,7 +46,7 @@ def load_questions(path: str | os.PathLike[str], mapping: Mapping[str, str] | No
     file = Path(path)
     table = read_table(file, sheet=sheet)
     resolved = map_columns(table.columns, mapping, file_name=f"“{file.name}”",
-                           required=("prompt", "chosen"), answer_is_chosen=True)
+                           required=QUESTION_FIELDS, answer_is_chosen=True)
     if not table.rows:
         raise DataFileError("no_rows", f"“{file.name}” has a header but no data rows.",
                             "Add at least one question with its ideal answer.",
@@ -69,7 +69,7 @@ def load_questions(path: str | os.PathLike[str], mapping: Mapping[str, str] | No
                               ("user", "assistant")), "")
             values[field] = (value or "").strip()
         if not row_issues:
-            for field in ("prompt", "chosen"):
+            for field in QUESTION_FIELDS:
                 if not values.get(field):
                     label = "question" if field == "prompt" else "ideal answer"
                     row_issues.append(Issue(

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+# The column keys, kept once: what a file's columns map to (config, editors, CLI --map).
 FIELDS = ("prompt", "chosen", "rejected", "system")
-REQUIRED_FIELDS = ("prompt", "chosen", "rejected")
+REQUIRED_FIELDS = ("prompt", "chosen", "rejected")  # a preference pair
+QUESTION_FIELDS = ("prompt", "chosen")  # make-pairs input: a question and its ideal answer
 
 
 class Message(NamedTuple):

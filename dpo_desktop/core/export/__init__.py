@@ -7,7 +7,8 @@ from __future__ import annotations
 from dpo_desktop.core.export.gguf_types import GGUF_TYPES
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, write_gguf
 from dpo_desktop.core.export.merge import MERGE_DTYPES, MergeReport, merge_run
-from dpo_desktop.core.export.pipeline import ExportOptions, ExportResult, export_run
+from dpo_desktop.core.export.pipeline import ExportOptions, export_run
+from dpo_desktop.core.export.result import ExportResult
 from dpo_desktop.core.export.verify import Check, verify_gguf
 
 __all__ = [

@@ -20,24 +20,9 @@ from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, LlamaFileType
 from gguf.quants import quantize
 
 from dpo_desktop.core.export import kquant_mix, kquants
-
-GGUF_TYPES: tuple[str, ...] = ("f16", "bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q5_0",
-                               "q5_1")
-RECOMMENDED = "q4_k_m"
-
-# One plain line per type on size and quality (the CLI's help, the card; the Export page
-# has its own translated lines, checked against these keys).
-TYPE_NOTES: dict[str, str] = {
-    "f16": "16-bit: the original quality, the biggest file",
-    "bf16": "16-bit (bfloat16): the original quality, the biggest file",
-    "q8_0": "8-bit: practically lossless, about half the size of f16",
-    "q6_k": "6-bit: very close to the original, about 40% of f16",
-    "q5_k_m": "5-bit mix: high quality, about 35% of f16",
-    "q4_k_m": "4-bit mix: small with good quality, about 30% of f16; what most people use",
-    "q4_0": "older 4-bit: smallest, but clearly worse than q4_k_m",
-    "q5_0": "older 5-bit: q5_k_m is better at about the same size",
-    "q5_1": "older 5-bit: slightly bigger than q5_0, q5_k_m is better",
-}
+from dpo_desktop.core.gguf_names import GGUF_TYPES as GGUF_TYPES  # the names, kept once
+from dpo_desktop.core.gguf_names import RECOMMENDED as RECOMMENDED
+from dpo_desktop.core.gguf_names import TYPE_NOTES as TYPE_NOTES
 
 _QTYPE: dict[str, GGMLQuantizationType] = {
     "f16": GGMLQuantizationType.F16,

@@ -20,9 +20,8 @@ import shutil
 import traceback
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import UserError, from_os_error, newest_file
@@ -32,15 +31,16 @@ from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, GGUFStream
 from dpo_desktop.core.export.merge import (
     MergePlan,
-    MergeReport,
     plan_merge,
     report,
     run_pass,
     write_metadata,
 )
 from dpo_desktop.core.export.progress import ExportProgress
+from dpo_desktop.core.export.result import ExportResult
 from dpo_desktop.core.export.runinfo import RunInfo, read_run
 from dpo_desktop.core.export.safetensors_stream import ShardWriter
+from dpo_desktop.core.export.summary import instructions_text
 from dpo_desktop.core.export.verify import Check, verify_gguf
 
 # GGUF-stage errors after which the merged model is still worth keeping.
@@ -63,44 +63,6 @@ class ExportOptions:
     system_prompt: str | None = None
     # Ollama PARAMETER lines (GenerationSettings.app_parameters()): answer as in the preview.
     parameters: tuple[tuple[str, float | int], ...] = ()
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    out_dir: Path
-    model_name: str
-    merged: MergeReport
-    gguf: GGUFReport | None = None
-    checks: tuple[Check, ...] = ()
-    modelfile: Path | None = None
-    ollama_command: str | None = None
-    lmstudio_file: Path | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def verified(self) -> bool | None:
-        """True when every thresholded check passed; None when nothing was checked."""
-        judged = [c.passed for c in self.checks if c.passed is not None]
-        return all(judged) if judged else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "out_dir": str(self.out_dir), "model_name": self.model_name,
-            "merged": {"path": str(self.merged.path), "dtype": self.merged.dtype,
-                       "parameters": self.merged.parameters, "bytes": self.merged.nbytes},
-            "gguf": None if self.gguf is None else {
-                "path": str(self.gguf.path), "type": self.gguf.out_type, "arch": self.gguf.arch,
-                "bytes": self.gguf.nbytes, "tensors": self.gguf.tensor_count,
-                "tensor_types": dict(self.gguf.type_counts)},
-            "verification": [c.to_dict() for c in self.checks],
-            "verified": self.verified,
-            "ollama": None if self.modelfile is None else {
-                "modelfile": str(self.modelfile), "command": self.ollama_command},
-            "lmstudio": None if self.lmstudio_file is None else {
-                "file": str(self.lmstudio_file),
-                "copy_into": str(lmstudio.lmstudio_models_dir())},
-            "notes": list(self.notes),
-        }
 
 
 def safe_name(name: str) -> str:
@@ -298,8 +260,6 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
         gguf=None if gguf is None else dataclasses.replace(gguf, path=final / gguf.path.name),
         checks=checks, modelfile=_relocate(modelfile, tmp, final), ollama_command=command,
         lmstudio_file=_relocate(lm_file, tmp, final), notes=tuple(notes))
-    from dpo_desktop.core.export.summary import instructions_text
-
     (tmp / "README.md").write_text(instructions_text(result), encoding="utf-8")
     (tmp / "export.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

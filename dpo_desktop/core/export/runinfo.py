@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.training.rundir import RunDir
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,12 @@ def _last_step(path: Path) -> dict[str, Any] | None:
 
 def read_run(run_dir: str | Path) -> RunInfo:
     """Read ``run_dir``; raise a UserError when it has no usable adapter."""
-    root = Path(run_dir).expanduser().resolve()
-    adapter = root / "adapter"
-    config_path = adapter / "adapter_config.json"
+    folder = RunDir(run_dir)
+    root, adapter, config_path = folder.root, folder.adapter, folder.adapter_config
     if not root.is_dir():
         raise UserError("export_no_run", f"The run folder {root} does not exist.",
                         "Give the folder of a finished training run (it holds “adapter/”).")
-    if not config_path.is_file():
+    if not folder.has_adapter():
         raise UserError("export_no_adapter", f"{root} has no adapter/adapter_config.json.",
                         "Export needs a finished (or stopped) run whose adapter was saved.")
     warnings: list[str] = []
@@ -91,19 +91,18 @@ def read_run(run_dir: str | Path) -> RunInfo:
     if not base:
         raise UserError("export_no_base", "adapter_config.json does not name its base model.",
                         "Set base_model_name_or_path in adapter/adapter_config.json.")
-    toml_path = root / "run.toml"
+    toml_path = folder.config
     data_files = []
-    data_dir = root / "data"
-    if data_dir.is_dir():
-        for path in sorted(data_dir.glob("*.jsonl")):
+    if folder.data.is_dir():
+        for path in sorted(folder.data.glob("*.jsonl")):
             digest, rows = _sha256_and_rows(path)
             data_files.append(DataFile(path.name, digest, rows))
     return RunInfo(
         run_dir=root, adapter_dir=adapter, base_model=base, adapter_config=adapter_config,
         settings_toml=toml_path.read_text(encoding="utf-8") if toml_path.is_file() else None,
         data_files=tuple(data_files),
-        eval=_read_json(root / "eval.json", warnings),
-        last_step=_last_step(root / "metrics.jsonl"),
-        status=_read_json(root / "status.json", warnings),
+        eval=_read_json(folder.eval_file, warnings),
+        last_step=_last_step(folder.metrics),
+        status=_read_json(folder.status_file, warnings),
         warnings=tuple(warnings),
     )

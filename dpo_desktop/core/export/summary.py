@@ -5,7 +5,7 @@ from __future__ import annotations
 from dpo_desktop.core.export import lmstudio
 from dpo_desktop.core.export.diskspace import human
 from dpo_desktop.core.export.gguf_types import TYPE_NOTES
-from dpo_desktop.core.export.pipeline import ExportResult
+from dpo_desktop.core.export.result import ExportResult
 
 
 def check_lines(result: ExportResult) -> list[str]:

@@ -29,6 +29,7 @@ from dpo_desktop.core.events import (
     PhaseChanged,
     ignore_events,
 )
+from dpo_desktop.core.training.checkpoints import ADAPTER_CONFIG
 from dpo_desktop.core.training.control import TrainingControl
 from dpo_desktop.core.training.datacopy import check_source, record_source
 from dpo_desktop.core.training.resume import ResumeChoice
@@ -500,7 +501,7 @@ def _point_adapter_at(adapter: Path, base: Path) -> None:
     """Make the adapter name the local base folder, so export and compare can reload it."""
     import json
 
-    file = adapter / "adapter_config.json"
+    file = adapter / ADAPTER_CONFIG
     data = json.loads(file.read_text(encoding="utf-8"))
     data["base_model_name_or_path"] = str(base)
     atomic_write_text(file, json.dumps(data, indent=2, sort_keys=True))

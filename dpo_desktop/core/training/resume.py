@@ -14,25 +14,22 @@ Problems are stable codes with parameters plus an English text (see ARCHITECTURE
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from dpo_desktop.core.events import EvalMetrics, Event, StepMetrics, event_from_dict
+from dpo_desktop.core.training.checkpoints import (
+    ADAPTER_WEIGHTS,
+    checkpoint_state,
+    list_checkpoints,
+    safetensors_problem,
+)
 from dpo_desktop.core.training.rundir import RunDir
-from dpo_desktop.core.training.runlock import owner_alive, read_lock
+from dpo_desktop.core.training.runs import is_stale, live_owner
 
 ResumeChoice = Literal["ask", "last_good", "start_over"]
-INTERRUPTED = ("running", "paused")
-# What a checkpoint needs so that a resume continues exactly: the adapter, the optimizer
-# and scheduler, the RNG and the trainer's own state (written last by the trainer).
-OPTIMIZER = "optimizer.pt"
-SCHEDULER = "scheduler.pt"
-TRAINER_STATE = "trainer_state.json"
-ADAPTER_WEIGHTS = ("adapter_model.safetensors", "model.safetensors")
 
 
 @dataclass(frozen=True)
@@ -66,83 +63,6 @@ class ResumePlan:
 
 # -------------------------------------------------------------------- checks
 
-def safetensors_problem(path: Path) -> str | None:
-    """Why ``path`` is not a whole safetensors file, or None when its header and size agree.
-
-    Checks the 8-byte header length, the JSON header, and that the tensors' byte ranges
-    end exactly at the end of the file: a cut-off or overwritten file fails one of these.
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            if len(head) < 8:
-                return "too short"
-            (length,) = struct.unpack("<Q", head)
-            if length <= 0 or 8 + length > size:
-                return "bad header length"
-            header = json.loads(handle.read(length).decode("utf-8"))
-    except OSError as exc:
-        return f"unreadable ({exc.strerror or exc})"
-    except (ValueError, UnicodeDecodeError):
-        return "bad header"
-    if not isinstance(header, dict):
-        return "bad header"
-    end = 0
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        offsets = info.get("data_offsets") if isinstance(info, dict) else None
-        if not (isinstance(offsets, list) and len(offsets) == 2
-                and all(isinstance(x, int) for x in offsets) and 0 <= offsets[0] <= offsets[1]):
-            return "bad header"
-        end = max(end, offsets[1])
-    return None if 8 + length + end == size else "size does not match its header"
-
-
-def checkpoint_state(folder: Path) -> tuple[Literal["ok", "incomplete", "damaged"], str]:
-    """``ok``; ``incomplete`` (a save cut short: the trainer writes its state file last);
-    or ``damaged`` (the state file is there, so the save finished, but a part is missing
-    or broken), with what is wrong."""
-    try:
-        state = json.loads((folder / TRAINER_STATE).read_text(encoding="utf-8"))
-        if not isinstance(state, dict):
-            raise ValueError
-    except (OSError, ValueError):
-        return "incomplete", f"{TRAINER_STATE} is missing or cut off"
-    for name in (OPTIMIZER, SCHEDULER):
-        if not (folder / name).is_file() or (folder / name).stat().st_size == 0:
-            return "damaged", f"{name} is missing"
-    if not any(folder.glob("rng_state*.pth")):
-        return "damaged", "rng_state.pth is missing"
-    weights = [folder / n for n in ADAPTER_WEIGHTS if (folder / n).is_file()]
-    if not weights:
-        return "damaged", f"{ADAPTER_WEIGHTS[0]} is missing"
-    why = safetensors_problem(weights[0])
-    if why:
-        return "damaged", f"{weights[0].name} is damaged ({why})"
-    return "ok", ""
-
-
-def checkpoints(folder: RunDir) -> list[tuple[int, Path]]:
-    """``checkpoint-N`` folders, newest first."""
-    if not folder.checkpoints.is_dir():
-        return []
-    found = []
-    for child in folder.checkpoints.iterdir():
-        match = re.fullmatch(r"checkpoint-(\d+)", child.name)
-        if match and child.is_dir():
-            found.append((int(match.group(1)), child))
-    return sorted(found, reverse=True)
-
-
-def last_good_checkpoint(folder: RunDir) -> Path | None:
-    for _, path in checkpoints(folder):
-        if checkpoint_state(path)[0] == "ok":
-            return path
-    return None
-
-
 def metrics_tail_problem(path: Path) -> bool:
     """True when metrics.jsonl ends in a half-written line (a kill during an append)."""
     try:
@@ -169,12 +89,10 @@ def inspect_run(run_dir: str | Path) -> ResumePlan:
     """Read (never change) a run folder and say what a resume would start from."""
     folder = RunDir(run_dir)
     status = folder.read_status()
-    lock = read_lock(folder.lock)
-    in_use = lock.get("pid") if status.get("status") in INTERRUPTED and owner_alive(lock) \
-        else None
+    in_use = live_owner(folder, status)
     notices: list[Problem] = []
     damaged: list[Problem] = []
-    if status.get("status") in INTERRUPTED and in_use is None:
+    if is_stale(folder, status):
         notices.append(Problem(
             "stale_status", "The run was interrupted: its status says "
             f"“{status.get('status')}”, but the process that trained it has ended.",
@@ -184,7 +102,7 @@ def inspect_run(run_dir: str | Path) -> ResumePlan:
             "metrics_truncated", "The last line of metrics.jsonl was cut off; it is dropped.",
             {"file": str(folder.metrics)}))
     good: tuple[int, Path] | None = None
-    for step, path in checkpoints(folder):
+    for step, path in list_checkpoints(folder.checkpoints):
         state, why = checkpoint_state(path)
         if state == "ok":
             good = (step, path)
@@ -212,7 +130,7 @@ def inspect_run(run_dir: str | Path) -> ResumePlan:
         last_logged_step=max((e.step for e in replay_events(folder.root)
                               if isinstance(e, StepMetrics)), default=0),
         damaged=tuple(damaged), notices=tuple(notices),
-        in_use_pid=in_use if isinstance(in_use, int) else None)
+        in_use_pid=in_use)
 
 
 def choice_needed_message(plan: ResumePlan) -> tuple[str, str, dict[str, Any]]:
@@ -260,13 +178,13 @@ def apply_choice(plan: ResumePlan, choice: Literal["last_good", "start_over"]) -
         folder.checkpoints.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(folder.adapter, ignore_errors=True)
         if folder.metrics.exists():
-            folder.metrics.replace(folder.root / "metrics.previous.jsonl")
+            folder.metrics.replace(folder.previous_metrics)
         results = folder.read_eval()
         if results.pop("after", None) is not None:
             results.pop("steps", None)
             folder.write_json(folder.eval_file, results)
         return
-    for step, path in checkpoints(folder):
+    for step, path in list_checkpoints(folder.checkpoints):
         if step > plan.checkpoint_step:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -285,7 +203,7 @@ def replay_events(run_dir: str | Path, upto_step: int | None = None,
     events: list[Event] = []
     step_at: list[tuple[int, int]] = []  # (step, index in events) of each StepMetrics
     try:
-        handle = (Path(run_dir) / "metrics.jsonl").open(encoding="utf-8", errors="replace")
+        handle = RunDir(run_dir).metrics.open(encoding="utf-8", errors="replace")
     except OSError:
         return events
     with handle:
@@ -308,14 +226,4 @@ def replay_events(run_dir: str | Path, upto_step: int | None = None,
             del events[cut:]
         events = [e for e in events if not (isinstance(e, EvalMetrics) and e.label == "after")]
     return events
-
-
-def is_interrupted(run_dir: str | Path, status: dict[str, Any] | None = None) -> bool:
-    """A run to offer to continue: its status says it is training but its process is gone
-    (however recent), or it was stopped by Quit or Ctrl-C to be continued later."""
-    folder = RunDir(run_dir)
-    status = folder.read_status() if status is None else status
-    if status.get("status") in INTERRUPTED:
-        return not owner_alive(read_lock(folder.lock))
-    return status.get("status") == "cancelled" and bool(status.get("continue_later"))
 

@@ -20,8 +20,6 @@ from typing import Any
 
 from dpo_desktop.core.atomic import atomic_write_text
 
-LOCK_NAME = "run.lock"
-
 
 def _linux_identity(pid: int) -> str | None:
     try:

@@ -22,13 +22,12 @@ from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from dpo_desktop.core.data.editing import DraftRow
-from dpo_desktop.core.data.types import Issue
+from dpo_desktop.core.data.types import FIELDS, Issue
 from dpo_desktop.core.data.validation import is_blank
 from dpo_desktop.gui.messages import translate_issue
 
 Index = QModelIndex | QPersistentModelIndex
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 1
-FIELDS = ("prompt", "chosen", "rejected", "system")
 STATUS_COLUMN = 0
 DISPLAY_CHARS = 160
 # Translucent tints read on light and dark palettes alike (never an opaque colour).

@@ -13,7 +13,6 @@ itself is handled by :class:`ABPanel`.
 from __future__ import annotations
 
 import dataclasses
-import json
 import random
 import threading
 from collections.abc import Callable
@@ -41,6 +40,8 @@ from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import Event, PhaseChanged, TokenGenerated
 from dpo_desktop.core.generation import Answer, GenerationSettings, Side
 from dpo_desktop.core.prompts import SavedPrompts
+from dpo_desktop.core.training.rundir import RunDir
+from dpo_desktop.core.training.runs import has_adapter, held_out_prompts
 from dpo_desktop.core.votes import BlindPair
 from dpo_desktop.gui.answer_settings import load_answer_settings, save_answer_settings
 from dpo_desktop.gui.errors import show_error
@@ -48,26 +49,8 @@ from dpo_desktop.gui.messages import translate_phase
 from dpo_desktop.gui.pages.ab_panel import ABPanel
 from dpo_desktop.gui.workers import JobRunner
 
-MAX_SAMPLE_PROMPTS = 50
 SIDES: tuple[Side, Side] = ("before", "after")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "held" or "saved" on the prompt list's items
-
-
-def held_out_prompts(run_dir: Path) -> list[str]:
-    """The user prompts of the run's held-out pairs (data/eval.jsonl), for quick picks."""
-    prompts: list[str] = []
-    try:
-        with (run_dir / "data" / "eval.jsonl").open(encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                users = [m["content"] for m in record.get("prompt", []) if m.get("role") == "user"]
-                if users and users[-1] not in prompts:
-                    prompts.append(users[-1])
-                if len(prompts) >= MAX_SAMPLE_PROMPTS:
-                    break
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    return prompts
 
 
 def setting_help(name: str) -> str:
@@ -260,9 +243,9 @@ class ComparePage(QWidget):
         self.blind_box.setChecked(on)
 
     def set_run(self, run_dir: Path | None) -> None:
-        ready = run_dir is not None and (run_dir / "adapter").is_dir()
+        ready = has_adapter(run_dir)
         if run_dir != self.run_dir:
-            self.ab_panel.reset(run_dir / "votes.jsonl" if ready and run_dir else None)
+            self.ab_panel.reset(RunDir(run_dir).votes if ready and run_dir else None)
             self._clear_answers()
         self.run_dir = run_dir
         self.run_label.setText(
@@ -273,7 +256,7 @@ class ComparePage(QWidget):
         self._update_buttons()
 
     def _ready(self) -> bool:
-        return self.run_dir is not None and (self.run_dir / "adapter").is_dir()
+        return has_adapter(self.run_dir)
 
     def _update_buttons(self) -> None:
         running = self.runner.is_running()

@@ -32,6 +32,8 @@ from dpo_desktop.core.data import PreferenceDataset, list_sheets, load_preferenc
 from dpo_desktop.core.data.editing import DraftRow, rows_from_dataset, save_rows, validate_rows
 from dpo_desktop.core.data.readers import FORMATS
 from dpo_desktop.core.data.report import ENCODING_NAMES
+from dpo_desktop.core.data.types import FIELDS as MAPPED
+from dpo_desktop.core.data.types import QUESTION_FIELDS
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui.errors import show_error
@@ -45,7 +47,6 @@ if TYPE_CHECKING:
     from dpo_desktop.gui.pages.make_pairs_dialog import MakePairsDialog
     from dpo_desktop.gui.widgets.histogram import TokenHistogram
 
-MAPPED = ("prompt", "chosen", "rejected", "system")
 OPTIONAL = ("prompt", "system")
 VALIDATE_DELAY_MS = 300
 COUNT_DELAY_MS = 300
@@ -298,7 +299,7 @@ class DataPage(QWidget):
         self._set_dataset(None)
         found = _columns_found(self._columns)
         qa = _columns_found(self._columns, answer_is_chosen=True)
-        questions_and_answers = "rejected" not in found and {"prompt", "chosen"} <= set(qa)
+        questions_and_answers = "rejected" not in found and set(QUESTION_FIELDS) <= set(qa)
         # Keep what was found (an "answer" column is the good one); ask for the rest.
         self._show_mapping(self._columns, qa if questions_and_answers else found)
         if questions_and_answers:

@@ -32,16 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.events import Event, Failed, Finished, LogLine, PhaseChanged
+from dpo_desktop.core.gguf_names import GGUF_TYPES
+from dpo_desktop.core.training.runs import has_adapter, list_runs
 from dpo_desktop.gui.answer_settings import load_answer_settings
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_error, translate_phase
 from dpo_desktop.gui.pages.train_page import format_seconds
-from dpo_desktop.gui.runs_index import list_runs
 from dpo_desktop.gui.widgets.export_summary import ExportSummary
 from dpo_desktop.gui.workers import JobRunner
 
-# The page's order: the recommended type first (a test checks these are core's GGUF_TYPES).
-GGUF_CHOICES = ("q4_k_m", "q5_k_m", "q6_k", "q8_0", "f16", "bf16", "q4_0", "q5_0", "q5_1")
 _BAR_STEPS = 1000
 
 
@@ -81,7 +80,7 @@ class ExportPage(QWidget):
         form.addRow(tr("Export folder:"), out_row)
         self.gguf_combo = QComboBox()
         lines = self._gguf_lines()
-        for name in GGUF_CHOICES:
+        for name in GGUF_TYPES:
             self.gguf_combo.addItem(lines[name], name)
         self.gguf_combo.addItem(tr("No GGUF (merged model folder only)"), "")
         form.addRow(tr("GGUF file:"), self.gguf_combo)
@@ -128,25 +127,24 @@ class ExportPage(QWidget):
 
     def _gguf_lines(self) -> dict[str, str]:
         """One plain line per GGUF type on size and quality (sizes as a share of f16)."""
-        lines = [
-            self.tr("q4_k_m: recommended for most people: small (about 30% of f16), "
-                    "good quality"),
-            self.tr("q5_k_m: a little bigger (about 35% of f16), a little better"),
-            self.tr("q6_k: very close to the original, about 40% of f16"),
-            self.tr("q8_0: practically lossless, about half the size of f16"),
-            self.tr("f16: the original quality, the biggest file"),
-            self.tr("bf16: the original quality in bfloat16, the biggest file"),
-            self.tr("q4_0: older 4-bit type, smallest but clearly worse than q4_k_m"),
-            self.tr("q5_0: older 5-bit type; q5_k_m is better at about the same size"),
-            self.tr("q5_1: older 5-bit type, slightly bigger than q5_0"),
-        ]
-        return dict(zip(GGUF_CHOICES, lines, strict=True))
+        return {
+            "q4_k_m": self.tr("q4_k_m: recommended for most people: small (about 30% of f16), "
+                              "good quality"),
+            "q5_k_m": self.tr("q5_k_m: a little bigger (about 35% of f16), a little better"),
+            "q6_k": self.tr("q6_k: very close to the original, about 40% of f16"),
+            "q8_0": self.tr("q8_0: practically lossless, about half the size of f16"),
+            "f16": self.tr("f16: the original quality, the biggest file"),
+            "bf16": self.tr("bf16: the original quality in bfloat16, the biggest file"),
+            "q4_0": self.tr("q4_0: older 4-bit type, smallest but clearly worse than q4_k_m"),
+            "q5_0": self.tr("q5_0: older 5-bit type; q5_k_m is better at about the same size"),
+            "q5_1": self.tr("q5_1: older 5-bit type, slightly bigger than q5_0"),
+        }
 
     def set_run(self, run_dir: Path | None) -> None:
         if self.run_dir is not None and run_dir != self.run_dir:
             self._remember()
         self.run_dir = run_dir
-        ready = run_dir is not None and (run_dir / "adapter").is_dir()
+        ready = has_adapter(run_dir)
         self.run_label.setText(
             self.tr("Run: <b>{name}</b>").format(name=run_dir.name) if ready else
             self.tr("Train a model first (or pick a run on the Runs page); it is exported "
@@ -168,7 +166,7 @@ class ExportPage(QWidget):
     def refresh_runs(self) -> None:
         """Offer the runs that can be exported; with none chosen yet, the latest finished
         one (so a restart does not forget it)."""
-        runs = [r for r in list_runs(self.runs_dir) if r.has_adapter] if self.runs_dir else []
+        runs = [r for r in list_runs(self.runs_dir) if r.has_adapter]
         self.run_combo.clear()
         for run in runs:
             self.run_combo.addItem(run.name, str(run.path))

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.data.readers import FORMATS
+from dpo_desktop.core.data.types import FIELDS
+from dpo_desktop.core.data.types import QUESTION_FIELDS as REQUIRED
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import Event, LogLine, PhaseChanged
 from dpo_desktop.core.pairs import PairSettings, PairsResult
@@ -44,8 +46,6 @@ from dpo_desktop.gui.messages import translate_log, translate_phase
 from dpo_desktop.gui.tasks import run_in_pool
 from dpo_desktop.gui.workers import JobRunner
 
-FIELDS = ("prompt", "chosen", "rejected", "system")
-REQUIRED = ("prompt", "chosen")
 LOG_LINES = 500
 
 

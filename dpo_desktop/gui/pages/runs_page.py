@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dpo_desktop.core.training.resume import replay_events
+from dpo_desktop.core.training.runs import RunSummary, delete_run, list_runs
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.files import open_folder
-from dpo_desktop.gui.runs_index import RunSummary, delete_run, list_runs, read_events
 
 CHARTS_MIN_WIDTH = 2 * 260 + 12  # two charts a row (charts.MIN_CHART_WIDTH; no pyqtgraph import)
 LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
@@ -36,6 +37,13 @@ if TYPE_CHECKING:
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
+
+
+def model_label(spec: str) -> str:
+    """The run's model as the table shows it: the demo by name, anything else as given."""
+    if spec == "demo":
+        return QCoreApplication.translate("runs", "SmolLM2-135M (demo)")
+    return spec
 
 
 class RunsPage(QWidget):
@@ -129,8 +137,8 @@ class RunsPage(QWidget):
         self.table.setRowCount(len(self.runs))
         statuses = self._statuses()
         for row, run in enumerate(self.runs):
-            status = "interrupted" if run.interrupted else run.status
-            values = (run.name, run.model, time.strftime("%Y-%m-%d %H:%M",
+            status = run.state
+            values = (run.name, model_label(run.model), time.strftime("%Y-%m-%d %H:%M",
                                                          time.localtime(run.updated)),
                       statuses.get(status, status), _percent(run.accuracy_before),
                       _percent(run.accuracy_after))
@@ -183,8 +191,8 @@ class RunsPage(QWidget):
         self.charts.reset()
         if run is None:
             return
-        self.charts.add_all(read_events(run.path))
-        status = "interrupted" if run.interrupted else run.status
+        self.charts.add_all(replay_events(run.path))
+        status = run.state
         self.detail.setText(self.tr("<b>{name}</b>: {status}. {message}").format(
             name=run.name, status=self._statuses().get(status, status),
             message=run.message))
@@ -192,8 +200,7 @@ class RunsPage(QWidget):
     def _update_buttons(self) -> None:
         run = self.selected()
         self.open_button.setEnabled(run is not None and run.has_adapter)
-        self.resume_button.setEnabled(run is not None and run.status in ("running", "paused",
-                                                                         "cancelled", "failed"))
+        self.resume_button.setEnabled(run is not None and run.can_continue)
         self.folder_button.setEnabled(run is not None)
         self.delete_button.setEnabled(run is not None)
 

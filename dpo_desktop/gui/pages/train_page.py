@@ -44,9 +44,11 @@ from dpo_desktop.core.events import (
     PhaseChanged,
     StepMetrics,
 )
+from dpo_desktop.core.training.health import hints
+from dpo_desktop.core.training.runs import has_adapter, new_run_name
 from dpo_desktop.gui.errors import show_error
-from dpo_desktop.gui.health import hints
 from dpo_desktop.gui.messages import (
+    render,
     setting_help,
     translate_error,
     translate_finished,
@@ -282,7 +284,7 @@ class TrainPage(QWidget):
     def build_config(self) -> RunConfig:
         config = self.settings()
         path, mapping, sheet = self.data_source()
-        name = self.name_edit.text().strip() or time.strftime("run-%Y%m%d-%H%M%S")
+        name = self.name_edit.text().strip() or new_run_name()
         output = str(self.runs_dir / name) if self.runs_dir else ""
         from dpo_desktop.core.config import validate
 
@@ -507,7 +509,7 @@ class TrainPage(QWidget):
     def _update_hints(self) -> None:
         found = hints(self.steps, self.last_memory)
         self.hints_label.setVisible(bool(found))
-        self.hints_label.setText("\n".join("⚠ " + text for _, text in found))
+        self.hints_label.setText("\n".join("⚠ " + render(h.template, h.params) for h in found))
 
     def _job_done(self, result: Any) -> None:
         status = getattr(result, "status", "failed")
@@ -523,9 +525,9 @@ class TrainPage(QWidget):
         else:
             self.phase_label.setText(self.tr("Finished.") if status == "completed"
                                      else self.tr("Stopped."))
-            has_adapter = self.run_dir is not None and (self.run_dir / "adapter").is_dir()
-            self.compare_button.setEnabled(has_adapter)
-            self.export_button.setEnabled(has_adapter)
+            ready = has_adapter(self.run_dir)
+            self.compare_button.setEnabled(ready)
+            self.export_button.setEnabled(ready)
             self.next_row.setVisible(True)
         self._finished_status = status
 

@@ -99,3 +99,23 @@ def test_ctrl_c_stops_cleanly_and_saves(tiny_config: RunConfig, tmp_path: Path) 
     assert "stopping after this step" in output and "Traceback" not in output
     assert read_json(run / "status.json")["status"] == "cancelled"
     assert (run / "adapter" / "adapter_model.safetensors").is_file()
+
+
+def test_train_prints_health_hints_and_runs_lists_the_run(
+        tiny_config: RunConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A learning rate too small to move anything leaves the loss at ln 2 with zero reward
+    margin: after 10 steps the terminal says so, once, in the Train page's words. Then
+    `dpo-desktop runs` lists the run with its real held-out accuracy before and after."""
+    settings = _toml(tiny_config, tmp_path, learning_rate=1e-12)
+    out = tmp_path / "runs" / "flat"
+    assert main(["train", str(settings), "--out", str(out), "--max-steps", "11"]) == 0
+    err = capsys.readouterr().err
+    health = [line for line in err.splitlines() if line.startswith("health: ")]
+    assert health == ["health: The loss is stuck at 0.693 with zero rewards after 10 steps: "
+                      "the model is not learning a preference. The learning rate may be too "
+                      "low, or the chosen and rejected answers may be too alike."]
+    assert main(["runs", "--out", str(tmp_path / "runs")]) == 0
+    row = capsys.readouterr().out.splitlines()[2].split()
+    scores = read_json(out / "eval.json")
+    assert row[:4] == ["flat", "completed", f"{scores['before']['accuracy']:.0%}",
+                       f"{scores['after']['accuracy']:.0%}"]

@@ -21,11 +21,11 @@ from dpo_desktop.core.events import EvalMetrics, Event, Failed, LogLine, StepMet
 from dpo_desktop.core.training import Engine, TrainingControl
 from dpo_desktop.core.training.resume import (
     inspect_run,
-    is_interrupted,
     replay_events,
     safetensors_problem,
 )
 from dpo_desktop.core.training.runlock import owner_alive, process_identity, read_lock, write_lock
+from dpo_desktop.core.training.runs import is_interrupted
 from tests.core.training.conftest import read_json, without_eval
 
 
