@@ -116,7 +116,8 @@ def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = No
         if len(top) > 1:
             raise DataFileError.of(
                 "ambiguous_column",
-                QT_TRANSLATE_NOOP("messages", "Several columns of {file} could hold the {field_key}: "
+                QT_TRANSLATE_NOOP("messages", "Several columns of {file} could hold the "
+                                              "{field_key}: "
                                               "{candidates}."),
                 QT_TRANSLATE_NOOP("messages", "Choose one with {options}."),
                 field=field, file=file_name, columns=top, candidates=_quoted(top),
@@ -131,9 +132,9 @@ def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = No
                                                  "--map chosen=COLUMN")
         else:
             hint = QT_TRANSLATE_NOOP("messages", "Name the columns prompt, chosen and rejected "
-                                                 "(or 質問, 良い回答, 悪い回答), or map them: --map "
-                                                 "prompt=COLUMN --map chosen=COLUMN --map "
-                                                 "rejected=COLUMN")
+                                                 "(or 質問, 良い回答, 悪い回答), or map them: "
+                                                 "--map prompt=COLUMN --map chosen=COLUMN "
+                                                 "--map rejected=COLUMN")
         raise DataFileError.of(
             "missing_columns",
             QT_TRANSLATE_NOOP("messages", "{file} has no column for {missing_fields}. Columns "
