@@ -129,3 +129,22 @@ def render_with(template: str, params: Mapping[str, Any], translate: Translate =
         except (KeyError, IndexError, ValueError):
             continue
     return template
+
+
+PlainValue = str | int | float | tuple[str, ...]
+
+
+def plain_params(params: Mapping[str, Any]) -> tuple[tuple[str, PlainValue], ...]:
+    """``params`` as plain event values: parts of sentences rendered in English, lists as
+    tuples of text, anything else that is not a number as text."""
+    out: list[tuple[str, PlainValue]] = []
+    for key, value in params.items():
+        plain: PlainValue
+        if isinstance(value, list | tuple) and not isinstance(value, Text):
+            plain = tuple(str(v) for v in value)
+        elif isinstance(value, int | float | str) and not isinstance(value, bool):
+            plain = value
+        else:
+            plain = str(value)
+        out.append((str(key), plain))
+    return tuple(out)
