@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.errors import UserError
-from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
 
 # tomllib is in the standard library from 3.11; 3.10 needs the tomli backport.
 tomllib: Any = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
@@ -169,7 +169,7 @@ def apply_preset(config: RunConfig, preset: str) -> RunConfig:
     if preset not in PRESETS:
         raise UserError.of("bad_setting",
                            QT_TRANSLATE_NOOP("messages", "Unknown preset “{preset}”."),
-                           QT_TRANSLATE_NOOP("messages", "Choose one of: {choices}."),
+                           CHOOSE_ONE,
                            setting="preset", preset=preset, choices=tuple(PRESETS))
     return replace(config, training=replace(config.training, **PRESETS[preset]))
 
@@ -187,7 +187,6 @@ def help_text(section: str, name: str) -> str:
 # ---------------------------------------------------------------- validation
 
 # Hints that several settings share (marked once).
-CHOOSE_ONE = QT_TRANSLATE_NOOP("messages", "Choose one of: {choices}.")
 USUAL_0_1 = QT_TRANSLATE_NOOP("messages", "0.1 is usual.")
 LORA_LR = QT_TRANSLATE_NOOP("messages", "1e-4 to 5e-4 suits LoRA.")
 

@@ -54,6 +54,7 @@ def _same(text: str) -> str:
 
 # Words that core messages name by code; the GUI shows them in the UI language.
 LIST_SEP = QT_TRANSLATE_NOOP("messages", ", ")
+CHOOSE_ONE = QT_TRANSLATE_NOOP("messages", "Choose one of: {choices}.")  # a shared hint
 FIELD_NAMES = {
     "prompt": QT_TRANSLATE_NOOP("messages", "prompt"),
     "chosen": QT_TRANSLATE_NOOP("messages", "chosen answer"),
