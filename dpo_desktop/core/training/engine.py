@@ -37,6 +37,11 @@ from dpo_desktop.core.training.rundir import RunDir, default_runs_dir, new_run_n
 from dpo_desktop.core.training.runlock import release_lock, write_lock
 
 RunStatus = Literal["completed", "cancelled", "failed"]
+# The log lines that say how the data was split.
+SPLIT = QT_TRANSLATE_NOOP("messages", "{train} training pairs, {held} held out.")
+SPLIT_SKIPPED = QT_TRANSLATE_NOOP("messages", "{train} training pairs, {held} held out, "
+                                              "{skipped} rows skipped (see the validation "
+                                              "report).")
 # The log line that says which backend trains (by the code ``backend:<label>``).
 BACKEND_LABELS = {
     "cpu-lora": QT_TRANSLATE_NOOP("messages", "Backend: cpu-lora (full-precision LoRA on the "
@@ -304,14 +309,10 @@ class Engine:
             emit(record_source(folder.data, path))
         skipped = dataset.report.rows_total - dataset.report.rows_valid
         if skipped:
-            emit(LogLine.of("info", "data_split", QT_TRANSLATE_NOOP(
-                "messages", "{train} training pairs, {held} held out, {skipped} rows skipped "
-                            "(see the validation report)."),
-                train=len(train), held=len(held), skipped=skipped))
+            emit(LogLine.of("info", "data_split", SPLIT_SKIPPED, train=len(train),
+                            held=len(held), skipped=skipped))
         else:
-            emit(LogLine.of("info", "data_split", QT_TRANSLATE_NOOP(
-                "messages", "{train} training pairs, {held} held out."),
-                train=len(train), held=len(held)))
+            emit(LogLine.of("info", "data_split", SPLIT, train=len(train), held=len(held)))
         return train, held
 
     def _trainer(self, config: RunConfig, folder: RunDir, loaded: Any, plan: Any,
