@@ -29,7 +29,7 @@ from dpo_desktop.core.events import (
     PhaseChanged,
     ignore_events,
 )
-from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, plain_params
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.training.control import TrainingControl
 from dpo_desktop.core.training.datacopy import check_source, record_source
 from dpo_desktop.core.training.resume import ResumeChoice
@@ -163,8 +163,8 @@ class Engine:
             on_event(failure)
             return RunResult("failed", None, failure.message, failure)
         for problem in plan.notices + (plan.damaged if choice != "start_over" else ()):
-            on_event(LogLine("warning", problem.message, code=f"resume:{problem.code}",
-                             template=problem.template, params=plain_params(problem.params)))
+            on_event(LogLine.of("warning", f"resume:{problem.code}", problem.template,
+                                **problem.params))
         if choice == "start_over":
             on_event(LogLine.of("info", "resume:start_over", QT_TRANSLATE_NOOP(
                 "messages", "Starting the run over from step 1.")))
