@@ -537,3 +537,102 @@ def test_a_core_template_is_translated_with_its_params(japanese: None) -> None:
     message, hint = translate_error(error)
     assert "/tmp/x.csv" in message and message != error.message
     assert hint != error.hint
+
+
+# ----------------------------------------------------------------- every tooltip in ja
+
+# Words a Japanese tooltip may keep in Latin letters: product, format and model names,
+# code identifiers and values a user types (they are shown as they are in the UI).
+LATIN_OK = re.compile(
+    r"(?:[A-Za-z0-9_.\-/\[\]]*[0-9_.\-/\[\]][A-Za-z0-9_.\-/\[\]]*"  # identifiers, files, 1e-4
+    r"|\{[^{}]*\}"  # placeholders
+    r"|GGUF|LoRA|QLoRA|DoRA|DPO|RPO|NLL|Ollama|LM Studio|llama\.cpp|Hugging Face|SmolLM2?"
+    r"|Liger|NVIDIA|CUDA|GPU|CPU|RAM|VRAM|CSV|TSV|JSONL?|JSON Lines|Parquet|XLSX?|Excel|UTF"
+    r"|Unicode|ChatML|safetensors|pickle|ipo|hinge|robust|sigmoid|auto|unsloth|qlora"
+    r"|keep_start|keep_end|all-linear|demo|top-p|top-k|temperature|seed|A|B|OK|ID|TOML"
+    r"|Qwen|Llama|Gemma|Phi|Mistral|PEFT|TRL|PyTorch|Windows|macOS|Linux|Apache|MIT|BSD|LGPL"
+    r"|[A-Z]{2,})")
+ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}\b")
+
+
+def english_in(text: str) -> list[str]:
+    """The English left in a Japanese tooltip: runs of three or more Latin words that are
+    not names or identifiers, or any Latin word at all when nothing is Japanese."""
+    rest = LATIN_OK.sub(" ", text)
+    if not JAPANESE.search(text):
+        return re.findall(r"[A-Za-z]{2,}", rest)
+    return ENGLISH_RUN.findall(rest)
+
+
+def tooltips(widget: QWidget) -> list[tuple[str, str]]:
+    """``(object description, tooltip)`` of ``widget`` and every widget inside it."""
+    found = []
+    for child in [widget, *widget.findChildren(QWidget)]:
+        tip = child.toolTip()
+        if tip:
+            name = child.objectName() or type(child).__name__
+            text = child.text() if hasattr(child, "text") and callable(child.text) else ""
+            found.append((f"{name} {text!r}"[:80], tip))
+    return found
+
+
+def test_the_english_check_flags_sentences_not_names() -> None:
+    assert english_in("学習率。1e-4 から 5e-4 が LoRA に向いています。") == []
+    assert english_in("GGUF を書き出します（q8_0、Ollama、LM Studio 向け）。") == []
+    assert english_in("Copy this answer to the clipboard") != []
+    assert english_in("学習率。Step size for the LoRA weights.") != []
+
+
+def test_no_tooltip_is_english_in_japanese(japanese: None, qtbot: Any, tmp_path: Path) -> None:
+    """Every page, the Advanced panel opened, and every dialog (settings, make pairs, about,
+    the guide, the resume question): no tooltip shows English."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from dpo_desktop.core.training.resume import Problem, ResumePlan
+    from dpo_desktop.gui.about import AboutDialog
+    from dpo_desktop.gui.guide import GuideDialog
+    from dpo_desktop.gui.main_window import PAGES, MainWindow
+    from dpo_desktop.gui.pages.make_pairs_dialog import MakePairsDialog
+    from dpo_desktop.gui.resume_dialog import ask_resume_choice
+    from dpo_desktop.gui.settings_dialog import SettingsDialog
+
+    window = MainWindow(runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[tuple[str, str, str]] = []
+    for name in PAGES:
+        window.show_page(name)
+        qtbot.waitUntil(lambda n=name: window.current_page() == n)
+        qtbot.wait(250)  # lazily built parts (the Data page's charts) appear after a paint
+    window.show_page("train")
+    window.train_page.advanced_button.setChecked(True)
+    assert window.train_page.advanced_scroll.isVisible()
+    seen += [("window", *t) for t in tooltips(window)]
+    assert len(window.train_page.advanced.editors) >= 25
+    dialogs: list[tuple[str, QWidget]] = [
+        ("settings", SettingsDialog(window)), ("make pairs", MakePairsDialog(window, "demo")),
+        ("about", AboutDialog(window)), ("guide", GuideDialog(window))]
+    for label, dialog in dialogs:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        seen += [(label, *t) for t in tooltips(dialog)]
+        dialog.close()
+    plan = ResumePlan(tmp_path / "runs" / "r", None, 0, 3, damaged=(
+        Problem("no_checkpoint", "", {}),))
+
+    def walk_and_cancel() -> None:
+        box = QApplication.activeModalWidget()
+        assert box is not None
+        seen.extend(("resume", *t) for t in tooltips(box))
+        box.reject()
+
+    QTimer.singleShot(200, walk_and_cancel)
+    assert ask_resume_choice(window, plan) is None
+    window.train_page.shutdown()
+    # the settings editors of Compare and Make pairs, and the Advanced panel, all came by
+    assert any("Ollama" in tip for _, _, tip in seen)
+    assert len(seen) > 60
+    english = [f"[{where}] {widget}: {tip!r} -> {words}" for where, widget, tip in seen
+               if (words := english_in(tip))]
+    assert english == [], "tooltips with English in the Japanese UI:\n" + "\n".join(english)
