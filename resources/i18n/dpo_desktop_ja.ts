@@ -1842,14 +1842,6 @@
 <context>
     <name>ResumeDialog</name>
     <message>
-        <source>{file} is missing</source>
-        <translation>{file} がありません</translation>
-    </message>
-    <message>
-        <source>{file} is damaged</source>
-        <translation>{file} が壊れています</translation>
-    </message>
-    <message>
         <source>{checkpoint}: {reason}</source>
         <translation>{checkpoint}：{reason}</translation>
     </message>
@@ -3232,6 +3224,18 @@
     <message>
         <source>Training was stopped; the adapter trained so far was saved.</source>
         <translation>学習を停止しました。それまでに学習したアダプターは保存されています。</translation>
+    </message>
+    <message>
+        <source>{file} is missing</source>
+        <translation>{file} がありません</translation>
+    </message>
+    <message>
+        <source>{file} is missing or cut off</source>
+        <translation>{file} がないか、途中で切れています</translation>
+    </message>
+    <message>
+        <source>{file} is damaged ({reason})</source>
+        <translation>{file} が壊れています（{reason}）</translation>
     </message>
     <message>
         <source>The run was interrupted: its status says “{status}”, but the process that trained it has ended.</source>
