@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.memory import (
     Backend,
     Fit,
@@ -61,13 +62,19 @@ def _qwen3(size: str, params: float, layers: int, hidden: int, inter: int, heads
            tied: bool) -> CatalogEntry:
     return CatalogEntry(f"Qwen/Qwen3-{size}", f"Qwen3 {size}", "Qwen3", params, "Apache-2.0",
                         ModelShape(layers, hidden, inter, heads, 8, 151936, tied, head_dim=128),
-                        note="Hybrid thinking model; DPO on plain answers works as usual.")
+                        note=QT_TRANSLATE_NOOP("messages", "Hybrid thinking model; DPO on plain "
+                                                           "answers works as usual."))
 
+
+# Notes are marked templates: the GUI shows them translated (gui/messages.translate_note).
+FUSED_NOTE = QT_TRANSLATE_NOOP("messages", "Fused qkv_proj/gate_up_proj layers: set LoRA target "
+                                           "modules to all-linear.")
 
 DEMO = CatalogEntry(
     "demo", "SmolLM2 135M Instruct (embedded demo)", "SmolLM2", 135e6, "Apache-2.0",
     ModelShape(30, 576, 1536, 9, 3, 49152, True),
-    note="Ships with the app: no download. Small enough to train on a CPU in minutes.")
+    note=QT_TRANSLATE_NOOP("messages", "Ships with the app: no download. Small enough to train "
+                                       "on a CPU in minutes."))
 
 CATALOG: tuple[CatalogEntry, ...] = (
     DEMO,
@@ -94,13 +101,9 @@ CATALOG: tuple[CatalogEntry, ...] = (
     CatalogEntry("google/gemma-2-2b-it", "Gemma 2 2B IT", "Gemma", 2.61e9, "Gemma",
                  ModelShape(26, 2304, 9216, 8, 4, 256000, True, head_dim=256), gated=True),
     CatalogEntry("microsoft/Phi-3.5-mini-instruct", "Phi-3.5 mini Instruct", "Phi", 3.82e9,
-                 "MIT", ModelShape(32, 3072, 8192, 32, 32, 32064, False),
-                 note="Fused qkv_proj/gate_up_proj layers: set LoRA target modules to "
-                      "all-linear."),
+                 "MIT", ModelShape(32, 3072, 8192, 32, 32, 32064, False), note=FUSED_NOTE),
     CatalogEntry("microsoft/Phi-4-mini-instruct", "Phi-4 mini Instruct", "Phi", 3.84e9, "MIT",
-                 ModelShape(32, 3072, 8192, 24, 8, 200064, True),
-                 note="Fused qkv_proj/gate_up_proj layers: set LoRA target modules to "
-                      "all-linear."),
+                 ModelShape(32, 3072, 8192, 24, 8, 200064, True), note=FUSED_NOTE),
 )
 
 

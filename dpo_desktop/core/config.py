@@ -20,6 +20,7 @@ from typing import Any
 
 from dpo_desktop.core.data.types import FIELDS as MAPPING_KEYS
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
 
 # tomllib is in the standard library from 3.11; 3.10 needs the tomli backport.
 tomllib: Any = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
@@ -38,105 +39,108 @@ def _help(text: str, **extra: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ModelSettings:
-    spec: str = field(default="demo", metadata=_help(
+    spec: str = field(default="demo", metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The base model: “demo” (the embedded SmolLM2-135M-Instruct), a Hugging Face model "
-        "folder, a .gguf file, or a hub id such as HuggingFaceTB/SmolLM2-360M-Instruct."))
-    backend: str = field(default="auto", metadata=_help(
+        "folder, a .gguf file, or a hub id such as HuggingFaceTB/SmolLM2-360M-Instruct.")))
+    backend: str = field(default="auto", metadata=_help(QT_TRANSLATE_NOOP("messages",
         "How to train: “auto” picks unsloth, then qlora on an NVIDIA GPU; without one, "
         "cpu-lora, or qlora when only a 4-bit model fits in RAM. “qlora” loads the model in "
         "4-bit (on a CPU: far less memory, but slower); “cpu-lora” trains in full precision "
-        "on the CPU (slow, for small models).", choices=BACKENDS))
-    allow_pickle: bool = field(default=False, metadata=_help(
+        "on the CPU (slow, for small models)."), choices=BACKENDS))
+    allow_pickle: bool = field(default=False, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Allow checkpoints stored only as pickle files (.bin/.pt). Pickles can run code when "
-        "loaded: turn this on only for sources you trust."))
-    trust_remote_code: bool = field(default=False, metadata=_help(
-        "Allow a model to run its own Python code while loading. Only for authors you trust."))
+        "loaded: turn this on only for sources you trust.")))
+    trust_remote_code: bool = field(default=False, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Allow a model to run its own Python code while loading. Only for authors you trust.")))
 
 
 @dataclass(frozen=True)
 class DataSettings:
-    path: str = field(default="", metadata=_help(
+    path: str = field(default="", metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The preference data file (CSV, TSV, JSONL, JSON, Parquet or XLSX). Empty: the bundled "
-        "English support sample."))
-    mapping: tuple[tuple[str, str], ...] = field(default=(), metadata=_help(
+        "English support sample.")))
+    mapping: tuple[tuple[str, str], ...] = field(default=(), metadata=_help(QT_TRANSLATE_NOOP(
+        "messages",
         "Which column holds prompt, chosen, rejected (and optionally system). Empty: detected "
-        "from the header."))
-    sheet: str = field(default="", metadata=_help(
-        "The XLSX sheet to read. Empty: the first sheet."))
-    eval_fraction: float = field(default=0.15, metadata=_help(
+        "from the header.")))
+    sheet: str = field(default="", metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "The XLSX sheet to read. Empty: the first sheet.")))
+    eval_fraction: float = field(default=0.15, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Share of pairs held out to measure preference accuracy before and after training "
-        "(0 to 0.5)."))
+        "(0 to 0.5).")))
 
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    beta: float = field(default=0.1, metadata=_help(
-        "How far the model may drift from the original. Higher keeps it closer; 0.1 is usual."))
-    loss_type: str = field(default="sigmoid", metadata=_help(
+    beta: float = field(default=0.1, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "How far the model may drift from the original. Higher keeps it closer; 0.1 is usual.")))
+    loss_type: str = field(default="sigmoid", metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The DPO loss. “sigmoid” is standard DPO; ipo, hinge, robust, bco_pair, sppo_hard, "
-        "nca_pair, apo_zero and apo_down are variants.", choices=LOSS_TYPES))
-    label_smoothing: float = field(default=0.0, metadata=_help(
-        "For the robust loss: the share of labels you think are wrong (0 to 0.5)."))
-    rpo_alpha: float = field(default=0.0, metadata=_help(
+        "nca_pair, apo_zero and apo_down are variants."), choices=LOSS_TYPES))
+    label_smoothing: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "For the robust loss: the share of labels you think are wrong (0 to 0.5).")))
+    rpo_alpha: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Weight of an extra supervised (NLL) term on the chosen answers (RPO). 0 turns it off; "
-        "1.0 is the paper's value."))
-    learning_rate: float = field(default=5e-4, metadata=_help(
-        "Step size for the LoRA weights. 1e-4 to 5e-4 suits LoRA; too high makes the loss jump."))
-    lr_scheduler: str = field(default="cosine", metadata=_help(
-        "How the learning rate changes over the run.", choices=SCHEDULERS))
-    warmup_ratio: float = field(default=0.1, metadata=_help(
-        "Share of the steps spent ramping the learning rate up from 0 (0 to 0.5)."))
-    epochs: float = field(default=3.0, metadata=_help(
-        "Passes over the training pairs. Ignored when max steps is set."))
-    max_steps: int = field(default=0, metadata=_help(
-        "Stop after this many optimizer steps. 0: use epochs."))
-    batch_size: int = field(default=4, metadata=_help(
-        "Pairs per step on the device. Lower it if memory runs out."))
-    grad_accumulation: int = field(default=1, metadata=_help(
+        "1.0 is the paper's value.")))
+    learning_rate: float = field(default=5e-4, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Step size for the LoRA weights. 1e-4 to 5e-4 suits LoRA; too high makes the loss jump.")))
+    lr_scheduler: str = field(default="cosine", metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "How the learning rate changes over the run."), choices=SCHEDULERS))
+    warmup_ratio: float = field(default=0.1, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Share of the steps spent ramping the learning rate up from 0 (0 to 0.5).")))
+    epochs: float = field(default=3.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Passes over the training pairs. Ignored when max steps is set.")))
+    max_steps: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Stop after this many optimizer steps. 0: use epochs.")))
+    batch_size: int = field(default=4, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Pairs per step on the device. Lower it if memory runs out.")))
+    grad_accumulation: int = field(default=1, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Steps whose gradients are summed before an update: the effective batch is "
-        "batch size × this, at the memory cost of one batch."))
-    max_length: int = field(default=512, metadata=_help(
-        "Longest prompt + answer in tokens; longer pairs are cut. Lower it if memory runs out."))
-    truncation: str = field(default="keep_start", metadata=_help(
-        "Which part of an over-long pair to keep: the start (keep_start) or the end (keep_end).",
+        "batch size × this, at the memory cost of one batch.")))
+    max_length: int = field(default=512, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Longest prompt + answer in tokens; longer pairs are cut. Lower it if memory runs out.")))
+    truncation: str = field(default="keep_start", metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Which part of an over-long pair to keep: the start (keep_start) or the end (keep_end)."),
         choices=TRUNCATION_MODES))
-    seed: int = field(default=42, metadata=_help(
-        "Random seed for the split, the adapter's start and the data order: same seed, same run."))
-    precompute_reference: bool = field(default=False, metadata=_help(
+    seed: int = field(default=42, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Random seed for the split, the adapter's start and the data order: same seed, same run.")))
+    precompute_reference: bool = field(default=False, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Compute the original model's scores once before training instead of at every step: "
         "faster steps and less memory, a short wait at the start. Off: on by itself when the "
-        "run covers the data more than once."))
-    eval_steps: int = field(default=0, metadata=_help(
-        "Measure the held-out pairs every N steps. 0: only before and after training."))
-    save_steps: int = field(default=10, metadata=_help(
-        "Write a checkpoint every N steps, so a crash can resume (the last two are kept)."))
-    gradient_checkpointing: bool = field(default=False, metadata=_help(
+        "run covers the data more than once.")))
+    eval_steps: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Measure the held-out pairs every N steps. 0: only before and after training.")))
+    save_steps: int = field(default=10, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Write a checkpoint every N steps, so a crash can resume (the last two are kept).")))
+    gradient_checkpointing: bool = field(default=False, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Recompute activations instead of storing them: much less memory, about 30% slower. "
-        "Off: on by itself when the memory estimate does not fit. Always on for qlora."))
-    liger_kernel: bool = field(default=True, metadata=_help(
+        "Off: on by itself when the memory estimate does not fit. Always on for qlora.")))
+    liger_kernel: bool = field(default=True, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "On an NVIDIA GPU, use Liger-Kernel's fused layers when liger-kernel is installed "
-        "(pip install dpo-desktop[liger]): faster steps, less memory. No effect on the CPU."))
+        "(pip install dpo-desktop[liger]): faster steps, less memory. No effect on the CPU.")))
 
 
 @dataclass(frozen=True)
 class LoraSettings:
-    r: int = field(default=16, metadata=_help(
-        "LoRA rank: the adapter's capacity. 8 to 64; higher learns more and uses more memory."))
-    alpha: int = field(default=32, metadata=_help(
-        "LoRA scaling; usually twice the rank."))
-    dropout: float = field(default=0.0, metadata=_help(
-        "Dropout inside the adapter (0 to 0.5); helps against overfitting small data sets."))
+    r: int = field(default=16, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "LoRA rank: the adapter's capacity. 8 to 64; higher learns more and uses more memory.")))
+    alpha: int = field(default=32, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "LoRA scaling; usually twice the rank.")))
+    dropout: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Dropout inside the adapter (0 to 0.5); helps against overfitting small data sets.")))
     target_modules: tuple[str, ...] = field(
         default=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
-        metadata=_help("The layers that get an adapter, or “all-linear” for every linear layer."))
+        metadata=_help(QT_TRANSLATE_NOOP("messages",
+                                         "The layers that get an adapter, or “all-linear” for "
+                                         "every linear layer.")))
 
 
 @dataclass(frozen=True)
 class RunConfig:
-    name: str = field(default="", metadata=_help(
-        "The run's name, used for its folder. Empty: the date and time."))
-    output_dir: str = field(default="", metadata=_help(
-        "The run directory. Empty: <runs folder>/<name>."))
+    name: str = field(default="", metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "The run's name, used for its folder. Empty: the date and time.")))
+    output_dir: str = field(default="", metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "The run directory. Empty: <runs folder>/<name>.")))
     model: ModelSettings = field(default_factory=ModelSettings)
     data: DataSettings = field(default_factory=DataSettings)
     training: TrainingSettings = field(default_factory=TrainingSettings)
@@ -163,13 +167,16 @@ PRESETS: dict[str, dict[str, Any]] = {
 def apply_preset(config: RunConfig, preset: str) -> RunConfig:
     """``config`` with the named preset's training values (see :data:`PRESETS`)."""
     if preset not in PRESETS:
-        raise UserError("bad_setting", f"Unknown preset “{preset}”.",
-                        f"Choose one of: {', '.join(PRESETS)}.", params={"setting": "preset"})
+        raise UserError.of("bad_setting",
+                           QT_TRANSLATE_NOOP("messages", "Unknown preset “{preset}”."),
+                           CHOOSE_ONE,
+                           setting="preset", preset=preset, choices=tuple(PRESETS))
     return replace(config, training=replace(config.training, **PRESETS[preset]))
 
 
 def help_text(section: str, name: str) -> str:
-    """The help text of a setting, e.g. ``help_text("training", "beta")``."""
+    """The help text of a setting, e.g. ``help_text("training", "beta")``: a marked template
+    (the GUI shows it translated as the tooltip, the CLI in English)."""
     owner: Any = RunConfig if section == "" else type(getattr(RunConfig(), section))
     for item in fields(owner):
         if item.name == name:
@@ -179,87 +186,137 @@ def help_text(section: str, name: str) -> str:
 
 # ---------------------------------------------------------------- validation
 
+# Hints that several settings share (marked once).
+USUAL_0_1 = QT_TRANSLATE_NOOP("messages", "0.1 is usual.")
+LORA_LR = QT_TRANSLATE_NOOP("messages", "1e-4 to 5e-4 suits LoRA.")
 
-def _bad(setting: str, message: str, hint: str) -> UserError:
-    return UserError("bad_setting", f"Setting {setting}: {message}", hint,
-                     params={"setting": setting})
+
+def _bad(setting: str, template: str, hint: str, **params: Any) -> UserError:
+    """A ``bad_setting`` error; ``template`` starts with “Setting {setting}: ”, which the GUI
+    shows as the setting's label."""
+    return UserError.of("bad_setting", template, hint, setting=setting, **params)
 
 
 def validate(config: RunConfig) -> RunConfig:
     """Check every setting; raise a :class:`UserError` naming the first bad one."""
     m, d, t, lo = config.model, config.data, config.training, config.lora
     if not m.spec.strip():
-        raise _bad("model.spec", "no model is set.", "Use “demo”, a folder, a .gguf file or a "
-                   "hub id.")
+        raise _bad("model.spec",
+                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: no model is set."),
+                   QT_TRANSLATE_NOOP("messages", "Use “demo”, a folder, a .gguf file or a hub id."))
     if m.backend not in BACKENDS:
-        raise _bad("model.backend", f"“{m.backend}” is not a backend.",
-                   f"Choose one of: {', '.join(BACKENDS)}.")
+        raise _bad("model.backend", QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is "
+                                                                  "not a backend."),
+                   CHOOSE_ONE, value=m.backend, choices=BACKENDS)
     keys = [k for k, _ in d.mapping]
     for key in keys:
         if key not in MAPPING_KEYS:
-            raise _bad("data.mapping", f"“{key}” is not a mapping key.",
-                       f"Use {', '.join(MAPPING_KEYS)}.")
+            raise _bad("data.mapping",
+                       QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a "
+                                                     "mapping key."),
+                       QT_TRANSLATE_NOOP("messages", "Use {choices}."), value=key,
+                       choices=MAPPING_KEYS)
     if len(set(keys)) != len(keys):
-        raise _bad("data.mapping", "a key is mapped twice.", "Map each key to one column.")
+        raise _bad("data.mapping", QT_TRANSLATE_NOOP("messages", "Setting {setting}: a key is "
+                                                                 "mapped twice."),
+                   QT_TRANSLATE_NOOP("messages", "Map each key to one column."))
     if not 0.0 <= d.eval_fraction <= 0.5:
-        raise _bad("data.eval_fraction", f"{d.eval_fraction} is outside 0 to 0.5.",
-                   "0.1 or 0.15 is usual.")
-    _positive("training.beta", t.beta, "0.1 is usual.")
+        raise _bad("data.eval_fraction", OUTSIDE, QT_TRANSLATE_NOOP("messages", "0.1 or 0.15 is "
+                                                                                "usual."),
+                   value=d.eval_fraction, range="0 to 0.5")
+    _positive("training.beta", t.beta, USUAL_0_1)
     if t.loss_type not in LOSS_TYPES:
-        raise _bad("training.loss_type", f"“{t.loss_type}” is not a loss type.",
-                   f"Choose one of: {', '.join(LOSS_TYPES)}.")
+        raise _bad("training.loss_type",
+                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a loss "
+                                                 "type."),
+                   CHOOSE_ONE, value=t.loss_type, choices=LOSS_TYPES)
     if not 0.0 <= t.label_smoothing < 0.5:
-        raise _bad("training.label_smoothing", f"{t.label_smoothing} is outside [0, 0.5).",
-                   "Use 0, or about 0.1 with the robust loss.")
+        raise _bad("training.label_smoothing", OUTSIDE,
+                   QT_TRANSLATE_NOOP("messages", "Use 0, or about 0.1 with the robust loss."),
+                   value=t.label_smoothing, range="[0, 0.5)")
     if t.label_smoothing > 0 and t.loss_type not in ("robust", "sigmoid"):
-        raise _bad("training.label_smoothing", f"it has no effect with loss “{t.loss_type}”.",
-                   "Set it to 0, or use the robust loss.")
+        raise _bad("training.label_smoothing",
+                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: it has no effect with loss "
+                                                 "“{loss}”."),
+                   QT_TRANSLATE_NOOP("messages", "Set it to 0, or use the robust loss."),
+                   loss=t.loss_type)
     if not (math.isfinite(t.rpo_alpha) and t.rpo_alpha >= 0):
-        raise _bad("training.rpo_alpha", f"{t.rpo_alpha} is negative.", "Use 0 (off) or about 1.")
-    _positive("training.learning_rate", t.learning_rate, "1e-4 to 5e-4 suits LoRA.")
+        raise _bad("training.rpo_alpha", NEGATIVE, QT_TRANSLATE_NOOP("messages", "Use 0 (off) or "
+                                                                                 "about 1."),
+                   value=t.rpo_alpha)
+    _positive("training.learning_rate", t.learning_rate, LORA_LR)
     if t.learning_rate > 0.1:
-        raise _bad("training.learning_rate", f"{t.learning_rate} is far too high.",
-                   "1e-4 to 5e-4 suits LoRA.")
+        raise _bad("training.learning_rate",
+                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is far too high."),
+                   LORA_LR,
+                   value=t.learning_rate)
     if t.lr_scheduler not in SCHEDULERS:
-        raise _bad("training.lr_scheduler", f"“{t.lr_scheduler}” is not a scheduler.",
-                   f"Choose one of: {', '.join(SCHEDULERS)}.")
+        raise _bad("training.lr_scheduler",
+                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a "
+                                                 "scheduler."),
+                   CHOOSE_ONE, value=t.lr_scheduler, choices=SCHEDULERS)
     if not 0.0 <= t.warmup_ratio <= 0.5:
-        raise _bad("training.warmup_ratio", f"{t.warmup_ratio} is outside 0 to 0.5.",
-                   "0.1 is usual.")
+        raise _bad("training.warmup_ratio", OUTSIDE, USUAL_0_1, value=t.warmup_ratio,
+                   range="0 to 0.5")
     if t.max_steps < 0:
-        raise _bad("training.max_steps", f"{t.max_steps} is negative.",
-                   "Use 0 to train for the given epochs, or a positive step count.")
+        raise _bad("training.max_steps", NEGATIVE,
+                   QT_TRANSLATE_NOOP("messages", "Use 0 to train for the given epochs, or a "
+                                                 "positive step count."),
+                   value=t.max_steps)
     if t.max_steps == 0:
-        _positive("training.epochs", t.epochs, "Use 1 to 5 epochs, or set max steps.")
-    _at_least("training.batch_size", t.batch_size, 1, "Use 1 to 8 on a small GPU.")
-    _at_least("training.grad_accumulation", t.grad_accumulation, 1, "Use 1 or more.")
-    _at_least("training.max_length", t.max_length, 16, "512 or 1024 is usual.")
+        _positive("training.epochs", t.epochs,
+                  QT_TRANSLATE_NOOP("messages", "Use 1 to 5 epochs, or set max steps."))
+    _at_least("training.batch_size", t.batch_size, 1,
+              QT_TRANSLATE_NOOP("messages", "Use 1 to 8 on a small GPU."))
+    _at_least("training.grad_accumulation", t.grad_accumulation, 1,
+              QT_TRANSLATE_NOOP("messages", "Use 1 or more."))
+    _at_least("training.max_length", t.max_length, 16,
+              QT_TRANSLATE_NOOP("messages", "512 or 1024 is usual."))
     if t.truncation not in TRUNCATION_MODES:
-        raise _bad("training.truncation", f"“{t.truncation}” is not a truncation mode.",
-                   "Use keep_start or keep_end.")
-    _at_least("training.eval_steps", t.eval_steps, 0, "Use 0 (off) or a step count.")
-    _at_least("training.save_steps", t.save_steps, 1, "Use a step count such as 10 or 50.")
-    _at_least("lora.r", lo.r, 1, "8 to 64 is usual.")
-    _at_least("lora.alpha", lo.alpha, 1, "Twice the rank is usual.")
+        raise _bad("training.truncation",
+                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a truncation "
+                                                 "mode."),
+                   QT_TRANSLATE_NOOP("messages", "Use keep_start or keep_end."), value=t.truncation)
+    _at_least("training.eval_steps", t.eval_steps, 0,
+              QT_TRANSLATE_NOOP("messages", "Use 0 (off) or a step count."))
+    _at_least("training.save_steps", t.save_steps, 1,
+              QT_TRANSLATE_NOOP("messages", "Use a step count such as 10 or 50."))
+    _at_least("lora.r", lo.r, 1, QT_TRANSLATE_NOOP("messages", "8 to 64 is usual."))
+    _at_least("lora.alpha", lo.alpha, 1, QT_TRANSLATE_NOOP("messages", "Twice the rank is usual."))
     if not 0.0 <= lo.dropout < 1.0:
-        raise _bad("lora.dropout", f"{lo.dropout} is outside [0, 1).", "0 to 0.1 is usual.")
+        raise _bad("lora.dropout", OUTSIDE, QT_TRANSLATE_NOOP("messages", "0 to 0.1 is usual."),
+                   value=lo.dropout, range="[0, 1)")
     if not lo.target_modules or any(not re.fullmatch(r"[\w.\-]+", x) for x in lo.target_modules):
-        raise _bad("lora.target_modules", "the list is empty or has an odd name.",
-                   "List layer names such as q_proj, v_proj, or use all-linear.")
+        raise _bad("lora.target_modules",
+                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: the list is empty or has an "
+                                                 "odd name."),
+                   QT_TRANSLATE_NOOP("messages", "List layer names such as q_proj, v_proj, or use "
+                                                 "all-linear."))
     if config.name and not re.fullmatch(r"[\w.\- ]+", config.name):
-        raise _bad("name", f"“{config.name}” cannot be a folder name.",
-                   "Use letters, digits, spaces, dots, dashes and underscores.")
+        raise _bad("name", QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” cannot be a "
+                                                         "folder name."),
+                   QT_TRANSLATE_NOOP("messages", "Use letters, digits, spaces, dots, dashes and "
+                                                 "underscores."),
+                   value=config.name)
     return config
+
+
+OUTSIDE = QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is outside {range}.")
+NEGATIVE = QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is negative.")
 
 
 def _positive(setting: str, value: float, hint: str) -> None:
     if not (math.isfinite(value) and value > 0):
-        raise _bad(setting, f"{value} must be above 0.", hint)
+        raise _bad(setting, QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} must be "
+                                                          "above 0."),
+                   hint, value=value)
 
 
 def _at_least(setting: str, value: int, low: int, hint: str) -> None:
     if value < low:
-        raise _bad(setting, f"{value} must be at least {low}.", hint)
+        raise _bad(setting, QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} must be at "
+                                                          "least {low}."),
+                   hint, value=value, low=low)
 
 
 # ---------------------------------------------------------------- TOML
@@ -278,21 +335,31 @@ def config_to_dict(config: RunConfig) -> dict[str, Any]:
     return out
 
 
-def config_from_dict(data: Mapping[str, Any], source: str = "the settings") -> RunConfig:
-    """Build and validate a config; unknown or mistyped keys are named in the error."""
+def config_from_dict(data: Mapping[str, Any], source: str = "") -> RunConfig:
+    """Build and validate a config; unknown or mistyped keys are named in the error.
+
+    ``source`` names where the values came from (“run.toml”), for the messages.
+    """
     top = {f.name for f in fields(RunConfig)} - set(SECTIONS)
     for key in data:
         if key == "resolved":  # informational, written by the engine into run.toml
             continue
         if key not in top and key not in SECTIONS:
-            raise _bad(key, f"unknown setting in {source}.",
-                       f"Known top-level keys: {', '.join(sorted(top | set(SECTIONS)))}.")
+            raise _bad(key, QT_TRANSLATE_NOOP("messages", "Setting {setting}: unknown setting in "
+                                                          "{source}.")
+                       if source else
+                       QT_TRANSLATE_NOOP("messages", "Setting {setting}: unknown setting in the "
+                                                     "settings."),
+                       QT_TRANSLATE_NOOP("messages", "Known top-level keys: {known}."),
+                       source=source, known=sorted(top | set(SECTIONS)))
     sections: dict[str, Any] = {}
     defaults = RunConfig()
     for section in SECTIONS:
         raw = data.get(section, {})
         if not isinstance(raw, Mapping):
-            raise _bad(section, "must be a table.", f"Write it as [{section}].")
+            raise _bad(section,
+                       QT_TRANSLATE_NOOP("messages", "Setting {setting}: must be a table."),
+                       QT_TRANSLATE_NOOP("messages", "Write it as [{setting}]."))
         sections[section] = _section_from_dict(section, getattr(defaults, section), raw)
     config = RunConfig(name=_typed("name", data.get("name", ""), str),
                        output_dir=_typed("output_dir", data.get("output_dir", ""), str),
@@ -306,25 +373,35 @@ def _section_from_dict(section: str, default: Any, raw: Mapping[str, Any]) -> An
     for key, value in raw.items():
         setting = f"{section}.{key}"
         if key not in known:
-            raise _bad(setting, "unknown setting.", f"Known: {', '.join(known)}.")
+            raise _bad(setting,
+                       QT_TRANSLATE_NOOP("messages", "Setting {setting}: unknown setting."),
+                       QT_TRANSLATE_NOOP("messages", "Known: {known}."), known=tuple(known))
         current = getattr(default, key)
         if key == "mapping":
             if not isinstance(value, Mapping) or not all(isinstance(v, str)
                                                          for v in value.values()):
-                raise _bad(setting, "must be a table of key = \"column\".",
-                           'For example: mapping = { prompt = "question" }')
+                raise _bad(setting,
+                           QT_TRANSLATE_NOOP("messages", "Setting {setting}: must be a table of "
+                                                         "key = \"column\"."),
+                           QT_TRANSLATE_NOOP("messages", "For example: mapping = {{ prompt = "
+                                                         "\"question\" }}"))
             values[key] = tuple((str(k), str(v)) for k, v in value.items())
         elif key == "target_modules":
             items = [value] if isinstance(value, str) else value
             if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-                raise _bad(setting, "must be a list of layer names.",
-                           'For example: ["q_proj", "v_proj"]')
+                raise _bad(setting,
+                           QT_TRANSLATE_NOOP("messages", "Setting {setting}: must be a list of "
+                                                         "layer names."),
+                           QT_TRANSLATE_NOOP("messages", "For example: [\"q_proj\", \"v_proj\"]"))
             values[key] = tuple(items)
         elif isinstance(current, bool):
             values[key] = _typed(setting, value, bool)
         elif isinstance(current, float):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise _bad(setting, f"“{value}” is not a number.", "Write a number such as 0.1.")
+                raise _bad(setting, QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is "
+                                                                  "not a number."),
+                           QT_TRANSLATE_NOOP("messages", "Write a number such as 0.1."),
+                           value=str(value))
             values[key] = float(value)
         elif isinstance(current, int):
             values[key] = _typed(setting, value, int)
@@ -333,12 +410,22 @@ def _section_from_dict(section: str, default: Any, raw: Mapping[str, Any]) -> An
     return replace(default, **values)
 
 
+# What a mistyped value should have been, per type: (message, hint).
+_TYPED = {
+    bool: (QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not true or false."),
+           QT_TRANSLATE_NOOP("messages", "Write true or false.")),
+    int: (QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a whole number."),
+          QT_TRANSLATE_NOOP("messages", "Write a whole number.")),
+    str: (QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not text in quotes."),
+          QT_TRANSLATE_NOOP("messages", "Write text in quotes.")),
+}
+
+
 def _typed(setting: str, value: Any, kind: type) -> Any:
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value
-    names = {bool: "true or false", int: "a whole number", str: "text in quotes"}
-    raise _bad(setting, f"“{value}” is not {names.get(kind, kind.__name__)}.",
-               f"Write {names.get(kind, kind.__name__)}.")
+    message, hint = _TYPED[kind]
+    raise _bad(setting, message, hint, value=str(value))
 
 
 def load_config(path: str | os.PathLike[str]) -> RunConfig:
@@ -347,12 +434,17 @@ def load_config(path: str | os.PathLike[str]) -> RunConfig:
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise UserError("config_not_found", f"The settings file “{file}” does not exist.",
-                        "Check the path.", params={"path": str(file)}) from exc
+        raise UserError.of(
+            "config_not_found",
+            QT_TRANSLATE_NOOP("messages", "The settings file “{path}” does not exist."),
+            QT_TRANSLATE_NOOP("messages", "Check the path."), path=str(file)) from exc
     except ValueError as exc:  # TOMLDecodeError and UnicodeDecodeError
-        raise UserError("config_bad_toml", f"“{file.name}” is not valid TOML: {exc}.",
-                        "Fix the line it names, or save the settings again from the app.",
-                        params={"path": str(file)}) from exc
+        raise UserError.of(
+            "config_bad_toml",
+            QT_TRANSLATE_NOOP("messages", "“{file}” is not valid TOML: {reason}."),
+            QT_TRANSLATE_NOOP("messages", "Fix the line it names, or save the settings again from "
+                                          "the app."), path=str(file), file=file.name,
+            reason=str(exc)) from exc
     return config_from_dict(data, source=f"“{file.name}”")
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 
 class UserError(Exception):
@@ -37,8 +39,8 @@ class UserError(Exception):
         self.hint_template = ""
 
     @classmethod
-    def of(cls, code: str, template: str, hint_template: str = "", *, detail: str = "",
-           **params: Any) -> UserError:
+    def of(cls: type[_E], code: str, template: str, hint_template: str = "", *,
+           detail: str = "", **params: Any) -> _E:
         """The error built from marked templates (``QT_TRANSLATE_NOOP``) and their params.
 
         This is how new errors are raised: the English text is rendered here from the
@@ -56,6 +58,9 @@ class UserError(Exception):
         return f"{self.message} {self.hint}".strip()
 
 
+_E = TypeVar("_E", bound=UserError)
+
+
 class DataFileError(UserError):
     """A data file that cannot be used at all (as opposed to rows with problems)."""
 
@@ -66,33 +71,47 @@ class DataFileError(UserError):
 # becomes a message a user can act on. Every write site either goes through
 # ``core.atomic`` (which calls :func:`write_error`) or lets the OSError reach its job's
 # boundary (training engine, export, CLI, GUI), which calls :func:`from_os_error`.
-# The GUI translates these codes in ``gui/messages.py`` with the same params.
+# The templates are marked, so the GUI translates them with the same params.
 
 _WINDOWS_LOCKED = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 
 # code -> (English message template, English hint template); params: file, folder, drive.
 OS_ERROR_TEXTS: dict[str, tuple[str, str]] = {
-    "disk_full": ("There is not enough free space on {drive} to write “{file}”.",
-                  "Free some space on {drive} (empty the recycle bin, delete old runs or "
-                  "exports), or choose a folder on another disk, then try again."),
-    "read_only": ("“{file}” cannot be written: {folder} is on a read-only disk.",
-                  "Choose a folder on a disk you can write to (a USB stick or SD card may have "
-                  "its write-protect switch on), then try again."),
-    "folder_missing": ("The folder {folder} is no longer there, so “{file}” could not be "
-                       "written.",
-                       "Reconnect the disk that holds it (a USB or network drive), or choose "
-                       "another folder, then try again."),
-    "permission_denied": ("DPO Desktop is not allowed to write “{file}”.",
-                          "Choose a folder you can write to (for example in your Documents), "
-                          "or ask your administrator for access, then try again."),
-    "file_locked": ("“{file}” is in use by another program.",
-                    "Close the program that has it open (Excel, an editor, a backup or "
-                    "antivirus scan), then try again."),
-    "disk_error": ("The disk reported an error while writing “{file}”.",
-                   "Check that the disk or USB cable is connected firmly, then try again; if it "
-                   "repeats, copy your work to another disk."),
-    "save_failed": ("“{file}” could not be written: {reason}.",
-                    "Choose a folder you can write to, and check that the disk is not full."),
+    "disk_full": (
+        QT_TRANSLATE_NOOP("messages", "There is not enough free space on {drive} to write "
+                                      "“{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Free some space on {drive} (empty the recycle bin, "
+                                      "delete old runs or exports), or choose a folder on another "
+                                      "disk, then try again.")),
+    "read_only": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” cannot be written: {folder} is on a read-only "
+                                      "disk."),
+        QT_TRANSLATE_NOOP("messages", "Choose a folder on a disk you can write to (a USB stick "
+                                      "or SD card may have its write-protect switch on), then try "
+                                      "again.")),
+    "folder_missing": (
+        QT_TRANSLATE_NOOP("messages", "The folder {folder} is no longer there, so “{file}” could "
+                                      "not be written."),
+        QT_TRANSLATE_NOOP("messages", "Reconnect the disk that holds it (a USB or network "
+                                      "drive), or choose another folder, then try again.")),
+    "permission_denied": (
+        QT_TRANSLATE_NOOP("messages", "DPO Desktop is not allowed to write “{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Choose a folder you can write to (for example in your "
+                                      "Documents), or ask your administrator for access, then try "
+                                      "again.")),
+    "file_locked": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” is in use by another program."),
+        QT_TRANSLATE_NOOP("messages", "Close the program that has it open (Excel, an editor, a "
+                                      "backup or antivirus scan), then try again.")),
+    "disk_error": (
+        QT_TRANSLATE_NOOP("messages", "The disk reported an error while writing “{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Check that the disk or USB cable is connected firmly, "
+                                      "then try again; if it repeats, copy your work to another "
+                                      "disk.")),
+    "save_failed": (
+        QT_TRANSLATE_NOOP("messages", "“{file}” could not be written: {reason}."),
+        QT_TRANSLATE_NOOP("messages", "Choose a folder you can write to, and check that the "
+                                      "disk is not full.")),
 }
 
 
@@ -171,8 +190,7 @@ def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> U
     params = {"file": str(target), "folder": str(target.parent), "drive": drive_of(target),
               "reason": (exc.strerror or str(exc)).rstrip(".")}
     message, hint = OS_ERROR_TEXTS[code]
-    error = WriteError(code, message.format(**params), hint.format(**params),
-                       detail=f"{type(exc).__name__}: {exc}", params=params)
+    error = WriteError.of(code, message, hint, detail=f"{type(exc).__name__}: {exc}", **params)
     error.errno = exc.errno
     return error
 

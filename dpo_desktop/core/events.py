@@ -11,7 +11,12 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from dpo_desktop.core.i18n import PlainValue
+
+if TYPE_CHECKING:
+    from dpo_desktop.core.errors import UserError
 
 Phase = Literal[
     "loading_model", "preparing_data", "precomputing_reference", "evaluating", "training",
@@ -93,7 +98,17 @@ class LogLine(Event):
     code: str = ""
     # The marked template behind ``message`` and its values (see core/i18n.py).
     template: str = ""
-    params: tuple[tuple[str, str | int | float], ...] = ()
+    params: tuple[tuple[str, PlainValue], ...] = ()
+
+
+    @classmethod
+    def of(cls, level: Literal["debug", "info", "warning", "error"], code: str, template: str,
+           **params: Any) -> LogLine:
+        """The line with its English text rendered from a marked ``template``."""
+        from dpo_desktop.core.i18n import plain_params, render
+
+        return cls(level, render(template, params), code=code, template=template,
+                   params=plain_params(params))
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,19 @@ class Failed(Event):
     detail: str = ""
     code: str = ""
     # The error's params as (name, value) pairs, so the GUI can fill a translated template.
-    params: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, PlainValue], ...] = ()
+    # The marked templates behind message and hint (core/i18n.py); "" when there are none.
+    template: str = ""
+    hint_template: str = ""
+
+    @classmethod
+    def of(cls, error: UserError) -> Failed:
+        """The event that reports ``error`` (a ``UserError``), templates and params included."""
+        from dpo_desktop.core.i18n import plain_params
+
+        return cls(message=error.message, hint=error.hint, detail=error.detail,
+                   code=error.code, params=plain_params(error.params),
+                   template=error.template, hint_template=error.hint_template)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dpo_desktop.core.events import (
     ignore_events,
 )
 from dpo_desktop.core.training.rundir import RunDir
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 Side = Literal["before", "after"]
 
@@ -35,43 +36,54 @@ def _help(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class GenerationSettings:
-    max_new_tokens: int = field(default=200, metadata=_help(
+    max_new_tokens: int = field(default=200, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The longest answer, in tokens (about ¾ of an English word, or one Japanese "
-        "character)."))
-    temperature: float = field(default=0.0, metadata=_help(
+        "character).")))
+    temperature: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "0 always picks the most likely word (repeatable). Higher values give more varied "
-        "answers; 0.7 is a common choice."))
-    top_p: float = field(default=0.9, metadata=_help(
+        "answers; 0.7 is a common choice.")))
+    top_p: float = field(default=0.9, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "With temperature above 0: only words within this share of the probability are "
-        "considered. Lower is safer, higher more varied."))
-    seed: int = field(default=0, metadata=_help(
+        "considered. Lower is safer, higher more varied.")))
+    seed: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The random seed. Both sides use the same seed, so a difference comes from training, "
-        "not from chance."))
-    repeat_penalty: float = field(default=1.1, metadata=_help(
+        "not from chance.")))
+    repeat_penalty: float = field(default=1.1, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Makes words used in the last 64 tokens less likely, so answers do not loop. 1.1 is "
-        "what Ollama and LM Studio use by default; 1 turns it off."))
-    repeat_last_n: int = field(default=64, metadata=_help(
-        "How many recent tokens the repeat penalty looks at (Ollama's default: 64)."))
-    top_k: int = field(default=40, metadata=_help(
+        "what Ollama and LM Studio use by default; 1 turns it off.")))
+    repeat_last_n: int = field(default=64, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "How many recent tokens the repeat penalty looks at (Ollama's default: 64).")))
+    top_k: int = field(default=40, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "With temperature above 0: only the this many most likely words are considered "
-        "(Ollama and LM Studio use 40)."))
+        "(Ollama and LM Studio use 40).")))
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:
-            raise UserError("bad_setting", "max new tokens must be at least 1.",
-                            "Set max new tokens to a positive number such as 200.")
+            raise UserError.of(
+                "bad_setting", QT_TRANSLATE_NOOP("messages", "max new tokens must be at least 1."),
+                QT_TRANSLATE_NOOP("messages", "Set max new tokens to a positive number such as "
+                                              "200."), setting="max_new_tokens")
         if self.temperature < 0:
-            raise UserError("bad_setting", "temperature cannot be negative.",
-                            "Use 0 for repeatable answers, or a value such as 0.7.")
+            raise UserError.of(
+                "bad_setting", QT_TRANSLATE_NOOP("messages", "temperature cannot be negative."),
+                QT_TRANSLATE_NOOP("messages", "Use 0 for repeatable answers, or a value such as "
+                                              "0.7."), setting="temperature")
         if not 0 < self.top_p <= 1:
-            raise UserError("bad_setting", "top-p must be above 0 and at most 1.",
-                            "Use a value such as 0.9.")
+            raise UserError.of(
+                "bad_setting", QT_TRANSLATE_NOOP("messages", "top-p must be above 0 and at most "
+                                                             "1."),
+                QT_TRANSLATE_NOOP("messages", "Use a value such as 0.9."), setting="top_p")
         if self.repeat_penalty < 1:
-            raise UserError("bad_setting", "repeat penalty must be at least 1.",
-                            "Use 1.1 (the Ollama default), or 1 to turn it off.")
+            raise UserError.of(
+                "bad_setting", QT_TRANSLATE_NOOP("messages", "repeat penalty must be at least 1."),
+                QT_TRANSLATE_NOOP("messages", "Use 1.1 (the Ollama default), or 1 to turn it "
+                                              "off."), setting="repeat_penalty")
         if self.repeat_last_n < 0 or self.top_k < 0:
-            raise UserError("bad_setting", "repeat last n and top-k cannot be negative.",
-                            "Use 64 and 40, the Ollama defaults.")
+            raise UserError.of(
+                "bad_setting", QT_TRANSLATE_NOOP("messages", "repeat last n and top-k cannot be "
+                                                             "negative."),
+                QT_TRANSLATE_NOOP("messages", "Use 64 and 40, the Ollama defaults."),
+                setting="top_k")
 
     def app_parameters(self) -> tuple[tuple[str, float | int], ...]:
         """The same settings as Ollama ``PARAMETER`` names, for the exported Modelfile, so
@@ -258,16 +270,21 @@ class Generator:
         folder = RunDir(run_dir)
         adapter, config_file = folder.adapter, folder.adapter_config
         if not folder.has_adapter():
-            raise UserError("no_adapter", f"{run_dir} has no trained adapter "
-                            "(adapter/adapter_config.json is missing).",
-                            "Pick a run that finished or was stopped after at least one "
-                            "saved step.", params={"run": str(run_dir)})
+            raise UserError.of(
+                "no_adapter",
+                QT_TRANSLATE_NOOP("messages", "{run} has no trained adapter "
+                                              "(adapter/adapter_config.json is missing)."),
+                QT_TRANSLATE_NOOP("messages", "Pick a run that finished or was stopped after at "
+                                              "least one saved step."), run=str(run_dir))
         base = Path(json.loads(config_file.read_text(encoding="utf-8"))
                     ["base_model_name_or_path"])
         if not base.is_dir():
-            raise UserError("base_missing", f"The base model of this run is no longer at {base}.",
-                            "Restore that folder, or train the run again.",
-                            params={"path": str(base)})
+            raise UserError.of(
+                "base_missing",
+                QT_TRANSLATE_NOOP("messages", "The base model of this run is no longer at "
+                                              "{path}."),
+                QT_TRANSLATE_NOOP("messages", "Restore that folder, or train the run again."),
+                path=str(base))
         on_event(PhaseChanged("loading_model",
                               f"Loading {_model_name(Path(run_dir), base)} with the trained "
                               "adapter"))
@@ -339,7 +356,10 @@ class Generator:
         disable = getattr(self.model, "disable_adapter", None)
         if side == "before":
             if disable is None:
-                raise UserError("no_adapter", "This model has no adapter to switch off.",
-                                "Load a trained run to compare before and after.")
+                raise UserError.of(
+                    "no_adapter",
+                    QT_TRANSLATE_NOOP("messages", "This model has no adapter to switch off."),
+                    QT_TRANSLATE_NOOP("messages", "Load a trained run to compare before and "
+                                                  "after."))
             return disable()
         return contextlib.nullcontext()

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.memory import MemoryNeeds
 
 # Architectures unsloth's fast paths support (model_type values).
@@ -187,23 +188,29 @@ def choose_backend(info: HardwareInfo, requested: str = "auto", model_type: str 
             return "qlora"
         return "cpu-lora"
     if requested == "unsloth" and not info.cuda:
-        raise UserError(
-            "backend_unavailable", f"Setting model.backend: “{requested}” needs an NVIDIA GPU "
-            "with CUDA, and none was found.",
-            "Use backend = \"auto\", \"qlora\" or \"cpu-lora\", or check the GPU driver with "
-            "`dpo-desktop doctor`.", params={"setting": "model.backend"})
+        raise UserError.of(
+            "backend_unavailable",
+            QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{backend}” needs an NVIDIA GPU "
+                                          "with CUDA, and none was found."),
+            QT_TRANSLATE_NOOP("messages", "Use backend = \"auto\", \"qlora\" or \"cpu-lora\", or "
+                                          "check the GPU driver with `dpo-desktop doctor`."),
+            setting="model.backend", backend=requested)
     if requested == "unsloth" and not info.unsloth:
-        raise UserError(
-            "backend_unavailable", "Setting model.backend: unsloth is not installed.",
-            "Install it with `pip install dpo-desktop[unsloth]`, or use backend = \"qlora\".",
-            params={"setting": "model.backend"})
+        raise UserError.of(
+            "backend_unavailable",
+            QT_TRANSLATE_NOOP("messages", "Setting {setting}: unsloth is not installed."),
+            QT_TRANSLATE_NOOP("messages", "Install it with `pip install dpo-desktop[unsloth]`, or "
+                                          "use backend = \"qlora\"."), setting="model.backend")
     if requested == "qlora" and not info.bitsandbytes:
-        where = "your CUDA version" if info.cuda else "this CPU (bitsandbytes 0.48 or newer)"
-        raise UserError(
-            "backend_unavailable", "Setting model.backend: qlora needs bitsandbytes' 4-bit "
-            "kernels, which are not usable here.",
-            f"Reinstall bitsandbytes for {where}, or use backend = \"cpu-lora\".",
-            params={"setting": "model.backend"})
+        raise UserError.of(
+            "backend_unavailable",
+            QT_TRANSLATE_NOOP("messages", "Setting {setting}: qlora needs bitsandbytes' 4-bit "
+                                          "kernels, which are not usable here."),
+            QT_TRANSLATE_NOOP("messages", "Reinstall bitsandbytes for your CUDA version, or use "
+                                          "backend = \"cpu-lora\".") if info.cuda else
+            QT_TRANSLATE_NOOP("messages", "Reinstall bitsandbytes for this CPU (bitsandbytes 0.48 "
+                                          "or newer), or use backend = \"cpu-lora\"."),
+            setting="model.backend")
     return requested
 
 

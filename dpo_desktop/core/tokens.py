@@ -15,6 +15,7 @@ from typing import Any
 
 from dpo_desktop.core.data.types import PreferencePair
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 BATCH = 128  # small enough that a long file reports progress often
 
@@ -39,10 +40,12 @@ def load_tokenizer(spec: str) -> Any:
             return AutoTokenizer.from_pretrained(str(path))
         return AutoTokenizer.from_pretrained(spec, local_files_only=True)
     except (OSError, ValueError) as exc:
-        raise UserError(
-            "tokenizer_unavailable", f"The tokenizer of “{spec}” is not on this computer.",
-            "Token lengths appear once the model has been downloaded (or pick a local folder).",
-            detail=f"{type(exc).__name__}: {exc}", params={"model": spec}) from exc
+        raise UserError.of(
+            "tokenizer_unavailable",
+            QT_TRANSLATE_NOOP("messages", "The tokenizer of “{model}” is not on this computer."),
+            QT_TRANSLATE_NOOP("messages", "Token lengths appear once the model has been "
+                                          "downloaded (or pick a local folder)."),
+            detail=f"{type(exc).__name__}: {exc}", model=spec) from exc
 
 
 def _render_prompts(tokenizer: Any, pairs: Sequence[PreferencePair]) -> list[str]:

@@ -8,25 +8,21 @@ plan's codes and parameters (core/training/resume.py), in the UI language.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from dpo_desktop.core.i18n import Text
 from dpo_desktop.core.training.resume import Problem, ResumeChoice, ResumePlan
+from dpo_desktop.gui.messages import render
 
 translate = QCoreApplication.translate
 
 
 def reason_text(problem: Problem) -> str:
-    """One damaged checkpoint in plain words, e.g. "checkpoint-4: optimizer.pt is missing"."""
-    reason = str(problem.params.get("reason", ""))
-    missing = re.fullmatch(r"(\S+) is missing", reason)
-    broken = re.fullmatch(r"(\S+) is damaged \((.*)\)", reason)
-    if missing:
-        reason = translate("ResumeDialog", "{file} is missing").format(file=missing.group(1))
-    elif broken:
-        reason = translate("ResumeDialog", "{file} is damaged").format(file=broken.group(1))
+    """One damaged checkpoint in plain words, e.g. "checkpoint-4: optimizer.pt is missing"
+    (the reason is core's marked text with its params, translated)."""
+    why = problem.params.get("reason", "")
+    reason = render(why.template, dict(why.params)) if isinstance(why, Text) else str(why)
     return translate("ResumeDialog", "{checkpoint}: {reason}").format(
         checkpoint=problem.params.get("checkpoint", ""), reason=reason)
 

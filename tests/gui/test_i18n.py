@@ -166,45 +166,109 @@ def test_the_scan_catches_an_unwrapped_literal(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- core messages
 
 
-def _raised_codes(path: Path) -> set[str]:
-    """Codes of UserError / DataFileError / Issue / CellError built in ``path``."""
+# How each message type is built from a code and marked templates: (position of the code,
+# positions of the templates) in ``X.of(...)``.
+MESSAGE_BUILDERS = {"UserError": (0, (1, 2)), "DataFileError": (0, (1, 2)),
+                    "WriteError": (0, (1, 2)), "Issue": (3, (4,)), "LogLine": (1, (2,)),
+                    "Problem": (0, (1,))}
+# Message types that must never be built from English text directly in core.
+DIRECT = {"UserError", "DataFileError", "WriteError", "Issue", "LogLine", "Failed", "Problem",
+          "CellError"}
+
+
+def _sentence(node: ast.AST) -> bool:
+    """English text rather than a code: a literal with a space, or an f-string."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return " " in node.value.strip()
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.BinOp) and (_sentence(node.left) or _sentence(node.right)))
+
+
+def _marked_templates(tree: ast.AST) -> list[str]:
+    """Every ``QT_TRANSLATE_NOOP("messages", "...")`` literal in ``tree``."""
+    return [node.args[1].value for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and _call_name(node) == "QT_TRANSLATE_NOOP"
+            and len(node.args) == 2 and isinstance(node.args[1], ast.Constant)
+            and node.args[0].value == "messages"]  # type: ignore[attr-defined]
+
+
+def core_messages() -> tuple[set[str], list[str], list[str]]:
+    """(codes, marked templates, problems) of every message core builds.
+
+    A code comes from an ``X.of(code, template, …)`` call; a problem is a template given
+    as plain text (a literal or f-string instead of a marked one) or a message type built
+    directly from English.
+    """
     codes: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        name = _call_name(node)
-        position = {"UserError": 0, "DataFileError": 0, "CellError": 0, "Issue": 3}.get(name)
-        if position is None or len(node.args) <= position:
-            continue
-        arg = node.args[position]
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            codes.add(arg.value)
-        elif isinstance(arg, ast.JoinedStr) and ast.unparse(arg) == "f'empty_{field}'":
-            codes |= {"empty_prompt", "empty_chosen", "empty_rejected"}
-    return codes
+    templates: list[str] = []
+    problems: list[str] = []
+    for path in sorted(CORE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        templates += _marked_templates(tree)
+        where = path.relative_to(ROOT)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "of" and \
+                    isinstance(func.value, ast.Name) and func.value.id in MESSAGE_BUILDERS:
+                code_at, template_at = MESSAGE_BUILDERS[func.value.id]
+                code = node.args[code_at] if len(node.args) > code_at else None
+                if isinstance(code, ast.Constant):
+                    codes.add(str(code.value))
+                elif isinstance(code, ast.JoinedStr):
+                    codes.add(ast.unparse(code))
+                for index in template_at:
+                    arg = node.args[index] if len(node.args) > index else None
+                    if arg is not None and (isinstance(arg, ast.Constant | ast.JoinedStr)
+                                            or _is_prose(arg)):
+                        problems.append(f"{where}:{node.lineno}: unmarked template")
+            elif _call_name(node) in DIRECT and isinstance(func, ast.Name) and any(
+                    _sentence(arg) for arg in [*node.args, *(k.value for k in node.keywords)]):
+                problems.append(f"{where}:{node.lineno}: {func.id} built from English text")
+    return codes, templates, problems
 
 
-def test_every_code_raised_by_core_data_has_a_translation() -> None:
-    codes = set().union(*(_raised_codes(p) for p in (CORE / "data").glob("*.py")))
-    assert len(codes) > 30
-    known = set(messages.ERRORS) | set(messages.ISSUES)
-    assert sorted(codes - known) == []
+def test_core_builds_every_message_from_a_code_and_a_marked_template() -> None:
+    codes, templates, problems = core_messages()
+    assert len(codes) > 100 and len(templates) > 250
+    assert problems == []
 
 
-def test_the_common_model_config_training_and_generation_codes_are_covered() -> None:
-    codes = set().union(*(_raised_codes(CORE / name) for name in (
-        "models.py", "config.py", "generation.py", "tokens.py", "hardware.py")))
-    codes |= {"out_of_memory", "unexpected"}  # core/training/faults.py
-    known = set(messages.ERRORS) | {"bad_setting"}
-    assert sorted(codes - known) == []
+def test_every_core_message_template_has_a_japanese_entry() -> None:
+    """Every error, issue and log-line code's templates (all marked core text) are
+    translated, so no code shows English in the Japanese UI."""
+    translated = {source for context, source, _, done in ut.entries(ut.ts_path("ja"))
+                  if context == "messages" and done}
+    _, templates, _ = core_messages()
+    missing = sorted(set(templates) - translated)
+    assert missing == [], "core templates without Japanese (run scripts/update_" \
+                          "translations.py and translate them):\n" + "\n".join(missing)
 
 
-def test_translate_error_is_the_english_core_text_without_a_translator() -> None:
+def test_the_check_catches_an_unmarked_message(tmp_path: Path, monkeypatch: Any) -> None:
+    sample = tmp_path / "core" / "sample.py"
+    sample.parent.mkdir()
+    sample.write_text("raise UserError.of('x', 'Plain English.', QT_TRANSLATE_NOOP("
+                      "'messages', 'A hint.'))\nraise UserError('y', 'Plain English.')\n",
+                      encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "CORE", sample.parent)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    codes, templates, problems = core_messages()
+    assert codes == {"x"} and templates == ["A hint."]
+    assert [p.split(": ", 1)[1] for p in problems] == ["unmarked template",
+                                                       "UserError built from English text"]
+
+
+def test_translate_error_is_the_english_core_text_without_a_translator(tmp_path: Path) -> None:
     error = UserError("no_rows", "“x.csv” has a header but no data rows.", "Add rows.",
                       params={"file": "x.csv"})
     assert messages.translate_error(error) == (error.message, error.hint)
     unknown = UserError("something_new", "A new problem.", "A new fix.")
     assert messages.translate_error(unknown) == ("A new problem.", "A new fix.")
+    with pytest.raises(UserError) as caught:  # a real error: its template, filled in English
+        load_preferences(tmp_path / "none.csv")
+    assert messages.translate_error(caught.value) == (caught.value.message, caught.value.hint)
 
 
 def test_a_real_data_error_reads_in_japanese(japanese: None, tmp_path: Path) -> None:
@@ -239,7 +303,8 @@ def test_data_issues_translate_with_their_row_numbers(japanese: None, tmp_path: 
                     "Q1,bad,good\n", encoding="utf-8")
     dataset = load_preferences(path)
     texts = {issue.code: messages.translate_issue(issue) for issue in dataset.report.issues}
-    assert texts["empty_chosen"] == "3 行目: 良い回答が空です。入力するか、行を削除してください。"
+    assert texts["empty_chosen"] == \
+        "3 行目: 列「chosen」が空です。入力するか、行を削除してください。"
     assert texts["same_answers"].startswith("4 行目: ")
     assert "2 行目と同じペア" in texts["duplicate_pair"]
     assert "2 行目が悪いとした回答" in texts["contradicting_pair"]
@@ -274,7 +339,6 @@ def test_every_catalog_note_has_a_translation(japanese: None) -> None:
 
     for entry in CATALOG:
         if entry.note:
-            assert entry.note in messages.CATALOG_NOTES, entry.name
             assert JAPANESE.search(messages.translate_note(entry.note)), entry.name
 
 
@@ -289,12 +353,11 @@ def _fields() -> list[tuple[str, str]]:
     return found
 
 
-def test_every_setting_has_a_label_and_the_core_help_as_english_tooltip() -> None:
+def test_every_setting_has_a_label_and_the_core_help_as_english_tooltip(qapp: Any) -> None:
     for section, name in _fields():
         key = f"{section}.{name}" if section else name
-        assert key in messages.SETTINGS, key
-        assert messages.SETTINGS[key][1] == help_text(section, name), \
-            f"{key}: the English tooltip drifted from RunConfig's help text"
+        assert key in messages.LABELS, key
+        assert messages.setting_help(section, name) == help_text(section, name), key
 
 
 def test_every_setting_has_a_japanese_tooltip(japanese: None) -> None:
@@ -432,24 +495,32 @@ def test_error_dialogs_are_translated(japanese: None, qtbot: Any) -> None:
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    box = show_error(parent, UserError("file_not_found", "There is no file at /x.csv.",
-                                       "Check the path and try again.",
-                                       params={"file": "/x.csv"}))
+    from dpo_desktop.core.data.readers import read_table
+
+    with pytest.raises(UserError) as caught:  # the real error, with its template
+        read_table(Path("/x.csv"))
+    box = show_error(parent, caught.value)
     assert box.text() == "/x.csv にファイルがありません。"
     assert box.informativeText() == "場所を確認して、もう一度お試しください。"
     assert box.windowTitle() == "DPO Desktop"
     box.close()
 
 
-def test_engine_log_lines_translate_by_code_or_text(language: str) -> None:
-    english = "Backend: cpu-lora (full-precision LoRA on the CPU)."
-    text = messages.translate_log("backend:cpu-lora", english)
-    split = messages.translate_log("", "61 training pairs, 11 held out.")
+def test_engine_log_lines_translate_by_their_templates(language: str) -> None:
+    from dpo_desktop.core.events import LogLine
+    from dpo_desktop.core.training.engine import BACKEND_LABELS, SPLIT
+
+    backend = LogLine.of("info", "backend:cpu-lora", BACKEND_LABELS["cpu-lora"])
+    split_line = LogLine.of("info", "data_split", SPLIT, train=61, held=11)
+    text = messages.translate_log(backend.code, backend.message, backend.template,
+                                  backend.params)
+    split = messages.translate_log(split_line.code, split_line.message, split_line.template,
+                                   split_line.params)
     if language == "ja":
         assert text.startswith("学習方式")
         assert split == "学習用のペア 61 組、測定用に取り分けたペア 11 組。"
     else:
-        assert (text, split) == (english, "61 training pairs, 11 held out.")
+        assert (text, split) == (backend.message, "61 training pairs, 11 held out.")
     assert messages.translate_log("", "Something else.") == "Something else."
 
 
@@ -466,3 +537,102 @@ def test_a_core_template_is_translated_with_its_params(japanese: None) -> None:
     message, hint = translate_error(error)
     assert "/tmp/x.csv" in message and message != error.message
     assert hint != error.hint
+
+
+# ----------------------------------------------------------------- every tooltip in ja
+
+# Words a Japanese tooltip may keep in Latin letters: product, format and model names,
+# code identifiers and values a user types (they are shown as they are in the UI).
+LATIN_OK = re.compile(
+    r"(?:[A-Za-z0-9_.\-/\[\]]*[0-9_.\-/\[\]][A-Za-z0-9_.\-/\[\]]*"  # identifiers, files, 1e-4
+    r"|\{[^{}]*\}"  # placeholders
+    r"|GGUF|LoRA|QLoRA|DoRA|DPO|RPO|NLL|Ollama|LM Studio|llama\.cpp|Hugging Face|SmolLM2?"
+    r"|Liger|NVIDIA|CUDA|GPU|CPU|RAM|VRAM|CSV|TSV|JSONL?|JSON Lines|Parquet|XLSX?|Excel|UTF"
+    r"|Unicode|ChatML|safetensors|pickle|ipo|hinge|robust|sigmoid|auto|unsloth|qlora"
+    r"|keep_start|keep_end|all-linear|demo|top-p|top-k|temperature|seed|A|B|OK|ID|TOML"
+    r"|Qwen|Llama|Gemma|Phi|Mistral|PEFT|TRL|PyTorch|Windows|macOS|Linux|Apache|MIT|BSD|LGPL"
+    r"|[A-Z]{2,})")
+ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}\b")
+
+
+def english_in(text: str) -> list[str]:
+    """The English left in a Japanese tooltip: runs of three or more Latin words that are
+    not names or identifiers, or any Latin word at all when nothing is Japanese."""
+    rest = LATIN_OK.sub(" ", text)
+    if not JAPANESE.search(text):
+        return re.findall(r"[A-Za-z]{2,}", rest)
+    return ENGLISH_RUN.findall(rest)
+
+
+def tooltips(widget: QWidget) -> list[tuple[str, str]]:
+    """``(object description, tooltip)`` of ``widget`` and every widget inside it."""
+    found = []
+    for child in [widget, *widget.findChildren(QWidget)]:
+        tip = child.toolTip()
+        if tip:
+            name = child.objectName() or type(child).__name__
+            text = child.text() if hasattr(child, "text") and callable(child.text) else ""
+            found.append((f"{name} {text!r}"[:80], tip))
+    return found
+
+
+def test_the_english_check_flags_sentences_not_names() -> None:
+    assert english_in("学習率。1e-4 から 5e-4 が LoRA に向いています。") == []
+    assert english_in("GGUF を書き出します（q8_0、Ollama、LM Studio 向け）。") == []
+    assert english_in("Copy this answer to the clipboard") != []
+    assert english_in("学習率。Step size for the LoRA weights.") != []
+
+
+def test_no_tooltip_is_english_in_japanese(japanese: None, qtbot: Any, tmp_path: Path) -> None:
+    """Every page, the Advanced panel opened, and every dialog (settings, make pairs, about,
+    the guide, the resume question): no tooltip shows English."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from dpo_desktop.core.training.resume import Problem, ResumePlan
+    from dpo_desktop.gui.about import AboutDialog
+    from dpo_desktop.gui.guide import GuideDialog
+    from dpo_desktop.gui.main_window import PAGES, MainWindow
+    from dpo_desktop.gui.pages.make_pairs_dialog import MakePairsDialog
+    from dpo_desktop.gui.resume_dialog import ask_resume_choice
+    from dpo_desktop.gui.settings_dialog import SettingsDialog
+
+    window = MainWindow(runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[tuple[str, str, str]] = []
+    for name in PAGES:
+        window.show_page(name)
+        qtbot.waitUntil(lambda n=name: window.current_page() == n)
+        qtbot.wait(250)  # lazily built parts (the Data page's charts) appear after a paint
+    window.show_page("train")
+    window.train_page.advanced_button.setChecked(True)
+    assert window.train_page.advanced_scroll.isVisible()
+    seen += [("window", *t) for t in tooltips(window)]
+    assert len(window.train_page.advanced.editors) >= 25
+    dialogs: list[tuple[str, QWidget]] = [
+        ("settings", SettingsDialog(window)), ("make pairs", MakePairsDialog(window, "demo")),
+        ("about", AboutDialog(window)), ("guide", GuideDialog(window))]
+    for label, dialog in dialogs:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        seen += [(label, *t) for t in tooltips(dialog)]
+        dialog.close()
+    plan = ResumePlan(tmp_path / "runs" / "r", None, 0, 3, damaged=(
+        Problem("no_checkpoint", "", {}),))
+
+    def walk_and_cancel() -> None:
+        box = QApplication.activeModalWidget()
+        assert box is not None
+        seen.extend(("resume", *t) for t in tooltips(box))
+        box.reject()
+
+    QTimer.singleShot(200, walk_and_cancel)
+    assert ask_resume_choice(window, plan) is None
+    window.train_page.shutdown()
+    # the settings editors of Compare and Make pairs, and the Advanced panel, all came by
+    assert any("Ollama" in tip for _, _, tip in seen)
+    assert len(seen) > 60
+    english = [f"[{where}] {widget}: {tip!r} -> {words}" for where, widget, tip in seen
+               if (words := english_in(tip))]
+    assert english == [], "tooltips with English in the Japanese UI:\n" + "\n".join(english)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from dpo_desktop.core.data.types import FIELDS, REQUIRED_FIELDS
 from dpo_desktop.core.errors import DataFileError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "prompt": (
@@ -84,18 +85,23 @@ def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = No
     overrides = dict(overrides or {})
     for key, column in overrides.items():
         if key not in FIELDS:
-            raise DataFileError(
+            raise DataFileError.of(
                 "unknown_field",
-                f"“{key}” is not something that can be mapped; use one of "
-                + ", ".join(FIELDS) + ".",
-                f"For example: --map prompt={_example(columns)}", params={"field": key})
+                QT_TRANSLATE_NOOP("messages", "“{key}” is not something that can be mapped; use "
+                                              "one of {fields}."),
+                QT_TRANSLATE_NOOP("messages", "For example: --map prompt={example}"),
+                key=key, fields=FIELDS, example=_example(columns))
         if column not in columns:
-            raise DataFileError(
+            raise DataFileError.of(
                 "unknown_column",
-                f"The column “{column}” given for {key} is not in {file_name}. "
-                + _found(columns),
-                f"Use one of those names, for example --map {key}={_example(columns)}",
-                params={"field": key, "column": column})
+                QT_TRANSLATE_NOOP("messages", "The column “{column}” given for {field_key} is not "
+                                              "in {file}. Columns found: {found}.") if columns else
+                QT_TRANSLATE_NOOP("messages", "The column “{column}” given for {field_key} is not "
+                                              "in {file}. It has no columns."),
+                QT_TRANSLATE_NOOP("messages", "Use one of those names, for example --map "
+                                              "{field}={example}"),
+                field=key, column=column, file=file_name, found=_quoted(columns),
+                example=_example(columns))
     mapping: dict[str, str] = dict(overrides)
     taken = set(overrides.values())
     for field in FIELDS:
@@ -108,34 +114,40 @@ def map_columns(columns: Sequence[str], overrides: Mapping[str, str] | None = No
         best = min(s for s, _ in candidates)
         top = [c for s, c in candidates if s == best]
         if len(top) > 1:
-            options = " or ".join(f"--map {field}=\"{c}\"" for c in top)
-            raise DataFileError(
+            raise DataFileError.of(
                 "ambiguous_column",
-                f"Several columns of {file_name} could hold the {field}: "
-                + ", ".join(f"“{c}”" for c in top) + ".",
-                f"Choose one with {options}.", params={"field": field, "columns": top})
+                QT_TRANSLATE_NOOP("messages", "Several columns of {file} could hold the "
+                                              "{field_key}: "
+                                              "{candidates}."),
+                QT_TRANSLATE_NOOP("messages", "Choose one with {options}."),
+                field=field, file=file_name, columns=top, candidates=_quoted(top),
+                options=" or ".join(f"--map {field}=\"{c}\"" for c in top))
         mapping[field] = top[0]
         taken.add(top[0])
     missing = [f for f in required if f not in mapping]
     if missing:
         if answer_is_chosen:
-            hint = ("Name the columns question and answer (or 質問 and 回答), or map them: "
-                    "--map prompt=COLUMN --map chosen=COLUMN")
+            hint = QT_TRANSLATE_NOOP("messages", "Name the columns question and answer (or 質問 "
+                                                 "and 回答), or map them: --map prompt=COLUMN "
+                                                 "--map chosen=COLUMN")
         else:
-            hint = ("Name the columns prompt, chosen and rejected (or 質問, 良い回答, 悪い回答), "
-                    "or map them: " + " ".join(f"--map {f}=COLUMN"
-                                               for f in REQUIRED_FIELDS))
-        raise DataFileError(
+            hint = QT_TRANSLATE_NOOP("messages", "Name the columns prompt, chosen and rejected "
+                                                 "(or 質問, 良い回答, 悪い回答), or map them: "
+                                                 "--map prompt=COLUMN --map chosen=COLUMN "
+                                                 "--map rejected=COLUMN")
+        raise DataFileError.of(
             "missing_columns",
-            f"{file_name} has no column for {' and '.join(missing)}. " + _found(columns), hint,
-            params={"missing": missing, "columns": list(columns)})
+            QT_TRANSLATE_NOOP("messages", "{file} has no column for {missing_fields}. Columns "
+                                          "found: {found}.") if columns else
+            QT_TRANSLATE_NOOP("messages", "{file} has no column for {missing_fields}. It has no "
+                                          "columns."),
+            hint, file=file_name, missing=missing, columns=list(columns),
+            found=_quoted(columns))
     return mapping
 
 
-def _found(columns: Sequence[str]) -> str:
-    if not columns:
-        return "It has no columns."
-    return "Columns found: " + ", ".join(f"“{c}”" for c in columns) + "."
+def _quoted(columns: Sequence[str]) -> list[str]:
+    return [f"“{c}”" for c in columns]
 
 
 def _example(columns: Sequence[str]) -> str:

@@ -16,6 +16,7 @@ from dpo_desktop.core.data.split import DEFAULT_EVAL_FRACTION, split_pairs
 from dpo_desktop.core.data.types import PreferencePair, Record, ValidationReport
 from dpo_desktop.core.data.validation import shape_of, validate
 from dpo_desktop.core.errors import DataFileError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     import datasets
@@ -53,6 +54,25 @@ def write_pairs_jsonl(pairs: Iterable[PreferencePair], path: str | os.PathLike[s
             handle.write(json.dumps(pair.to_trl(), ensure_ascii=False) + "\n")
 
 
+# No row of the file could be read (by how the file counts them), with the first problem.
+NONE_READ = {
+    "row": QT_TRANSLATE_NOOP("messages", "None of the {count} rows of “{file}” could be read "
+                                         "as a record."),
+    "line": QT_TRANSLATE_NOOP("messages", "None of the {count} lines of “{file}” could be read "
+                                          "as a record."),
+    "record": QT_TRANSLATE_NOOP("messages", "None of the {count} records of “{file}” could be "
+                                            "read as a record."),
+}
+NONE_READ_BECAUSE = {
+    "row": QT_TRANSLATE_NOOP("messages", "None of the {count} rows of “{file}” could be read "
+                                         "as a record. {problem}"),
+    "line": QT_TRANSLATE_NOOP("messages", "None of the {count} lines of “{file}” could be read "
+                                          "as a record. {problem}"),
+    "record": QT_TRANSLATE_NOOP("messages", "None of the {count} records of “{file}” could be "
+                                            "read as a record. {problem}"),
+}
+
+
 def load_preferences(path: str | os.PathLike[str], mapping: Mapping[str, str] | None = None,
                      sheet: str | None = None) -> PreferenceDataset:
     """Read, map and validate a preference file.
@@ -69,19 +89,22 @@ def dataset_from_table(file: Path, table: RawTable, mapping: Mapping[str, str] |
                        ) -> PreferenceDataset:
     if table.rows and not table.columns:
         first = next((p for r in table.rows for p in r.problems), None)
-        raise DataFileError(
-            "no_records",
-            f"None of the {len(table.rows)} {table.row_unit}s of “{file.name}” could be read as "
-            "a record." + (f" {first.message}" if first else ""),
-            "Check that each line is a JSON object such as "
-            "{\"prompt\": …, \"chosen\": …, \"rejected\": …}.", params={"file": file.name})
+        hint = QT_TRANSLATE_NOOP("messages", "Check that each line is a JSON object such as "
+                                             "{{\"prompt\": …, \"chosen\": …, \"rejected\": "
+                                             "…}}.")
+        count, name = len(table.rows), file.name
+        if first is None:
+            raise DataFileError.of("no_records", NONE_READ[table.row_unit], hint, count=count,
+                                   file=name)
+        raise DataFileError.of(
+            "no_records", NONE_READ_BECAUSE[table.row_unit], hint, count=count, file=name,
+            problem=Text(first.template, first.params) if first.template else first.message)
     resolved = map_columns(table.columns, mapping, file_name=f"“{file.name}”")
     if not table.rows:
-        raise DataFileError(
-            "no_rows",
-            f"“{file.name}” has a header but no data rows.",
-            "Add at least one row with a prompt, a better answer and a worse answer.",
-            params={"file": file.name})
+        raise DataFileError.of(
+            "no_rows", QT_TRANSLATE_NOOP("messages", "“{file}” has a header but no data rows."),
+            QT_TRANSLATE_NOOP("messages", "Add at least one row with a prompt, a better answer "
+                                          "and a worse answer."), file=file.name)
     records, pairs, issues = validate(table, resolved)
     report = ValidationReport(
         path=str(file), format=table.format, encoding=table.encoding, sheet=table.sheet,

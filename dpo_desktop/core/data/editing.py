@@ -20,6 +20,7 @@ from dpo_desktop.core.data.dataset import PreferenceDataset, dataset_from_table
 from dpo_desktop.core.data.readers import RawRow, RawTable
 from dpo_desktop.core.data.types import FIELDS as COLUMNS
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 SAVE_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 FIRST_ROW = 2
@@ -67,10 +68,11 @@ def save_rows(rows: Iterable[DraftRow], path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     fmt = SAVE_FORMATS.get(target.suffix.lower())
     if fmt is None:
-        raise UserError(
-            "save_format", f"“{target.name}” must end in .jsonl or .csv to be saved.",
-            "Choose JSONL (keeps line breaks exactly) or CSV (opens in Excel).",
-            params={"file": target.name})
+        raise UserError.of(
+            "save_format",
+            QT_TRANSLATE_NOOP("messages", "“{file}” must end in .jsonl or .csv to be saved."),
+            QT_TRANSLATE_NOOP("messages", "Choose JSONL (keeps line breaks exactly) or CSV (opens "
+                                          "in Excel)."), file=target.name)
     items = list(rows)
     columns = COLUMNS if any(row.system for row in items) else COLUMNS[:3]
     # atomic_open turns a disk, lock or permission problem into a WriteError naming the file.

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from dpo_desktop.core.errors import DataFileError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -64,13 +65,13 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if _looks_binary(data):
-        raise DataFileError(
+        raise DataFileError.of(
             "binary_file",
-            f"“{path.name}” does not contain text: it looks like a binary file "
-            "(an image, an archive, or a spreadsheet saved under the wrong extension).",
-            "Open it in Excel or a text editor and save it as CSV (UTF-8) or XLSX.",
-            params={"file": path.name},
-        )
+            QT_TRANSLATE_NOOP("messages", "“{file}” does not contain text: it looks like a binary "
+                                          "file (an image, an archive, or a spreadsheet saved "
+                                          "under the wrong extension)."),
+            QT_TRANSLATE_NOOP("messages", "Open it in Excel or a text editor and save it as CSV "
+                                          "(UTF-8) or XLSX."), file=path.name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -89,12 +90,11 @@ def _guess(data: bytes, path: Path) -> tuple[str, str]:
 
     best = from_bytes(data[:_SAMPLE]).best()
     if best is None:
-        raise DataFileError(
+        raise DataFileError.of(
             "unknown_encoding",
-            f"Could not tell which text encoding “{path.name}” uses.",
-            "Save it again as “CSV UTF-8” (in Excel: File → Save As → CSV UTF-8).",
-            params={"file": path.name},
-        )
+            QT_TRANSLATE_NOOP("messages", "Could not tell which text encoding “{file}” uses."),
+            QT_TRANSLATE_NOOP("messages", "Save it again as “CSV UTF-8” (in Excel: File → Save As "
+                                          "→ CSV UTF-8)."), file=path.name)
     name = best.encoding
     try:
         return data.decode(name), name
@@ -103,10 +103,10 @@ def _guess(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def _undecodable(path: Path, name: str, exc: Exception) -> DataFileError:
-    return DataFileError(
+    return DataFileError.of(
         "undecodable",
-        f"“{path.name}” looks like {name} text but contains bytes that are not valid {name} "
-        f"({exc}).",
-        "The file may be damaged or mix encodings. Save it again as “CSV UTF-8”.",
-        params={"file": path.name, "encoding": name},
-    )
+        QT_TRANSLATE_NOOP("messages", "“{file}” looks like {encoding} text but contains bytes "
+                                      "that are not valid {encoding} ({reason})."),
+        QT_TRANSLATE_NOOP("messages", "The file may be damaged or mix encodings. Save it again "
+                                      "as “CSV UTF-8”."), file=path.name, encoding=name,
+        reason=str(exc))

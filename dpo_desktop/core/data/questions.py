@@ -16,6 +16,7 @@ from dpo_desktop.core.data.readers import read_table
 from dpo_desktop.core.data.shapes import CellError, cell_value
 from dpo_desktop.core.data.types import QUESTION_FIELDS, Issue, Message
 from dpo_desktop.core.errors import DataFileError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,11 @@ def load_questions(path: str | os.PathLike[str], mapping: Mapping[str, str] | No
     resolved = map_columns(table.columns, mapping, file_name=f"“{file.name}”",
                            required=QUESTION_FIELDS, answer_is_chosen=True)
     if not table.rows:
-        raise DataFileError("no_rows", f"“{file.name}” has a header but no data rows.",
-                            "Add at least one question with its ideal answer.",
-                            params={"file": file.name})
-    unit = table.row_unit.capitalize()
+        raise DataFileError.of(
+            "no_rows", QT_TRANSLATE_NOOP("messages", "“{file}” has a header but no data rows."),
+            QT_TRANSLATE_NOOP("messages", "Add at least one question with its ideal answer."),
+            file=file.name)
+    unit = table.row_unit
     questions: list[Question] = []
     issues: list[Issue] = list(table.file_issues)
     for raw in table.rows:
@@ -61,8 +63,10 @@ def load_questions(path: str | os.PathLike[str], mapping: Mapping[str, str] | No
             try:
                 value = cell_value(raw.cells.get(column))
             except CellError as exc:
-                row_issues.append(Issue(raw.number, column, "error", exc.code,
-                                        f"{unit} {raw.number}, column “{column}” {exc}."))
+                row_issues.append(Issue.of(
+                    raw.number, column, "error", exc.code,
+                    QT_TRANSLATE_NOOP("messages", "{where}, column “{column}” {problem}."),
+                    unit=unit, problem=exc.text))
                 continue
             if isinstance(value, tuple):
                 value = next((m.content for m in reversed(value) if m.role in
@@ -71,11 +75,14 @@ def load_questions(path: str | os.PathLike[str], mapping: Mapping[str, str] | No
         if not row_issues:
             for field in QUESTION_FIELDS:
                 if not values.get(field):
-                    label = "question" if field == "prompt" else "ideal answer"
-                    row_issues.append(Issue(
+                    row_issues.append(Issue.of(
                         raw.number, resolved[field], "error", f"empty_{field}",
-                        f"{unit} {raw.number}: the {label} (column “{resolved[field]}”) is "
-                        "empty. Fill it in or delete the row."))
+                        QT_TRANSLATE_NOOP("messages", "{where}: the question (column “{column}”) "
+                                                      "is empty. Fill it in or delete the row.")
+                        if field == "prompt" else
+                        QT_TRANSLATE_NOOP("messages", "{where}: the ideal answer (column "
+                                                      "“{column}”) is empty. Fill it in or delete "
+                                                      "the row."), unit=unit))
         issues.extend(row_issues)
         if any(i.severity == "error" for i in row_issues):
             continue

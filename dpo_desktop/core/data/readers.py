@@ -20,6 +20,7 @@ from typing import Any
 from dpo_desktop.core.data.encoding import decode_text
 from dpo_desktop.core.data.types import Issue
 from dpo_desktop.core.errors import DataFileError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 csv.field_size_limit(2**31 - 1)
 
@@ -67,31 +68,42 @@ class RawTable:
 
 def read_table(path: Path, sheet: str | None = None) -> RawTable:
     if not path.exists():
-        raise DataFileError("file_not_found", f"There is no file at {path}.",
-                            "Check the path and try again.", params={"file": str(path)})
+        raise DataFileError.of(
+            "file_not_found", QT_TRANSLATE_NOOP("messages", "There is no file at {file}."),
+            QT_TRANSLATE_NOOP("messages", "Check the path and try again."), file=str(path))
     if path.is_dir():
-        raise DataFileError("is_directory", f"{path} is a folder, not a data file.",
-                            "Choose a CSV, TSV, JSONL, JSON, Parquet or XLSX file.",
-                            params={"file": str(path)})
+        raise DataFileError.of(
+            "is_directory", QT_TRANSLATE_NOOP("messages", "{file} is a folder, not a data file."),
+            QT_TRANSLATE_NOOP("messages", "Choose a CSV, TSV, JSONL, JSON, Parquet or XLSX file."),
+            file=str(path))
     suffix = path.suffix.lower()
     if suffix in (".xls", ".ods", ".numbers"):
-        raise DataFileError(
+        raise DataFileError.of(
             "unsupported_spreadsheet",
-            f"“{path.name}” is a {suffix} spreadsheet, which cannot be read directly.",
-            "Open it and save it as Excel Workbook (.xlsx) or CSV UTF-8, then load that file.",
-            params={"file": path.name})
+            QT_TRANSLATE_NOOP("messages", "“{file}” is a {extension} spreadsheet, which cannot "
+                                          "be read directly."),
+            QT_TRANSLATE_NOOP("messages", "Open it and save it as Excel Workbook (.xlsx) or CSV "
+                                          "UTF-8, then load that file."),
+            file=path.name, extension=suffix)
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        raise DataFileError(
+        raise DataFileError.of(
             "unknown_format",
-            f"“{path.name}” has the extension “{suffix or '(none)'}”, which is not a data format "
-            "DPO Desktop reads.",
-            "Use CSV, TSV, Excel “Unicode text” (.txt), JSONL, JSON, Parquet or XLSX.",
-            params={"file": path.name, "extension": suffix})
+            QT_TRANSLATE_NOOP("messages", "“{file}” has the extension “{extension}”, which is "
+                                          "not a data format DPO Desktop reads.")
+            if suffix else
+            QT_TRANSLATE_NOOP("messages", "“{file}” has the extension “(none)”, which is not a "
+                                          "data format DPO Desktop reads."),
+            QT_TRANSLATE_NOOP("messages", "Use CSV, TSV, Excel “Unicode text” (.txt), JSONL, "
+                                          "JSON, Parquet or XLSX."),
+            file=path.name, extension=suffix)
     if sheet is not None and fmt != "xlsx":
-        raise DataFileError("sheet_not_xlsx", f"--sheet only applies to XLSX files, and "
-                            f"“{path.name}” is {fmt.upper()}.", "Leave out the sheet name.",
-                            params={"file": path.name})
+        raise DataFileError.of(
+            "sheet_not_xlsx",
+            QT_TRANSLATE_NOOP("messages", "--sheet only applies to XLSX files, and “{file}” is "
+                                          "{format}."),
+            QT_TRANSLATE_NOOP("messages", "Leave out the sheet name."),
+            file=path.name, format=fmt.upper())
     _check_size(path)
     if fmt == "xlsx":
         _check_xlsx_unpacked(path)
@@ -100,9 +112,10 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
         return _read_parquet(path)
     data = path.read_bytes()
     if not data.strip():
-        raise DataFileError("empty_file", f"“{path.name}” is empty.",
-                            "Add a header row (prompt, chosen, rejected) and at least one pair.",
-                            params={"file": path.name})
+        raise DataFileError.of(
+            "empty_file", QT_TRANSLATE_NOOP("messages", "“{file}” is empty."),
+            QT_TRANSLATE_NOOP("messages", "Add a header row (prompt, chosen, rejected) and at "
+                                          "least one pair."), file=path.name)
     text, encoding = decode_text(data, path)
     if fmt in ("csv", "tsv"):
         return _read_delimited(path, text, encoding, fmt)
@@ -125,13 +138,15 @@ def _check_size(path: Path) -> None:
     """Refuse a file too big to hold in memory before reading a byte of it."""
     size, limit = path.stat().st_size, max_data_bytes()
     if size > limit:
-        raise DataFileError(
+        raise DataFileError.of(
             "file_too_large",
-            f"“{path.name}” is {_human(size)}, more than DPO Desktop reads at once "
-            f"({_human(limit)}).",
-            "Split the pairs into smaller files, or keep only the prompt, chosen and rejected "
-            "columns. (DPO_DESKTOP_MAX_DATA_MB raises the limit if this computer has the "
-            "memory.)", params={"file": path.name, "size": _human(size), "limit": _human(limit)})
+            QT_TRANSLATE_NOOP("messages", "“{file}” is {size}, more than DPO Desktop reads at "
+                                          "once ({limit})."),
+            QT_TRANSLATE_NOOP("messages", "Split the pairs into smaller files, or keep only the "
+                                          "prompt, chosen and rejected columns. "
+                                          "(DPO_DESKTOP_MAX_DATA_MB raises the limit if this "
+                                          "computer has the memory.)"),
+            file=path.name, size=_human(size), limit=_human(limit))
 
 
 def _check_xlsx_unpacked(path: Path) -> None:
@@ -152,23 +167,30 @@ def _check_xlsx_unpacked(path: Path) -> None:
     unpacked = strings + max(sheets, default=0)
     limit = XLSX_UNPACKED_FACTOR * max_data_bytes()
     if unpacked > limit:
-        raise DataFileError(
+        raise DataFileError.of(
             "xlsx_too_large",
-            f"“{path.name}” unpacks to {_human(unpacked)} of cells and text, more than DPO "
-            f"Desktop reads at once ({_human(limit)}).",
-            "Open it in Excel and save the sheet with your pairs as CSV UTF-8, or split it "
-            "into smaller workbooks.",
-            params={"file": path.name, "size": _human(unpacked), "limit": _human(limit)})
+            QT_TRANSLATE_NOOP("messages", "“{file}” unpacks to {size} of cells and text, more "
+                                          "than DPO Desktop reads at once ({limit})."),
+            QT_TRANSLATE_NOOP("messages", "Open it in Excel and save the sheet with your pairs "
+                                          "as CSV UTF-8, or split it into smaller workbooks."),
+            file=path.name, size=_human(unpacked), limit=_human(limit))
 
 
 def _too_many_rows(path: Path, sheet: str | None = None) -> DataFileError:
-    where = f"The sheet “{sheet}” of “{path.name}”" if sheet else f"“{path.name}”"
-    return DataFileError(
-        "too_many_rows", f"{where} has more than {MAX_ROWS:,} rows, more than DPO Desktop "
-                         "reads at once.",
-        "Delete the empty rows below your data (Ctrl+End in Excel shows the last used cell), "
-        "or split the pairs into smaller files.",
-        params={"file": path.name, "limit": f"{MAX_ROWS:,}"})
+    hint = QT_TRANSLATE_NOOP("messages", "Delete the empty rows below your data (Ctrl+End in "
+                                         "Excel shows the last used cell), or split the pairs "
+                                         "into smaller files.")
+    if sheet:
+        return DataFileError.of(
+            "too_many_rows",
+            QT_TRANSLATE_NOOP("messages", "The sheet “{sheet}” of “{file}” has more than {limit} "
+                                          "rows, more than DPO Desktop reads at once."),
+            hint, file=path.name, sheet=sheet, limit=f"{MAX_ROWS:,}")
+    return DataFileError.of(
+        "too_many_rows",
+        QT_TRANSLATE_NOOP("messages", "“{file}” has more than {limit} rows, more than DPO "
+                                      "Desktop reads at once."),
+        hint, file=path.name, limit=f"{MAX_ROWS:,}")
 
 
 def unique_columns(raw: Iterable[Any]) -> tuple[list[str], list[Issue]]:
@@ -183,9 +205,12 @@ def unique_columns(raw: Iterable[Any]) -> tuple[list[str], list[Issue]]:
         if name in seen:
             seen[name] += 1
             new = f"{name} ({seen[name]})"
-            issues.append(Issue(1, name, "warning", "duplicate_header",
-                                f"The header “{name}” appears more than once; column {index} "
-                                f"is read as “{new}”. Rename one of them to choose which is used."))
+            issues.append(Issue.of(
+                1, name, "warning", "duplicate_header",
+                QT_TRANSLATE_NOOP("messages", "The header “{column}” appears more than once; "
+                                              "column {index} is read as “{new}”. Rename one of "
+                                              "them to choose which is used."),
+                index=index, new=new))
             name = new
         else:
             seen[name] = 1
@@ -211,9 +236,10 @@ def _read_delimited(path: Path, text: str, encoding: str, fmt: str) -> RawTable:
         while not any(c.strip() for c in header):
             header = next(reader)
     except StopIteration:
-        raise DataFileError("empty_file", f"“{path.name}” has no header row.",
-                            "Add a header row (prompt, chosen, rejected).",
-                            params={"file": path.name}) from None
+        raise DataFileError.of(
+            "empty_file", QT_TRANSLATE_NOOP("messages", "“{file}” has no header row."),
+            QT_TRANSLATE_NOOP("messages", "Add a header row (prompt, chosen, rejected)."),
+            file=path.name) from None
     columns, file_issues = unique_columns(header)
     width = len(columns)
     rows: list[RawRow] = []
@@ -225,18 +251,24 @@ def _read_delimited(path: Path, text: str, encoding: str, fmt: str) -> RawTable:
                 raise _too_many_rows(path)
             if len(values) > width and any(v.strip() for v in values[width:]):
                 extra = len(values) - width
-                problem = Issue(number, None, "error", "ragged_row",
-                                f"Row {number} has {len(values)} cells but the header has "
-                                f"{width}; {extra} cell(s) have no column. A comma or quote "
-                                "inside a cell is probably missing its surrounding quotes.")
+                problem = Issue.of(
+                    number, None, "error", "ragged_row",
+                    QT_TRANSLATE_NOOP("messages", "Row {row} has {cells} cells but the header "
+                                                  "has {width}; {extra} cell(s) have no column. "
+                                                  "A comma or quote inside a cell is probably "
+                                                  "missing its surrounding quotes."),
+                    cells=len(values), width=width, extra=extra)
                 rows.append(RawRow(number, dict(zip(columns, values, strict=False)), [problem]))
                 continue
             rows.append(RawRow(number, dict(zip(columns, values, strict=False))))
     except csv.Error as exc:
-        raise DataFileError("csv_syntax", f"“{path.name}” cannot be read as {fmt.upper()} near "
-                            f"row {number + 1}: {exc}.",
-                            "Check that quotes in cells are balanced, or save it again from "
-                            "Excel.", params={"file": path.name, "row": number + 1}) from None
+        raise DataFileError.of(
+            "csv_syntax",
+            QT_TRANSLATE_NOOP("messages", "“{file}” cannot be read as {format} near row {row}: "
+                                          "{reason}."),
+            QT_TRANSLATE_NOOP("messages", "Check that quotes in cells are balanced, or save it "
+                                          "again from Excel."),
+            file=path.name, format=fmt.upper(), row=number + 1, reason=str(exc)) from None
     _drop_trailing_blank(rows)
     return RawTable(fmt, encoding, columns, rows, file_issues=file_issues)
 
@@ -260,15 +292,18 @@ def _read_jsonl(text: str, encoding: str) -> RawTable:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            rows.append(RawRow(number, {}, [Issue(
+            rows.append(RawRow(number, {}, [Issue.of(
                 number, None, "error", "bad_json_line",
-                f"Line {number} is not valid JSON ({exc.msg} at character {exc.colno}).")]))
+                QT_TRANSLATE_NOOP("messages", "Line {row} is not valid JSON ({reason} at "
+                                              "character {character})."),
+                reason=exc.msg, character=exc.colno)]))
             continue
         if not isinstance(value, dict):
-            rows.append(RawRow(number, {}, [Issue(
+            rows.append(RawRow(number, {}, [Issue.of(
                 number, None, "error", "not_an_object",
-                f"Line {number} is a JSON {type(value).__name__}, not an object with "
-                "prompt/chosen/rejected fields.")]))
+                QT_TRANSLATE_NOOP("messages", "Line {row} is a JSON {kind}, not an object with "
+                                              "prompt/chosen/rejected fields."),
+                kind=type(value).__name__)]))
             continue
         columns.update(dict.fromkeys(value))
         rows.append(RawRow(number, value))
@@ -279,20 +314,24 @@ def _read_json(path: Path, text: str, encoding: str) -> RawTable:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = "Fix the JSON syntax"
+        hint = QT_TRANSLATE_NOOP("messages", "Fix the JSON syntax.")
         if "\n{" in text or (text.lstrip().startswith("{") and text.count("\n{") > 0):
-            hint = "It looks like JSON Lines (one object per line): rename it to .jsonl"
-        raise DataFileError("bad_json", f"“{path.name}” is not valid JSON: {exc.msg} at line "
-                            f"{exc.lineno}, column {exc.colno}.", hint + ".",
-                            params={"file": path.name, "line": exc.lineno}) from None
+            hint = QT_TRANSLATE_NOOP("messages", "It looks like JSON Lines (one object per "
+                                                 "line): rename it to .jsonl.")
+        raise DataFileError.of(
+            "bad_json",
+            QT_TRANSLATE_NOOP("messages", "“{file}” is not valid JSON: {reason} at line {line}, "
+                                          "column {character}."),
+            hint, file=path.name, line=exc.lineno, reason=exc.msg, character=exc.colno) from None
     records = _find_records(path, value)
     columns: dict[str, None] = {}
     rows: list[RawRow] = []
     for number, item in enumerate(records, start=1):
         if not isinstance(item, dict):
-            rows.append(RawRow(number, {}, [Issue(
+            rows.append(RawRow(number, {}, [Issue.of(
                 number, None, "error", "not_an_object",
-                f"Record {number} is a JSON {type(item).__name__}, not an object.")]))
+                QT_TRANSLATE_NOOP("messages", "Record {row} is a JSON {kind}, not an object."),
+                kind=type(item).__name__)]))
             continue
         columns.update(dict.fromkeys(item))
         rows.append(RawRow(number, item))
@@ -307,22 +346,31 @@ def _find_records(path: Path, value: Any) -> list[Any]:
                  if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)}
         if len(lists) == 1:
             return next(iter(lists.values()))
-        keys = ", ".join(f"“{k}”" for k in value) or "(none)"
         if len(lists) > 1:
-            raise DataFileError(
+            raise DataFileError.of(
                 "json_many_arrays",
-                f"“{path.name}” holds several arrays of records ({', '.join(lists)}).",
-                "Keep one array of {prompt, chosen, rejected} objects, or save each as its own "
-                "file.", params={"file": path.name})
-        raise DataFileError(
+                QT_TRANSLATE_NOOP("messages", "“{file}” holds several arrays of records "
+                                              "({keys})."),
+                QT_TRANSLATE_NOOP("messages", "Keep one array of {{prompt, chosen, rejected}} "
+                                              "objects, or save each as its own file."),
+                file=path.name, keys=list(lists))
+        hint = QT_TRANSLATE_NOOP("messages", "Use an array of objects such as [{{\"prompt\": …, "
+                                             "\"chosen\": …, \"rejected\": …}}], or JSON Lines.")
+        if not value:
+            raise DataFileError.of(
+                "json_no_records",
+                QT_TRANSLATE_NOOP("messages", "“{file}” is a JSON object with the keys (none) but "
+                                              "no array of records."), hint, file=path.name)
+        raise DataFileError.of(
             "json_no_records",
-            f"“{path.name}” is a JSON object with the keys {keys} but no array of records.",
-            "Use an array of objects such as [{\"prompt\": …, \"chosen\": …, \"rejected\": …}], "
-            "or JSON Lines.", params={"file": path.name})
-    raise DataFileError("json_no_records",
-                        f"“{path.name}” holds a single JSON {type(value).__name__}, not records.",
-                        "Use an array of {prompt, chosen, rejected} objects.",
-                        params={"file": path.name})
+            QT_TRANSLATE_NOOP("messages", "“{file}” is a JSON object with the keys {keys} but no "
+                                          "array of records."),
+            hint, file=path.name, keys=[f"“{k}”" for k in value])
+    raise DataFileError.of(
+        "json_no_records",
+        QT_TRANSLATE_NOOP("messages", "“{file}” holds a single JSON {kind}, not records."),
+        QT_TRANSLATE_NOOP("messages", "Use an array of {{prompt, chosen, rejected}} objects."),
+        file=path.name, kind=type(value).__name__)
 
 
 def _read_parquet(path: Path) -> RawTable:
@@ -331,9 +379,11 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises many types for damaged files
-        raise DataFileError("bad_parquet", f"“{path.name}” cannot be read as Parquet: {exc}",
-                            "Check that the file is complete, or export it again.",
-                            params={"file": path.name}) from None
+        raise DataFileError.of(
+            "bad_parquet",
+            QT_TRANSLATE_NOOP("messages", "“{file}” cannot be read as Parquet: {reason}"),
+            QT_TRANSLATE_NOOP("messages", "Check that the file is complete, or export it again."),
+            file=path.name, reason=str(exc)) from None
     columns = list(table.column_names)
     records = table.to_pylist()
     rows = [RawRow(number, record) for number, record in enumerate(records, start=1)]
@@ -356,9 +406,12 @@ def _open_workbook(path: Path, *, data_only: bool) -> Any:
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataFileError("bad_xlsx", f"“{path.name}” cannot be opened as an Excel workbook "
-                            f"({exc}).", "Open it in Excel and save it again as .xlsx.",
-                            params={"file": path.name}) from None
+        raise DataFileError.of(
+            "bad_xlsx",
+            QT_TRANSLATE_NOOP("messages", "“{file}” cannot be opened as an Excel workbook "
+                                          "({reason})."),
+            QT_TRANSLATE_NOOP("messages", "Open it in Excel and save it again as .xlsx."),
+            file=path.name, reason=str(exc)) from None
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
@@ -368,11 +421,12 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         if sheet is None:
             sheet = names[0]
         elif sheet not in names:
-            raise DataFileError(
+            raise DataFileError.of(
                 "unknown_sheet",
-                f"“{path.name}” has no sheet named “{sheet}”. Its sheets are: "
-                + ", ".join(f"“{n}”" for n in names) + ".",
-                "Choose one of those sheets.", params={"file": path.name, "sheet": sheet})
+                QT_TRANSLATE_NOOP("messages", "“{file}” has no sheet named “{sheet}”. Its sheets "
+                                              "are: {sheets}."),
+                QT_TRANSLATE_NOOP("messages", "Choose one of those sheets."),
+                file=path.name, sheet=sheet, sheets=[f"“{n}”" for n in names])
         worksheet = workbook[sheet]
         # The <dimension> a file declares (up to XFD1048576) would pad every row to it and
         # add empty rows up to it: read only the cells that are really there.
@@ -388,9 +442,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
                 header = values
                 break
         if not header:
-            raise DataFileError("empty_sheet", f"The sheet “{sheet}” of “{path.name}” is empty.",
-                                "Choose the sheet that holds your pairs.",
-                                params={"file": path.name, "sheet": sheet})
+            raise DataFileError.of(
+                "empty_sheet",
+                QT_TRANSLATE_NOOP("messages", "The sheet “{sheet}” of “{file}” is empty."),
+                QT_TRANSLATE_NOOP("messages", "Choose the sheet that holds your pairs."),
+                file=path.name, sheet=sheet)
         while header and (header[-1] is None or not str(header[-1]).strip()):
             header = header[:-1]
         columns, file_issues = unique_columns(header)
@@ -405,10 +461,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
             row = RawRow(number, cells)
             extra = [v for v in values[width:] if v is not None and str(v).strip()]
             if extra:
-                row.problems.append(Issue(number, None, "error", "ragged_row",
-                                          f"Row {number} has values to the right of the last "
-                                          "named column; give that column a header or move "
-                                          "the values."))
+                row.problems.append(Issue.of(
+                    number, None, "error", "ragged_row",
+                    QT_TRANSLATE_NOOP("messages", "Row {row} has values to the right of the last "
+                                                  "named column; give that column a header or "
+                                                  "move the values.")))
             if not _blank(cells):
                 missing.extend((row, i) for i, v in enumerate(values[:width]) if v is None)
             rows.append(row)
@@ -430,10 +487,12 @@ def _flag_formulas(path: Path, sheet: str, columns: list[str],
             for index, value in enumerate(values):
                 row = wanted.get((number, index))
                 if row is not None and isinstance(value, str) and value.startswith("="):
-                    row.problems.append(Issue(
+                    row.problems.append(Issue.of(
                         number, columns[index], "error", "formula_without_value",
-                        f"Row {number}, column “{columns[index]}” holds the formula {value} "
-                        "but no saved result. Open the file in Excel and save it, or paste the "
-                        "cells as values."))
+                        QT_TRANSLATE_NOOP("messages", "Row {row}, column “{column}” holds the "
+                                                      "formula {formula} but no saved result. "
+                                                      "Open the file in Excel and save it, or "
+                                                      "paste the cells as values."),
+                        formula=value))
     finally:
         workbook.close()

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from dpo_desktop.core.data.types import Message
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 ROLES = ("system", "user", "assistant")
 
@@ -19,8 +20,9 @@ ROLES = ("system", "user", "assistant")
 class CellError(ValueError):
     """A cell that cannot be used; ``code`` is the issue code."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, template: str, **params: Any) -> None:
+        self.text = Text(template, tuple(params.items()))  # the marked part of a sentence
+        super().__init__(str(self.text))
         self.code = code
 
 
@@ -41,17 +43,19 @@ def cell_value(value: Any) -> str | tuple[Message, ...] | None:
     if isinstance(value, (list, tuple)):
         if _is_messages(value):
             return _messages(value)
-        raise CellError("not_text", "holds a list that is not a list of {role, content} "
-                        "messages")
+        raise CellError("not_text", QT_TRANSLATE_NOOP("messages", "holds a list that is not a "
+                                                                  "list of {{role, content}} "
+                                                                  "messages"))
     if isinstance(value, dict) and "content" in value and "role" in value:
         return _messages([value])
     if isinstance(value, bool):
-        kind = "a true/false value"
-    elif isinstance(value, (int, float)):
-        kind = f"the number {value}"
-    else:
-        kind = f"a {type(value).__name__}"
-    raise CellError("not_text", f"holds {kind}, not text")
+        raise CellError("not_text", QT_TRANSLATE_NOOP("messages", "holds a true/false value, not "
+                                                                  "text"))
+    if isinstance(value, (int, float)):
+        raise CellError("not_text", QT_TRANSLATE_NOOP("messages", "holds the number {value}, not "
+                                                                  "text"), value=value)
+    raise CellError("not_text", QT_TRANSLATE_NOOP("messages", "holds a {kind}, not text"),
+                    kind=type(value).__name__)
 
 
 def _is_messages(value: Any) -> bool:
@@ -66,11 +70,15 @@ def _messages(value: Any) -> tuple[Message, ...]:
         role = {"human": "user", "gpt": "assistant", "bot": "assistant", "model": "assistant"}.get(
             role, role)
         if role not in ROLES:
-            raise CellError("bad_role", f"has a message with the role “{item['role']}”; "
-                            "use system, user or assistant")
+            raise CellError("bad_role", QT_TRANSLATE_NOOP("messages", "has a message with the role "
+                                                                      "“{role}”; use system, user "
+                                                                      "or assistant"),
+                            role=item["role"])
         content = item["content"]
         if not isinstance(content, str):
-            raise CellError("not_text", f"has a {role} message whose content is not text")
+            raise CellError("not_text", QT_TRANSLATE_NOOP("messages", "has a {role} message whose "
+                                                                      "content is not text"),
+                            role=role)
         out.append(Message(role, content))
     return tuple(out)
 

@@ -37,6 +37,20 @@ class Issue(NamedTuple):
     template: str = ""
     params: tuple[tuple[str, object], ...] = ()
 
+    @classmethod
+    def of(cls, row: int | None, column: str | None, severity: Severity, code: str,
+           template: str, **params: object) -> Issue:
+        """The issue with its English text rendered from a marked ``template``.
+
+        ``params`` fill the template (core/i18n.py derives ``where`` from ``unit`` and
+        ``row``, ``cell`` from ``column`` and ``field``); the GUI translates the template.
+        """
+        from dpo_desktop.core.i18n import render
+
+        values = {"row": row, **({"column": column} if column is not None else {}), **params}
+        return cls(row, column, severity, code, render(template, values), template,
+                   tuple(values.items()))
+
     def as_dict(self) -> dict[str, object]:
         return {"row": self.row, "column": self.column, "severity": self.severity,
                 "code": self.code, "message": self.message}

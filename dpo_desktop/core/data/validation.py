@@ -22,16 +22,11 @@ from dpo_desktop.core.data.shapes import (
     transcript_to_messages,
 )
 from dpo_desktop.core.data.types import Issue, Message, PreferencePair, Record
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
+EMPTY = QT_TRANSLATE_NOOP("messages", "{where}, {cell} is empty. Fill it in or delete the row.")
 LONG_TEXT_CHARS = 20_000
 """Longer than this is almost surely truncated by any max length a small GPU allows."""
-
-
-def _where(column: str, field: str) -> str:
-    """“column “良い回答” (chosen)”, but just “column “chosen”” when they agree."""
-    if column.strip().lower() == field:
-        return f"column “{column}”"
-    return f"column “{column}” ({field})"
 
 
 def _norm(text: str) -> str:
@@ -44,7 +39,7 @@ def shape_of(mapping: Mapping[str, str]) -> str:
 
 def validate(table: RawTable, mapping: Mapping[str, str]
              ) -> tuple[list[Record], list[PreferencePair], list[Issue]]:
-    unit = table.row_unit.capitalize()
+    unit = table.row_unit  # row, line or record: names the row as the file counts it
     records: list[Record] = []
     pairs: list[PreferencePair] = []
     seen: dict[tuple[str, str, str], int] = {}
@@ -83,14 +78,18 @@ def _with_repeats(record: Record, unit: str, earlier: int | None, opposite: int 
     n = record.row
     issues = list(record.issues)
     if earlier is not None:
-        issues.append(Issue(n, None, "warning", "duplicate_pair",
-                            f"{unit} {n} repeats the pair in {unit.lower()} {earlier}; it is "
-                            "kept, and counts twice in training."))
+        issues.append(Issue.of(
+            n, None, "warning", "duplicate_pair",
+            QT_TRANSLATE_NOOP("messages", "{where} repeats the pair in {other_where}; it is "
+                                          "kept, and counts twice in training."),
+            unit=unit, other=earlier))
     if opposite is not None:
-        issues.append(Issue(n, None, "warning", "contradicting_pair",
-                            f"{unit} {n} prefers the answer that {unit.lower()} {opposite} "
-                            "rejects, for the same prompt. Keep the one you agree with and "
-                            "delete the other."))
+        issues.append(Issue.of(
+            n, None, "warning", "contradicting_pair",
+            QT_TRANSLATE_NOOP("messages", "{where} prefers the answer that {other_where} "
+                                          "rejects, for the same prompt. Keep the one you agree "
+                                          "with and delete the other."),
+            unit=unit, other=opposite))
     return Record(n, record.prompt, record.chosen, record.rejected, record.system, tuple(issues))
 
 
@@ -141,8 +140,9 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
     cells = raw.cells
     if not any(i.severity == "error" for i in issues) and all(
             v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
-        issues.append(Issue(n, None, "error", "blank_row",
-                            f"{unit} {n} is empty and was skipped."))
+        issues.append(Issue.of(n, None, "error", "blank_row",
+                               QT_TRANSLATE_NOOP("messages", "{where} is empty and was skipped."),
+                               unit=unit))
         return Record(n, "", "", "", "", tuple(issues)), None
 
     values: dict[str, str | tuple[Message, ...] | None] = {}
@@ -150,17 +150,20 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
         try:
             value = cell_value(cells.get(column))
         except CellError as exc:
-            issues.append(Issue(n, column, "error", exc.code,
-                                f"{unit} {n}, {_where(column, field)} {exc}. "
-                                "Make it plain text."))
+            issues.append(Issue.of(
+                n, column, "error", exc.code,
+                QT_TRANSLATE_NOOP("messages", "{where}, {cell} {problem}. Make it plain text."),
+                unit=unit, field=field, problem=exc.text))
             value = None
             values[field] = value
             continue
         if isinstance(value, str) and value.strip() and value != value.strip() \
                 and field != "system" and "prompt" in mapping:
-            issues.append(Issue(n, column, "warning", "stray_whitespace",
-                                f"{unit} {n}, {_where(column, field)} starts or ends with "
-                                "spaces or blank lines; they were trimmed."))
+            issues.append(Issue.of(
+                n, column, "warning", "stray_whitespace",
+                QT_TRANSLATE_NOOP("messages", "{where}, {cell} starts or ends with spaces or "
+                                              "blank lines; they were trimmed."),
+                unit=unit, field=field))
         values[field] = value
     if any(i.severity == "error" for i in issues):
         return _record(n, values, cells, mapping, issues), None
@@ -172,10 +175,12 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
         if isinstance(chosen, str) and isinstance(rejected, str):
             parts = split_transcripts(chosen, rejected)
             if parts is None:
-                issues.append(Issue(n, None, "error", "no_shared_prompt",
-                                    f"{unit} {n}: there is no prompt column, and the chosen and "
-                                    "rejected texts do not start with a shared prompt. Add a "
-                                    "prompt column, or map one with --map prompt=COLUMN."))
+                issues.append(Issue.of(
+                    n, None, "error", "no_shared_prompt",
+                    QT_TRANSLATE_NOOP("messages", "{where}: there is no prompt column, and the "
+                                                  "chosen and rejected texts do not start with a "
+                                                  "shared prompt. Add a prompt column, or map one "
+                                                  "with --map prompt=COLUMN."), unit=unit))
             else:
                 prompt = transcript_to_messages(parts[0])
                 chosen, rejected = parts[1], parts[2]
@@ -201,27 +206,32 @@ def _check_row(raw: RawRow, mapping: Mapping[str, str], unit: str
     no_shared = any(i.code == "no_shared_prompt" for i in issues)
     if not no_shared and not any(m.role == "user" and m.content.strip() for m in prompt):
         prompt_column = mapping.get("prompt")
-        where = _where(prompt_column, "prompt") if prompt_column else "the prompt"
-        issues.append(Issue(n, prompt_column, "error", "empty_prompt",
-                            f"{unit} {n}, {where} is empty. Fill it in or delete the row."))
+        issues.append(Issue.of(
+            n, prompt_column, "error", "empty_prompt",
+            EMPTY if prompt_column else QT_TRANSLATE_NOOP(
+                "messages", "{where}, the prompt is empty. Fill it in or delete the row."),
+            unit=unit, field="prompt"))
     for field, text in (("chosen", chosen), ("rejected", rejected)):
         if (not isinstance(text, str) or not text.strip()) and not no_shared and not any(
                 i.column == mapping[field] and i.severity == "error" for i in issues):
-            issues.append(Issue(n, mapping[field], "error", f"empty_{field}",
-                                f"{unit} {n}, {_where(mapping[field], field)} is empty. "
-                                "Fill it in or delete the row."))
+            issues.append(Issue.of(n, mapping[field], "error", f"empty_{field}", EMPTY,
+                                   unit=unit, field=field))
     if isinstance(chosen, str) and isinstance(rejected, str) and chosen.strip() and \
             _norm(chosen) == _norm(rejected):
-        issues.append(Issue(n, mapping["rejected"], "error", "same_answers",
-                            f"{unit} {n}: the chosen and rejected answers are the same, so "
-                            "there is nothing to learn. Change one of them or delete the row."))
+        issues.append(Issue.of(
+            n, mapping["rejected"], "error", "same_answers",
+            QT_TRANSLATE_NOOP("messages", "{where}: the chosen and rejected answers are the same, "
+                                          "so there is nothing to learn. Change one of them or "
+                                          "delete the row."), unit=unit))
     for field, text in (("prompt", prompt[-1].content if prompt else ""), ("chosen", chosen),
                         ("rejected", rejected)):
         if isinstance(text, str) and len(text) > LONG_TEXT_CHARS:
-            issues.append(Issue(n, mapping.get(field), "warning", "very_long_text",
-                                f"{unit} {n}: the {field} is {len(text):,} characters long; "
-                                "training will cut it at the max length. Shorten it if the end "
-                                "matters."))
+            issues.append(Issue.of(
+                n, mapping.get(field), "warning", "very_long_text",
+                QT_TRANSLATE_NOOP("messages", "{where}: the {field_key} is {length} characters "
+                                              "long; training will cut it at the max length. "
+                                              "Shorten it if the end matters."),
+                unit=unit, field=field, length=f"{len(text):,}"))
     record = _record(n, values, cells, mapping, issues, prompt, chosen, rejected)
     if not record.valid:
         return record, None
@@ -253,11 +263,12 @@ def _reply(messages: tuple[Message, ...], n: int, column: str, field: str, unit:
     if not messages:
         return None
     if len(messages) > 1 or messages[0].role != "assistant":
-        issues.append(Issue(n, column, "error", "not_single_reply",
-                            f"{unit} {n}, {_where(column, field)} should end the "
-                            "conversation with one assistant message, but it continues with "
-                            f"{len(messages)} messages ("
-                            + ", ".join(m.role for m in messages) + ")."))
+        issues.append(Issue.of(
+            n, column, "error", "not_single_reply",
+            QT_TRANSLATE_NOOP("messages", "{where}, {cell} should end the conversation with one "
+                                          "assistant message, but it continues with {count} "
+                                          "messages ({roles})."),
+            unit=unit, field=field, count=len(messages), roles=[m.role for m in messages]))
         return None
     return messages[0].content
 

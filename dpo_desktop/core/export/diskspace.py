@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 # Bytes per weight of each GGUF type (block bytes / block values).
 _GGUF_BYTES_PER_WEIGHT = {"f16": 2.0, "bf16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32,
@@ -64,9 +65,11 @@ def check_free_space(out_dir: Path, needed: int) -> None:
     where = _existing(out_dir.parent)
     free = shutil.disk_usage(where).free
     if free < needed:
-        raise UserError(
+        raise UserError.of(
             "export_disk_full",
-            f"The export needs about {human(needed)} but only {human(free)} is free on the "
-            f"disk holding {where}.",
-            "Free some space or choose another --out folder on a larger disk.",
-            params={"needed": needed, "free": free})
+            QT_TRANSLATE_NOOP("messages", "The export needs about {needed_text} but only "
+                                          "{free_text} is free on the disk holding {where}."),
+            QT_TRANSLATE_NOOP("messages", "Free some space or choose another --out folder on a "
+                                          "larger disk."),
+            needed=needed, free=free, needed_text=human(needed), free_text=human(free),
+            where=str(where))

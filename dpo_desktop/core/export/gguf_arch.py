@@ -17,6 +17,7 @@ import numpy as np
 from gguf import MODEL_ARCH, MODEL_ARCH_NAMES, GGUFWriter, RopeScalingType
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,20 @@ SUPPORTED: dict[str, ArchSpec] = {
     "qwen3": ArchSpec("qwen3", MODEL_ARCH.QWEN3, permute_qk=False, head_dims_keys=True),
 }
 
-CONVERTER_HINT = (
-    "The merged 16-bit model in the “merged” folder is complete; convert it with llama.cpp's "
-    "own converter: python convert_hf_to_gguf.py merged --outtype q8_0")
+CONVERTER_HINT = QT_TRANSLATE_NOOP(
+    "messages", "The merged 16-bit model in the “merged” folder is complete; convert it with "
+                "llama.cpp's own converter: python convert_hf_to_gguf.py merged --outtype q8_0")
 
 
 def spec_for(config: Any) -> ArchSpec:
     model_type = str(getattr(config, "model_type", ""))
     spec = SUPPORTED.get(model_type)
     if spec is None:
-        raise UserError(
+        raise UserError.of(
             "gguf_unsupported_arch",
-            f"Writing GGUF for the “{model_type}” architecture is not supported yet "
-            f"(supported: {', '.join(sorted(SUPPORTED))}).",
-            CONVERTER_HINT, params={"model_type": model_type})
+            QT_TRANSLATE_NOOP("messages", "Writing GGUF for the “{model_type}” architecture is "
+                                          "not supported yet (supported: {supported})."),
+            CONVERTER_HINT, model_type=model_type, supported=sorted(SUPPORTED))
     return spec
 
 

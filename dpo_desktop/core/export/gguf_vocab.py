@@ -20,6 +20,7 @@ from typing import Any
 from gguf import GGUFWriter, TokenType
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 _LLAMA3_SPLIT_START = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
 _QWEN2_SPLIT_START = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}|"
@@ -121,15 +122,21 @@ def read_vocab(model_dir: Path, config: Any, model_type: str) -> GGUFVocab:
 
     path = model_dir / "tokenizer.json"
     if not path.is_file():
-        raise UserError("gguf_no_tokenizer_json",
-                        f"{model_dir} has no tokenizer.json, which the GGUF writer reads.",
-                        "Only fast (tokenizers-library) tokenizers can be written to GGUF.")
+        raise UserError.of(
+            "gguf_no_tokenizer_json",
+            QT_TRANSLATE_NOOP("messages", "{folder} has no tokenizer.json, which the GGUF writer "
+                                          "reads."),
+            QT_TRANSLATE_NOOP("messages", "Only fast (tokenizers-library) tokenizers can be "
+                                          "written to GGUF."), folder=str(model_dir))
     data = json.loads(path.read_text(encoding="utf-8"))
     model = data.get("model") or {}
     if model.get("type") != "BPE":
-        raise UserError("gguf_unsupported_tokenizer",
-                        f"The tokenizer type “{model.get('type')}” cannot be written to GGUF yet.",
-                        "Convert the merged folder with llama.cpp's convert_hf_to_gguf.py.")
+        raise UserError.of(
+            "gguf_unsupported_tokenizer",
+            QT_TRANSLATE_NOOP("messages", "The tokenizer type “{type}” cannot be written to GGUF "
+                                          "yet."),
+            QT_TRANSLATE_NOOP("messages", "Convert the merged folder with llama.cpp's "
+                                          "convert_hf_to_gguf.py."), type=str(model.get("type")))
     hf_tok = AutoTokenizer.from_pretrained(str(model_dir))
     id_of: dict[str, int] = dict(model.get("vocab") or {})
     added = {int(t["id"]): t for t in data.get("added_tokens") or []}
@@ -138,9 +145,12 @@ def read_vocab(model_dir: Path, config: Any, model_type: str) -> GGUFVocab:
     n_vocab = int(config.vocab_size)
     highest = max(id_of.values()) + 1
     if highest > n_vocab:
-        raise UserError("gguf_vocab_too_big",
-                        f"The tokenizer has {highest} tokens but the model only {n_vocab} rows.",
-                        "Resize the model's embeddings to the tokenizer before exporting.")
+        raise UserError.of(
+            "gguf_vocab_too_big",
+            QT_TRANSLATE_NOOP("messages", "The tokenizer has {tokens} tokens but the model only "
+                                          "{rows} rows."),
+            QT_TRANSLATE_NOOP("messages", "Resize the model's embeddings to the tokenizer before "
+                                          "exporting."), tokens=highest, rows=n_vocab)
     by_id = {i: t for t, i in id_of.items()}
     sentencepiece = bool(model.get("byte_fallback"))
     tokens: list[str] = []

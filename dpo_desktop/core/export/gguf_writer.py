@@ -24,6 +24,7 @@ from dpo_desktop.core.export import gguf_arch, gguf_types
 from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.gguf_vocab import read_vocab
 from dpo_desktop.core.export.progress import ExportCancelled, ExportProgress
+from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
 
 __all__ = ["ExportCancelled", "GGUFReport", "GGUFStream", "plan_tensors", "write_gguf"]
 
@@ -55,10 +56,11 @@ def plan_tensors(shapes: dict[str, tuple[int, ...]], config: Any, spec: gguf_arc
         base, dot, suffix = hf_name.rpartition(".")
         mapped = name_map.get_name(base) if suffix in ("weight", "bias") else None
         if mapped is None:
-            raise UserError(
+            raise UserError.of(
                 "gguf_unmapped_tensor",
-                f"The tensor “{hf_name}” has no GGUF name for the {spec.gguf_name} architecture.",
-                gguf_arch.CONVERTER_HINT, params={"tensor": hf_name})
+                QT_TRANSLATE_NOOP("messages", "The tensor “{tensor}” has no GGUF name for the "
+                                              "{architecture} architecture."),
+                gguf_arch.CONVERTER_HINT, tensor=hf_name, architecture=spec.gguf_name)
         found.append((hf_name, f"{mapped}{dot}{suffix}", tuple(shape)))
     # All at once: a K mix's choice for a tensor depends on the others (layer counts).
     picks, notes = gguf_types.choose_qtypes([(g, shape) for _, g, shape in found], out_type,
@@ -97,8 +99,11 @@ class GGUFStream:
     def __init__(self, out_path: Path, out_type: str, *, model_name: str, meta_dir: Path,
                  config: Any, shapes: dict[str, tuple[int, ...]]) -> None:
         if out_type not in gguf_types.GGUF_TYPES:
-            raise UserError("gguf_bad_type", f"“{out_type}” is not a GGUF type we can write.",
-                            f"Choose one of: {', '.join(gguf_types.GGUF_TYPES)}.")
+            raise UserError.of(
+                "gguf_bad_type",
+                QT_TRANSLATE_NOOP("messages", "“{type}” is not a GGUF type we can write."),
+                CHOOSE_ONE,
+                type=out_type, choices=tuple(gguf_types.GGUF_TYPES))
         self.out_path = out_path
         self.out_type = out_type
         self.config = config

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 _PREFIX = "base_model.model."
 _LORA_KEY = re.compile(r"^(?P<module>.+)\.(?P<kind>lora_A|lora_B)\.weight$")
@@ -44,12 +45,18 @@ class LoraPair:
         return product.mul_(self.scale)
 
 
-def _unsupported(what: str) -> UserError:
-    return UserError(
+WEIGHT = QT_TRANSLATE_NOOP("messages", "the weight {name}")
+
+
+def _unsupported(what: str, **params: Any) -> UserError:
+    """``what`` is a marked part of a sentence (“DoRA”, “the weight {name}”)."""
+    return UserError.of(
         "export_adapter_unsupported",
-        f"The adapter uses {what}, which the export cannot merge.",
-        "Merge it with PEFT's merge_and_unload and export the merged folder with llama.cpp's "
-        "converter.", params={"feature": what})
+        QT_TRANSLATE_NOOP("messages", "The adapter uses {feature}, which the export cannot "
+                                      "merge."),
+        QT_TRANSLATE_NOOP("messages", "Merge it with PEFT's merge_and_unload and export the "
+                                      "merged folder with llama.cpp's converter."),
+        feature=Text(what, tuple(params.items())))
 
 
 def _pattern_value(patterns: dict[str, Any], module: str, default: Any) -> Any:
@@ -68,20 +75,24 @@ class Adapter:
         from safetensors import safe_open
 
         if config.get("peft_type", "LORA") != "LORA":
-            raise _unsupported(f"the {config.get('peft_type')} method")
+            raise _unsupported(QT_TRANSLATE_NOOP("messages", "the {method} method"),
+                               method=config.get("peft_type"))
         if config.get("use_dora"):
-            raise _unsupported("DoRA")
+            raise _unsupported(QT_TRANSLATE_NOOP("messages", "DoRA"))
         if config.get("fan_in_fan_out"):
-            raise _unsupported("fan_in_fan_out layers")
+            raise _unsupported(QT_TRANSLATE_NOOP("messages", "fan_in_fan_out layers"))
         if config.get("lora_bias") or config.get("trainable_token_indices"):
-            raise _unsupported("LoRA biases or trainable token rows")
+            raise _unsupported(QT_TRANSLATE_NOOP("messages", "LoRA biases or trainable token "
+                                                             "rows"))
         path = adapter_dir / "adapter_model.safetensors"
         if not path.is_file():
-            raise UserError(
-                "export_no_adapter_weights", f"{adapter_dir} has no adapter_model.safetensors.",
-                "The export reads adapters saved as safetensors (never pickle .bin files); "
-                "save the adapter again with safe_serialization.",
-                params={"folder": str(adapter_dir)})
+            raise UserError.of(
+                "export_no_adapter_weights",
+                QT_TRANSLATE_NOOP("messages", "{folder} has no adapter_model.safetensors."),
+                QT_TRANSLATE_NOOP("messages", "The export reads adapters saved as safetensors "
+                                              "(never pickle .bin files); save the adapter again "
+                                              "with safe_serialization."),
+                folder=str(adapter_dir))
         self.path = path
         self.pairs: dict[str, LoraPair] = {}
         self.replacements: dict[str, str] = {}  # base tensor name -> key in the adapter file
@@ -99,14 +110,15 @@ class Adapter:
                     self.replacements[name.replace(".base_layer.weight", ".weight")] = key
                 elif ".modules_to_save." in name or name.endswith((".weight", ".bias")):
                     if "lora_" in name or "magnitude" in name:
-                        raise _unsupported(f"the weight {name}")
+                        raise _unsupported(WEIGHT, name=name)
                     self.replacements[name.replace(".modules_to_save", "")] = key
                 else:
-                    raise _unsupported(f"the weight {name}")
+                    raise _unsupported(WEIGHT, name=name)
         alpha = float(config.get("lora_alpha") or 8)
         for module, parts in halves.items():
             if "A" not in parts or "B" not in parts:
-                raise _unsupported(f"an incomplete LoRA pair on {module}")
+                raise _unsupported(QT_TRANSLATE_NOOP("messages", "an incomplete LoRA pair on "
+                                                                 "{module}"), module=module)
             rank = int(parts["A"].shape[0])
             module_alpha = float(_pattern_value(config.get("alpha_pattern") or {}, module, alpha))
             scale = module_alpha / (math.sqrt(rank) if config.get("use_rslora") else rank)
@@ -132,20 +144,31 @@ class Adapter:
             rows, cols = (pair.a.shape[1], pair.b.shape[0]) if pair.embedding else \
                 (pair.b.shape[0], pair.a.shape[1])
             if shape is None or tuple(shape) != (rows, cols):
-                raise UserError(
+                raise UserError.of(
                     "export_adapter_mismatch",
-                    f"The adapter changes {name} ({rows}×{cols}), which the base model "
-                    f"{'does not have' if shape is None else f'holds as {shape}'}.",
-                    "The adapter belongs to a different base model: point "
-                    "base_model_name_or_path in adapter_config.json at the model it was "
-                    "trained on.", params={"tensor": name})
+                    QT_TRANSLATE_NOOP("messages", "The adapter changes {tensor} ({rows}×{cols}), "
+                                                  "which the base model does not have.")
+                    if shape is None else
+                    QT_TRANSLATE_NOOP("messages", "The adapter changes {tensor} ({rows}×{cols}), "
+                                                  "which the base model holds as {shape}."),
+                    QT_TRANSLATE_NOOP("messages", "The adapter belongs to a different base model: "
+                                                  "point base_model_name_or_path in "
+                                                  "adapter_config.json at the model it was "
+                                                  "trained on."),
+                    tensor=name, rows=rows, cols=cols, shape=str(shape))
         from safetensors import safe_open
 
         with safe_open(str(self.path), framework="pt") as handle:
             for name, key in self.replacements.items():
                 if name not in shapes:
-                    raise _unsupported(f"a saved module {name} the base model does not have")
+                    raise _unsupported(QT_TRANSLATE_NOOP("messages", "a saved module {name} the "
+                                                                     "base model does not have"),
+                                       name=name)
                 saved = tuple(handle.get_slice(key).get_shape())
                 if saved != tuple(shapes[name]):
-                    raise _unsupported(f"a saved module {name} of another shape ({saved}, "
-                                       f"base {tuple(shapes[name])}; a resized vocabulary)")
+                    raise _unsupported(QT_TRANSLATE_NOOP("messages", "a saved module {name} of "
+                                                                     "another shape ({saved}, "
+                                                                     "base {base}; a resized "
+                                                                     "vocabulary)"),
+                                       name=name, saved=str(saved),
+                                       base=str(tuple(shapes[name])))

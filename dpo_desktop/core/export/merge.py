@@ -39,6 +39,7 @@ from dpo_desktop.core.export.safetensors_stream import (
     ShardWriter,
     planned_bytes,
 )
+from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
 
 MERGE_DTYPES = ("auto", "bfloat16", "float16", "float32")
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
@@ -65,8 +66,11 @@ def _config_dtype(config: Any) -> str:
 def choose_dtype(requested: str, base_config: Any, stored: str = "") -> str:
     """The dtype name to merge and save in (see the module docstring for why)."""
     if requested not in MERGE_DTYPES:
-        raise UserError("merge_bad_dtype", f"“{requested}” is not a merge precision.",
-                        f"Choose one of: {', '.join(MERGE_DTYPES)}.")
+        raise UserError.of(
+            "merge_bad_dtype",
+            QT_TRANSLATE_NOOP("messages", "“{dtype}” is not a merge precision."),
+            CHOOSE_ONE,
+                dtype=requested, choices=tuple(MERGE_DTYPES))
     if requested != "auto":
         return requested
     if stored in ("bfloat16", "float16"):
@@ -85,12 +89,14 @@ def _refuse_quantized(base: str, config: Any) -> None:
     if quant:
         method = quant.get("quant_method", "?") if isinstance(quant, dict) else \
             getattr(quant, "quant_method", "?")
-        raise UserError(
+        raise UserError.of(
             "merge_base_quantized",
-            f"The base model {base} is stored quantized ({method}); merging into quantized "
-            "weights loses quality.",
-            "Point the adapter at the original 16-bit base model "
-            "(base_model_name_or_path in adapter/adapter_config.json) and export again.")
+            QT_TRANSLATE_NOOP("messages", "The base model {model} is stored quantized ({method}); "
+                                          "merging into quantized weights loses quality."),
+            QT_TRANSLATE_NOOP("messages", "Point the adapter at the original 16-bit base model "
+                                          "(base_model_name_or_path in "
+                                          "adapter/adapter_config.json) and export again."),
+            model=base, method=str(method))
 
 
 def stream_order(name: str) -> tuple[int, int, str]:
@@ -141,10 +147,7 @@ def _load_config(model: str) -> Any:
     try:
         return AutoConfig.from_pretrained(model)
     except (OSError, ValueError) as exc:
-        raise UserError(
-            "export_base_missing", f"The base model “{model}” could not be found.",
-            "The adapter's base_model_name_or_path must name a local model folder "
-            "(or a model in the Hugging Face cache).", detail=str(exc)) from exc
+        raise _base_missing(model, exc) from exc
 
 
 def _local_dir(model: str) -> Path:
@@ -158,10 +161,16 @@ def _local_dir(model: str) -> Path:
                                       allow_patterns=["*.json", "*.safetensors", "*.model",
                                                       "*.jinja", "*.txt"]))
     except Exception as exc:  # not in the cache: the same message as a missing folder
-        raise UserError(
-            "export_base_missing", f"The base model “{model}” could not be found.",
-            "The adapter's base_model_name_or_path must name a local model folder "
-            "(or a model in the Hugging Face cache).", detail=str(exc)) from exc
+        raise _base_missing(model, exc) from exc
+
+
+def _base_missing(model: str, exc: Exception) -> UserError:
+    return UserError.of(
+        "export_base_missing",
+        QT_TRANSLATE_NOOP("messages", "The base model “{model}” could not be found."),
+        QT_TRANSLATE_NOOP("messages", "The adapter's base_model_name_or_path must name a local "
+                                      "model folder (or a model in the Hugging Face cache)."),
+        detail=str(exc), model=model)
 
 
 def plan_folder(model_dir: Path, dtype: str | None = None,
@@ -250,12 +259,13 @@ def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> None:
     tokenizer = AutoTokenizer.from_pretrained(str(plan.tokenizer_dir))
     rows = plan.shapes().get("model.embed_tokens.weight")
     if rows and len(tokenizer) > rows[0]:
-        raise UserError(
+        raise UserError.of(
             "export_vocab_mismatch",
-            f"The tokenizer has {len(tokenizer)} tokens but the model only {rows[0]} "
-            "embedding rows.",
-            "Train with the base model's own tokenizer, or resize the base model's embeddings "
-            "before training.", params={"tokens": len(tokenizer), "rows": rows[0]})
+            QT_TRANSLATE_NOOP("messages", "The tokenizer has {tokens} tokens but the model only "
+                                          "{rows} embedding rows."),
+            QT_TRANSLATE_NOOP("messages", "Train with the base model's own tokenizer, or resize "
+                                          "the base model's embeddings before training."),
+            tokens=len(tokenizer), rows=rows[0])
     tokenizer.save_pretrained(str(out_dir))
     if card is not None:
         (out_dir / "README.md").write_text(card, encoding="utf-8")

@@ -27,7 +27,6 @@ from dpo_desktop.core import events
 from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
 from dpo_desktop.core.export.card import gguf_section, model_card
-from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, GGUFStream
 from dpo_desktop.core.export.merge import (
     MergePlan,
@@ -42,6 +41,7 @@ from dpo_desktop.core.export.runinfo import RunInfo, read_run
 from dpo_desktop.core.export.safetensors_stream import ShardWriter
 from dpo_desktop.core.export.summary import instructions_text
 from dpo_desktop.core.export.verify import Check, verify_gguf
+from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
 
 # GGUF-stage errors after which the merged model is still worth keeping.
 _GGUF_UNSUPPORTED = {"gguf_unsupported_arch", "gguf_unsupported_tokenizer",
@@ -72,8 +72,11 @@ def safe_name(name: str) -> str:
 
 def _prepare_out(out_dir: Path) -> None:
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise UserError("export_out_exists", f"{out_dir} already exists and is not empty.",
-                        "Choose a new --out folder, or delete the old export first.")
+        raise UserError.of(
+            "export_out_exists",
+            QT_TRANSLATE_NOOP("messages", "{folder} already exists and is not empty."),
+            QT_TRANSLATE_NOOP("messages", "Choose a new --out folder, or delete the old export "
+                                          "first."), folder=str(out_dir))
 
 
 def _gguf_bytes(plan: MergePlan, gguf_type: str) -> int:
@@ -111,8 +114,10 @@ def export_run(run_dir: str | Path, options: ExportOptions,
     deferred: UserError | None = None
     try:
         if options.gguf_type is not None and options.gguf_type not in gguf_types.GGUF_TYPES:
-            raise UserError("gguf_bad_type", f"“{options.gguf_type}” is not a GGUF type.",
-                            f"Choose one of: {', '.join(gguf_types.GGUF_TYPES)}.")
+            raise UserError.of(
+                "gguf_bad_type", QT_TRANSLATE_NOOP("messages", "“{type}” is not a GGUF type."),
+                CHOOSE_ONE,
+                type=options.gguf_type, choices=tuple(gguf_types.GGUF_TYPES))
         info = read_run(run_dir)
         _prepare_out(out_dir)
         on_event(events.PhaseChanged("merging", "reading the base model and the adapter"))
@@ -127,7 +132,7 @@ def export_run(run_dir: str | Path, options: ExportOptions,
         _finalize(tmp, out_dir)
         tmp = None
         if deferred is not None:
-            on_event(events.Failed(deferred.message, deferred.hint, code=deferred.code))
+            on_event(events.Failed.of(deferred))
             raise deferred
         on_event(events.Finished("completed", outputs=_outputs(result),
                                  message=f"exported to {out_dir}"))
@@ -137,14 +142,13 @@ def export_run(run_dir: str | Path, options: ExportOptions,
         raise
     except UserError as exc:
         if exc is not deferred:  # that one was reported above
-            on_event(events.Failed(exc.message, exc.hint, exc.detail, exc.code))
+            on_event(events.Failed.of(exc))
         raise
     except OSError as exc:  # a full disk, a lock, a vanished folder: said plainly, not a bug
         mapped = from_os_error(exc, out_dir if tmp is None or exc.filename is not None
                                else newest_file(tmp))
         mapped.detail = traceback.format_exc()
-        on_event(events.Failed(mapped.message, mapped.hint, mapped.detail, mapped.code,
-                               params=tuple((k, str(v)) for k, v in mapped.params.items())))
+        on_event(events.Failed.of(mapped))
         raise mapped from exc
     except Exception as exc:
         on_event(events.Failed(f"The export failed: {type(exc).__name__}: {exc}",
@@ -204,9 +208,13 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
             if exc.code not in _GGUF_UNSUPPORTED:
                 raise
             gguf_path.unlink(missing_ok=True)
-            deferred = UserError(exc.code, exc.message,
-                                 f"The merged model was written to {final / 'merged'}. "
-                                 + CONVERTER_HINT, params=exc.params)
+            deferred = UserError.of(
+                exc.code, exc.template, QT_TRANSLATE_NOOP(
+                    "messages", "The merged model was written to {merged}. The merged 16-bit "
+                                "model in the “merged” folder is complete; convert it with "
+                                "llama.cpp's own converter: python convert_hf_to_gguf.py merged "
+                                "--outtype q8_0"),
+                **exc.params, merged=str(final / "merged"))
             notes.append(f"GGUF not written: {exc.message}")
     phase: events.Phase = "writing_gguf" if stream is not None else "merging"
     steps: list[tuple[events.Phase, int]] = [(phase, plan.source_bytes)]

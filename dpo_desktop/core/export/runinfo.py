@@ -12,6 +12,7 @@ from typing import Any
 
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.training.rundir import RunDir
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,25 @@ def read_run(run_dir: str | Path) -> RunInfo:
     folder = RunDir(run_dir)
     root, adapter, config_path = folder.root, folder.adapter, folder.adapter_config
     if not root.is_dir():
-        raise UserError("export_no_run", f"The run folder {root} does not exist.",
-                        "Give the folder of a finished training run (it holds “adapter/”).")
+        raise UserError.of(
+            "export_no_run", QT_TRANSLATE_NOOP("messages", "The run folder {run} does not exist."),
+            QT_TRANSLATE_NOOP("messages", "Give the folder of a finished training run (it holds "
+                                          "“adapter/”)."), run=str(root))
     if not folder.has_adapter():
-        raise UserError("export_no_adapter", f"{root} has no adapter/adapter_config.json.",
-                        "Export needs a finished (or stopped) run whose adapter was saved.")
+        raise UserError.of(
+            "export_no_adapter",
+            QT_TRANSLATE_NOOP("messages", "{run} has no adapter/adapter_config.json."),
+            QT_TRANSLATE_NOOP("messages", "Export needs a finished (or stopped) run whose adapter "
+                                          "was saved."), run=str(root))
     warnings: list[str] = []
     adapter_config = _read_json(config_path, warnings) or {}
     base = str(adapter_config.get("base_model_name_or_path") or "")
     if not base:
-        raise UserError("export_no_base", "adapter_config.json does not name its base model.",
-                        "Set base_model_name_or_path in adapter/adapter_config.json.")
+        raise UserError.of(
+            "export_no_base",
+            QT_TRANSLATE_NOOP("messages", "adapter_config.json does not name its base model."),
+            QT_TRANSLATE_NOOP("messages", "Set base_model_name_or_path in "
+                                          "adapter/adapter_config.json."))
     toml_path = folder.config
     data_files = []
     if folder.data.is_dir():

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 # safetensors' dtype codes <-> torch dtype names, and bytes per value.
 _DTYPES: dict[str, tuple[str, int]] = {
@@ -76,9 +77,11 @@ def model_files(model_dir: Path) -> list[Path]:
     found = sorted(model_dir.glob("*.safetensors"))
     if found:
         return found
-    raise UserError("export_no_safetensors", f"{model_dir} holds no safetensors weights.",
-                    "The export reads the model's .safetensors files; convert the model to "
-                    "safetensors first.", params={"folder": str(model_dir)})
+    raise UserError.of(
+        "export_no_safetensors",
+        QT_TRANSLATE_NOOP("messages", "{folder} holds no safetensors weights."),
+        QT_TRANSLATE_NOOP("messages", "The export reads the model's .safetensors files; convert "
+                                      "the model to safetensors first."), folder=str(model_dir))
 
 
 class SafetensorsFolder:

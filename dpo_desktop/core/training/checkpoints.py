@@ -13,6 +13,8 @@ import struct
 from pathlib import Path
 from typing import Literal
 
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
+
 # What a checkpoint needs so that a resume continues exactly: the adapter, the optimizer
 # and scheduler, the RNG and the trainer's own state (written last by the trainer).
 OPTIMIZER = "optimizer.pt"
@@ -56,28 +58,33 @@ def safetensors_problem(path: Path) -> str | None:
     return None if 8 + length + end == size else "size does not match its header"
 
 
-def checkpoint_state(folder: Path) -> tuple[Literal["ok", "incomplete", "damaged"], str]:
+MISSING = QT_TRANSLATE_NOOP("messages", "{file} is missing")
+
+
+def checkpoint_state(folder: Path) -> tuple[Literal["ok", "incomplete", "damaged"], Text]:
     """``ok``; ``incomplete`` (a save cut short: the trainer writes its state file last);
     or ``damaged`` (the state file is there, so the save finished, but a part is missing
-    or broken), with what is wrong."""
+    or broken), with what is wrong (a marked part of a sentence; ``str()`` is English)."""
     try:
         state = json.loads((folder / TRAINER_STATE).read_text(encoding="utf-8"))
         if not isinstance(state, dict):
             raise ValueError
     except (OSError, ValueError):
-        return "incomplete", f"{TRAINER_STATE} is missing or cut off"
+        return "incomplete", Text(QT_TRANSLATE_NOOP("messages", "{file} is missing or cut off"),
+                                  (("file", TRAINER_STATE),))
     for name in (OPTIMIZER, SCHEDULER):
         if not (folder / name).is_file() or (folder / name).stat().st_size == 0:
-            return "damaged", f"{name} is missing"
+            return "damaged", Text(MISSING, (("file", name),))
     if not any(folder.glob("rng_state*.pth")):
-        return "damaged", "rng_state.pth is missing"
+        return "damaged", Text(MISSING, (("file", "rng_state.pth"),))
     weights = [folder / n for n in ADAPTER_WEIGHTS if (folder / n).is_file()]
     if not weights:
-        return "damaged", f"{ADAPTER_WEIGHTS[0]} is missing"
+        return "damaged", Text(MISSING, (("file", ADAPTER_WEIGHTS[0]),))
     why = safetensors_problem(weights[0])
     if why:
-        return "damaged", f"{weights[0].name} is damaged ({why})"
-    return "ok", ""
+        return "damaged", Text(QT_TRANSLATE_NOOP("messages", "{file} is damaged ({reason})"),
+                               (("file", weights[0].name), ("reason", why)))
+    return "ok", Text("")
 
 
 def list_checkpoints(folder: Path) -> list[tuple[int, Path]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from dpo_desktop.core.atomic import atomic_write_text
 from dpo_desktop.core.events import LogLine
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 SOURCE_FILE = "source.json"
 
@@ -39,9 +40,9 @@ def record_source(data_dir: Path, source: Path) -> LogLine:
     info = _fingerprint(source)
     if info is not None:
         atomic_write_text(data_dir / SOURCE_FILE, json.dumps(info, ensure_ascii=False, indent=2))
-    return LogLine("info", f"The run uses its own copy of the data ({data_dir}); "
-                           f"editing or deleting {source.name} now does not change this run.",
-                   code="data_copied")
+    return LogLine.of("info", "data_copied", QT_TRANSLATE_NOOP(
+        "messages", "The run uses its own copy of the data ({folder}); editing or deleting {file} "
+                    "now does not change this run."), folder=str(data_dir), file=source.name)
 
 
 def check_source(data_dir: Path) -> LogLine:
@@ -50,17 +51,20 @@ def check_source(data_dir: Path) -> LogLine:
         info = json.loads((data_dir / SOURCE_FILE).read_text(encoding="utf-8"))
         original = Path(str(info["path"]))
     except (OSError, ValueError, KeyError, TypeError):
-        return LogLine("info", f"Resuming with the run's own copy of the data ({data_dir}).",
-                       code="data_resume_copy")
+        return LogLine.of("info", "data_resume_copy", QT_TRANSLATE_NOOP(
+            "messages", "Resuming with the run's own copy of the data ({folder})."),
+            folder=str(data_dir))
     if not original.is_file():
-        return LogLine("warning", f"{original.name} is no longer at {original.parent}; the run "
-                                  f"continues with its own copy of the data ({data_dir}).",
-                       code="data_source_gone")
+        return LogLine.of("warning", "data_source_gone", QT_TRANSLATE_NOOP(
+            "messages", "{file} is no longer at {where}; the run continues with its own copy of "
+                        "the data ({folder})."),
+            file=original.name, where=str(original.parent), folder=str(data_dir))
     now = _fingerprint(original)
     if now is None or now["sha256"] != info.get("sha256"):
-        return LogLine("warning", f"{original.name} has changed since the run started; the run "
-                                  f"continues with the copy it started with ({data_dir}). "
-                                  "Start a new run to train on the new version.",
-                       code="data_source_changed")
-    return LogLine("info", f"Resuming with the run's own copy of the data ({data_dir}); "
-                           f"{original.name} is unchanged.", code="data_resume_copy")
+        return LogLine.of("warning", "data_source_changed", QT_TRANSLATE_NOOP(
+            "messages", "{file} has changed since the run started; the run continues with the "
+                        "copy it started with ({folder}). Start a new run to train on the new "
+                        "version."), file=original.name, folder=str(data_dir))
+    return LogLine.of("info", "data_resume_copy", QT_TRANSLATE_NOOP(
+        "messages", "Resuming with the run's own copy of the data ({folder}); {file} is "
+                    "unchanged."), folder=str(data_dir), file=original.name)

@@ -30,6 +30,7 @@ from dpo_desktop.core.events import (
     ignore_events,
 )
 from dpo_desktop.core.training.checkpoints import ADAPTER_CONFIG
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.training.control import TrainingControl
 from dpo_desktop.core.training.datacopy import check_source, record_source
 from dpo_desktop.core.training.resume import ResumeChoice
@@ -37,12 +38,21 @@ from dpo_desktop.core.training.rundir import RunDir, default_runs_dir, new_run_n
 from dpo_desktop.core.training.runlock import release_lock, write_lock
 
 RunStatus = Literal["completed", "cancelled", "failed"]
-BACKEND_LABELS = {"cpu-lora": "cpu-lora (full-precision LoRA on the CPU: slow, meant for small "
-                              "models and the demo)",
-                  "qlora": "qlora (4-bit NF4 QLoRA on the GPU)",
-                  "qlora-cpu": "qlora (4-bit NF4 QLoRA on the CPU: slower than cpu-lora, but "
-                               "needs far less memory)",
-                  "unsloth": "unsloth (4-bit, unsloth kernels)"}
+# The log lines that say how the data was split.
+SPLIT = QT_TRANSLATE_NOOP("messages", "{train} training pairs, {held} held out.")
+SPLIT_SKIPPED = QT_TRANSLATE_NOOP("messages", "{train} training pairs, {held} held out, "
+                                              "{skipped} rows skipped (see the validation "
+                                              "report).")
+# The log line that says which backend trains (by the code ``backend:<label>``).
+BACKEND_LABELS = {
+    "cpu-lora": QT_TRANSLATE_NOOP("messages", "Backend: cpu-lora (full-precision LoRA on the "
+                                              "CPU: slow, meant for small models and the demo)."),
+    "qlora": QT_TRANSLATE_NOOP("messages", "Backend: qlora (4-bit NF4 QLoRA on the GPU)."),
+    "qlora-cpu": QT_TRANSLATE_NOOP("messages", "Backend: qlora (4-bit NF4 QLoRA on the CPU: "
+                                               "slower than cpu-lora, but needs far less "
+                                               "memory)."),
+    "unsloth": QT_TRANSLATE_NOOP("messages", "Backend: unsloth (4-bit, unsloth kernels)."),
+}
 
 
 @dataclass(frozen=True)
@@ -106,30 +116,38 @@ class Engine:
         """
         from dpo_desktop.core.training.resume import (
             apply_choice,
-            choice_needed_message,
+            choice_needed_error,
             inspect_run,
         )
 
         folder = RunDir(run_dir)
         try:
             if not folder.config.is_file():
-                raise UserError("not_a_run",
-                                f"“{folder.root}” is not a run directory (no run.toml).",
-                                "Give the folder that `dpo-desktop train` created.")
+                raise UserError.of(
+                    "not_a_run",
+                    QT_TRANSLATE_NOOP("messages", "“{path}” is not a run directory (no "
+                                                  "run.toml)."),
+                    QT_TRANSLATE_NOOP("messages", "Give the folder that `dpo-desktop train` "
+                                                  "created."), path=str(folder.root))
             if folder.read_status().get("status") == "completed":
-                raise UserError("run_complete", f"The run in “{folder.root}” already completed.",
-                                "Start a new run instead, e.g. with its run.toml and a new --out.")
+                raise UserError.of(
+                    "run_complete",
+                    QT_TRANSLATE_NOOP("messages", "The run in “{path}” already completed."),
+                    QT_TRANSLATE_NOOP("messages", "Start a new run instead, e.g. with its "
+                                                  "run.toml and a new --out."),
+                    path=str(folder.root))
             plan = inspect_run(folder.root)
             if plan.in_use_pid is not None:
-                raise UserError(
-                    "run_in_use", f"The run “{folder.root.name}” is still being trained by "
-                    f"another program (process {plan.in_use_pid}).",
-                    "Wait for it to finish, or stop it there first.",
-                    params={"run": folder.root.name, "pid": plan.in_use_pid})
+                raise UserError.of(
+                    "run_in_use",
+                    QT_TRANSLATE_NOOP("messages", "The run “{run}” is still being trained by "
+                                                  "another program (process {pid})."),
+                    QT_TRANSLATE_NOOP("messages", "Wait for it to finish, or stop it there "
+                                                  "first."),
+                    run=folder.root.name, pid=plan.in_use_pid)
             if plan.needs_choice and (choice == "ask" or (choice == "last_good"
                                                           and plan.checkpoint is None)):
-                message, hint, params = choice_needed_message(plan)
-                raise UserError("resume_choice", message, hint, params=params)
+                raise choice_needed_error(plan)
             config = replace(load_config(folder.config), output_dir=str(folder.root))
             # "last_good" also drops a cut-off metrics line and newer broken checkpoints
             apply_choice(plan, "start_over" if choice == "start_over" else "last_good")
@@ -138,17 +156,19 @@ class Engine:
             on_event(event)
             return RunResult("failed", None, exc.message, event)
         except OSError as exc:
-            failure = Failed(message=f"Cannot prepare “{folder.root.name}” for resuming: "
-                                     f"{exc.strerror or exc}.",
-                             hint="Check that the run folder can be written to.",
-                             detail=repr(exc), code="resume_io")
+            failure = Failed.of(UserError.of(
+                "resume_io",
+                QT_TRANSLATE_NOOP("messages", "Cannot prepare “{run}” for resuming: {reason}."),
+                QT_TRANSLATE_NOOP("messages", "Check that the run folder can be written to."),
+                detail=repr(exc), run=folder.root.name, reason=str(exc.strerror or exc)))
             on_event(failure)
             return RunResult("failed", None, failure.message, failure)
         for problem in plan.notices + (plan.damaged if choice != "start_over" else ()):
-            on_event(LogLine("warning", problem.message, code=f"resume:{problem.code}"))
+            on_event(LogLine.of("warning", f"resume:{problem.code}", problem.template,
+                                **problem.params))
         if choice == "start_over":
-            on_event(LogLine("info", "Starting the run over from step 1.",
-                             code="resume:start_over"))
+            on_event(LogLine.of("info", "resume:start_over", QT_TRANSLATE_NOOP(
+                "messages", "Starting the run over from step 1.")))
         return self.run(config, on_event, resume=True)
 
     def run(self, config: RunConfig, on_event: EventCallback = ignore_events, *,
@@ -203,10 +223,11 @@ class Engine:
         # Only rank 0 checks: under torchrun the other ranks may look after rank 0 has
         # already created the folder. If rank 0 refuses, the launcher stops the others.
         if main and not resume and folder.has_run():
-            raise UserError(
-                "run_exists", f"“{folder.root}” already holds a run.",
-                f"Continue it with `dpo-desktop train --resume {folder.root}`, or choose another "
-                "output folder.", params={"path": str(folder.root)})
+            raise UserError.of(
+                "run_exists", QT_TRANSLATE_NOOP("messages", "“{path}” already holds a run."),
+                QT_TRANSLATE_NOOP("messages", "Continue it with `dpo-desktop train --resume "
+                                              "{path}`, or choose another output folder."),
+                path=str(folder.root))
         if main:
             folder.create()
             write_lock(folder.lock)  # before the status: "running" always has an owner
@@ -227,7 +248,7 @@ class Engine:
         backend = hardware.choose_backend(info, config.model.backend, resolved.model_type,
                                           _memory_needs(resolved.path, config, info))
         label = backend if info.cuda or backend != "qlora" else "qlora-cpu"
-        emit(LogLine("info", f"Backend: {BACKEND_LABELS[label]}.", code=f"backend:{label}"))
+        emit(LogLine.of("info", f"backend:{label}", BACKEND_LABELS[label]))
         if main and not resume:
             atomic_write_text(folder.config, _run_toml(config, backend, resolved.path))
         train_pairs, eval_pairs = self._data(config, folder, emit, resume, main)
@@ -235,12 +256,13 @@ class Engine:
         plan = speed.plan(config, backend, info, train_rows=len(train_pairs),
                           eval_rows=len(eval_pairs),
                           shape=speed.model_shape(getattr(loaded.model, "config", None)))
-        emit(LogLine("info", "Speed: " + "; ".join(f"{k} = {v}" for k, v in (
-            ("precision", plan.precision),
-            ("gradient checkpointing", "on" if plan.gradient_checkpointing else "off"),
-            ("reference precompute", "on" if plan.precompute_reference else "off"),
-            ("length-grouped batches", "on" if plan.group_by_length else "off"),
-            ("Liger kernels", "on" if plan.liger else "off"))) + ".", code="speed_plan"))
+        emit(LogLine.of("info", "speed_plan", QT_TRANSLATE_NOOP(
+            "messages", "Speed: precision = {precision}; gradient checkpointing = {checkpointing}; "
+                        "reference precompute = {precompute}; length-grouped batches = "
+                        "{grouped}; Liger kernels = {liger}."),
+            precision=plan.precision, checkpointing=_on(plan.gradient_checkpointing),
+            precompute=_on(plan.precompute_reference), grouped=_on(plan.group_by_length),
+            liger=_on(plan.liger)))
         if main and not resume:
             atomic_write_text(folder.config, _run_toml(config, backend, resolved.path, plan))
 
@@ -268,22 +290,30 @@ class Engine:
         dataset = load_preferences(path, dict(config.data.mapping) or None,
                                    sheet=config.data.sheet or None)
         if not dataset.pairs:
-            raise UserError("no_valid_rows", f"“{path.name}” has no usable preference pairs.",
-                            f"Run `dpo-desktop check-data {path}` to see the problems by row.",
-                            params={"file": str(path)})
+            raise UserError.of(
+                "no_valid_rows",
+                QT_TRANSLATE_NOOP("messages", "“{name}” has no usable preference pairs."),
+                QT_TRANSLATE_NOOP("messages", "Run `dpo-desktop check-data {file}` to see the "
+                                              "problems by row."),
+                file=str(path), name=path.name)
         train, held = dataset.split(config.data.eval_fraction, config.training.seed)
         if not train:
-            raise UserError("too_few_rows", f"“{path.name}” has too few pairs to train on.",
-                            "Add pairs, or lower data.eval_fraction.")
+            raise UserError.of(
+                "too_few_rows",
+                QT_TRANSLATE_NOOP("messages", "“{name}” has too few pairs to train on."),
+                QT_TRANSLATE_NOOP("messages", "Add pairs, or lower data.eval_fraction."),
+                file=str(path), name=path.name)
         if main:
             write_pairs_jsonl(train, folder.train_data)
             write_pairs_jsonl(held, folder.eval_data)
             folder.write_json(folder.report, report_to_dict(dataset))
             emit(record_source(folder.data, path))
         skipped = dataset.report.rows_total - dataset.report.rows_valid
-        emit(LogLine("info", f"{len(train)} training pairs, {len(held)} held out"
-                             + (f", {skipped} rows skipped (see the validation report)."
-                                if skipped else ".")))
+        if skipped:
+            emit(LogLine.of("info", "data_split", SPLIT_SKIPPED, train=len(train),
+                            held=len(held), skipped=skipped))
+        else:
+            emit(LogLine.of("info", "data_split", SPLIT, train=len(train), held=len(held)))
         return train, held
 
     def _trainer(self, config: RunConfig, folder: RunDir, loaded: Any, plan: Any,
@@ -364,7 +394,8 @@ class Engine:
                 folder.write_json(folder.eval_file, results)
         checkpoint = folder.last_checkpoint() if resume else None
         if checkpoint:
-            emit(LogLine("info", f"Resuming from {checkpoint.name}.", code="resumed_from"))
+            emit(LogLine.of("info", "resumed_from", QT_TRANSLATE_NOOP(
+                "messages", "Resuming from {checkpoint}."), checkpoint=checkpoint.name))
         if self.control.stop_requested:  # stopped while loading or measuring "before"
             return self._stopped_early(folder, emit, main)
         emit(PhaseChanged("training", f"Training ({backend})…"))
@@ -476,8 +507,12 @@ def _checkpointing_names(config_class: Any, values: dict[str, Any]) -> dict[str,
             for key, value in values.items()}
 
 
+def _on(flag: bool) -> str:
+    return "on" if flag else "off"
+
+
 def _failed(exc: UserError) -> Failed:
-    return Failed(message=exc.message, hint=exc.hint, detail=exc.detail, code=exc.code)
+    return Failed.of(exc)
 
 
 def _run_toml(config: RunConfig, backend: str, model_path: Path, plan: Any = None) -> str:

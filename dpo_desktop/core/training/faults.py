@@ -8,10 +8,13 @@ from pathlib import Path
 
 from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.events import Failed
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
-OOM_HINT = ("Lower training.batch_size (and raise grad_accumulation to keep the effective "
-            "batch), shorten training.max_length, or turn on training.precompute_reference so "
-            "the reference scores are not kept in memory during the steps.")
+OOM_HINT = QT_TRANSLATE_NOOP("messages", "Lower training.batch_size (and raise "
+                                         "grad_accumulation to keep the effective batch), "
+                                         "shorten training.max_length, or turn on "
+                                         "training.precompute_reference so the reference scores "
+                                         "are not kept in memory during the steps.")
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
@@ -36,15 +39,17 @@ def failure_event(exc: BaseException, path: Path | None = None) -> Failed:
         mapped.detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         exc = mapped
     if isinstance(exc, UserError):
-        return Failed(message=exc.message, hint=exc.hint, detail=exc.detail, code=exc.code,
-                      params=tuple((str(k), str(v)) for k, v in exc.params.items()))
+        return Failed.of(exc)
     detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     if is_out_of_memory(exc):
-        return Failed(message="Training ran out of memory.", hint=OOM_HINT, detail=detail,
-                      code="out_of_memory")
-    return Failed(message=f"Training stopped with an unexpected error: {type(exc).__name__}: "
-                          f"{exc}", hint="See the details, and please report them if this "
-                                         "repeats.", detail=detail, code="unexpected")
+        return Failed.of(UserError.of(
+            "out_of_memory", QT_TRANSLATE_NOOP("messages", "Training ran out of memory."),
+            OOM_HINT, detail=detail))
+    return Failed.of(UserError.of(
+        "unexpected", QT_TRANSLATE_NOOP("messages", "Training stopped with an unexpected error: "
+                                                    "{error}"),
+        QT_TRANSLATE_NOOP("messages", "See the details, and please report them if this repeats."),
+        detail=detail, error=f"{type(exc).__name__}: {exc}"))
 
 
 def release_memory() -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import EvalMetrics, Event, StepMetrics, event_from_dict
 from dpo_desktop.core.training.checkpoints import (
     ADAPTER_WEIGHTS,
@@ -26,6 +27,7 @@ from dpo_desktop.core.training.checkpoints import (
     list_checkpoints,
     safetensors_problem,
 )
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.training.rundir import RunDir
 from dpo_desktop.core.training.runs import is_stale, live_owner
 
@@ -39,6 +41,13 @@ class Problem:
     code: str
     message: str
     params: dict[str, Any] = field(default_factory=dict)
+    template: str = ""  # the marked template behind ``message`` (core/i18n.py)
+
+    @classmethod
+    def of(cls, code: str, template: str, **params: Any) -> Problem:
+        from dpo_desktop.core.i18n import render
+
+        return cls(code, render(template, params), params, template)
 
 
 @dataclass(frozen=True)
@@ -93,14 +102,16 @@ def inspect_run(run_dir: str | Path) -> ResumePlan:
     notices: list[Problem] = []
     damaged: list[Problem] = []
     if is_stale(folder, status):
-        notices.append(Problem(
-            "stale_status", "The run was interrupted: its status says "
-            f"“{status.get('status')}”, but the process that trained it has ended.",
-            {"status": str(status.get("status"))}))
+        notices.append(Problem.of(
+            "stale_status",
+            QT_TRANSLATE_NOOP("messages", "The run was interrupted: its status says “{status}”, "
+                                          "but the process that trained it has ended."),
+            status=str(status.get("status"))))
     if metrics_tail_problem(folder.metrics):
-        notices.append(Problem(
-            "metrics_truncated", "The last line of metrics.jsonl was cut off; it is dropped.",
-            {"file": str(folder.metrics)}))
+        notices.append(Problem.of(
+            "metrics_truncated",
+            QT_TRANSLATE_NOOP("messages", "The last line of metrics.jsonl was cut off; it is "
+                                          "dropped."), file=str(folder.metrics)))
     good: tuple[int, Path] | None = None
     for step, path in list_checkpoints(folder.checkpoints):
         state, why = checkpoint_state(path)
@@ -108,22 +119,27 @@ def inspect_run(run_dir: str | Path) -> ResumePlan:
             good = (step, path)
             break
         if state == "incomplete":
-            notices.append(Problem(
-                "checkpoint_incomplete", f"{path.name} was being saved when the run stopped; "
-                "it is skipped.", {"checkpoint": path.name, "step": step}))
+            notices.append(Problem.of(
+                "checkpoint_incomplete",
+                QT_TRANSLATE_NOOP("messages", "{checkpoint} was being saved when the run "
+                                              "stopped; it is skipped."),
+                checkpoint=path.name, step=step))
         else:
-            damaged.append(Problem(
-                "checkpoint_damaged", f"{path.name} is damaged: {why}.",
-                {"checkpoint": path.name, "step": step, "reason": why}))
+            damaged.append(Problem.of(
+                "checkpoint_damaged",
+                QT_TRANSLATE_NOOP("messages", "{checkpoint} is damaged: {reason}."),
+                checkpoint=path.name, step=step, reason=why))
     adapter = folder.adapter / ADAPTER_WEIGHTS[0]
     if adapter.is_file() and safetensors_problem(adapter):
-        notices.append(Problem(
-            "adapter_damaged", "The saved adapter is damaged; it is written again when "
-            "training ends.", {"file": str(adapter)}))
+        notices.append(Problem.of(
+            "adapter_damaged",
+            QT_TRANSLATE_NOOP("messages", "The saved adapter is damaged; it is written again "
+                                          "when training ends."), file=str(adapter)))
     if good is None:
-        damaged.append(Problem("no_checkpoint", "The run stopped before its first checkpoint "
-                                                "was saved, so there is nothing to continue "
-                                                "from.", {}))
+        damaged.append(Problem.of(
+            "no_checkpoint",
+            QT_TRANSLATE_NOOP("messages", "The run stopped before its first checkpoint was "
+                                          "saved, so there is nothing to continue from.")))
     return ResumePlan(
         run_dir=folder.root, checkpoint=good[1] if good else None,
         checkpoint_step=good[0] if good else 0,
@@ -133,23 +149,34 @@ def inspect_run(run_dir: str | Path) -> ResumePlan:
         in_use_pid=in_use)
 
 
-def choice_needed_message(plan: ResumePlan) -> tuple[str, str, dict[str, Any]]:
-    """The plain words (message, hint for the CLI, params) when a resume needs a choice."""
-    name = plan.run_dir.name
-    params: dict[str, Any] = {"run": name, "path": str(plan.run_dir),
+def choice_needed_error(plan: ResumePlan) -> UserError:
+    """The ``resume_choice`` error (message, hint for the CLI, params) when a resume needs a
+    choice; the GUI asks instead (gui/resume_dialog.py)."""
+    params: dict[str, Any] = {"run": plan.run_dir.name, "path": str(plan.run_dir),
                               "step": plan.checkpoint_step}
-    start_over = f"dpo-desktop train --resume {plan.run_dir} --start-over"
+    start_over = QT_TRANSLATE_NOOP("messages", "Start it again from step 1: dpo-desktop train "
+                                               "--resume {path} --start-over")
     if plan.checkpoint is None:
-        why = next((p.message for p in plan.damaged if p.code == "checkpoint_damaged"), "")
-        return (f"The run “{name}” has no checkpoint to continue from"
-                + (f" ({why.rstrip('.')})." if why else ": it stopped before its first save."),
-                f"Start it again from step 1: {start_over}", params)
-    broken = "; ".join(p.message.rstrip(".") for p in plan.damaged)
-    params["damaged"] = broken
-    return (f"The run “{name}” has a damaged checkpoint: {broken}.",
-            f"Continue from step {plan.checkpoint_step}: "
-            f"dpo-desktop train --resume {plan.run_dir} --from-last-good, "
-            f"or start over: {start_over}", params)
+        why = next((p for p in plan.damaged if p.code == "checkpoint_damaged"), None)
+        if why is None:
+            return UserError.of(
+                "resume_choice",
+                QT_TRANSLATE_NOOP("messages", "The run “{run}” has no checkpoint to continue "
+                                              "from: it stopped before its first save."),
+                start_over, **params)
+        return UserError.of(
+            "resume_choice",
+            QT_TRANSLATE_NOOP("messages", "The run “{run}” has no checkpoint to continue from "
+                                          "({checkpoint} is damaged: {reason})."),
+            start_over, checkpoint=why.params["checkpoint"], reason=why.params["reason"],
+            **params)
+    return UserError.of(
+        "resume_choice",
+        QT_TRANSLATE_NOOP("messages", "The run “{run}” has a damaged checkpoint: {damaged}."),
+        QT_TRANSLATE_NOOP("messages", "Continue from step {step}: dpo-desktop train --resume "
+                                      "{path} --from-last-good, or start over: dpo-desktop "
+                                      "train --resume {path} --start-over"),
+        damaged="; ".join(p.message.rstrip(".") for p in plan.damaged), **params)
 
 
 # -------------------------------------------------------------------- applying

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMetaMethod, Qt, Signal
+from PySide6.QtCore import QMetaMethod, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +45,7 @@ from dpo_desktop.core.training.runs import has_adapter, held_out_prompts
 from dpo_desktop.core.votes import BlindPair
 from dpo_desktop.gui.answer_settings import load_answer_settings, save_answer_settings
 from dpo_desktop.gui.errors import show_error
-from dpo_desktop.gui.messages import translate_phase
+from dpo_desktop.gui.messages import help_text_tip, translate_phase
 from dpo_desktop.gui.pages.ab_panel import ABPanel
 from dpo_desktop.gui.workers import JobRunner
 
@@ -58,7 +58,7 @@ def setting_help(name: str) -> str:
     say the same thing."""
     for item in dataclasses.fields(GenerationSettings):
         if item.name == name:
-            return QCoreApplication.translate("GenerationSettings", str(item.metadata["help"]))
+            return help_text_tip(str(item.metadata["help"]))
     return ""
 
 

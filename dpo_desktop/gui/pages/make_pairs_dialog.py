@@ -40,9 +40,10 @@ from dpo_desktop.core.data.types import FIELDS
 from dpo_desktop.core.data.types import QUESTION_FIELDS as REQUIRED
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import Event, LogLine, PhaseChanged
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.pairs import PairSettings, PairsResult
 from dpo_desktop.gui.errors import show_error
-from dpo_desktop.gui.messages import translate_log, translate_phase
+from dpo_desktop.gui.messages import help_text_tip, translate_log, translate_phase
 from dpo_desktop.gui.tasks import run_in_pool
 from dpo_desktop.gui.workers import JobRunner
 
@@ -74,9 +75,10 @@ def read_columns(path: Path, sheet: str | None) -> tuple[list[str], list[str], d
 
 
 def pair_help(name: str) -> str:
+    """PairSettings' help text for ``name`` (marked in core/pairs.py), translated."""
     for item in dataclasses.fields(PairSettings):
         if item.name == name:
-            return QCoreApplication.translate("PairSettings", str(item.metadata["help"]))
+            return help_text_tip(str(item.metadata["help"]))
     return ""
 
 
@@ -381,9 +383,12 @@ class MakePairsDialog(QDialog):
 
             questions = load_questions(source, mapping, sheet=sheet)
             if not questions.questions:
-                raise UserError("no_questions", f"“{source.name}” has no usable question "
-                                "with an ideal answer.",
-                                "Check the column choice and fill in the empty cells.")
+                raise UserError.of(
+                    "no_questions",
+                    QT_TRANSLATE_NOOP("messages", "“{file}” has no usable question with an ideal "
+                                                  "answer."),
+                    QT_TRANSLATE_NOOP("messages", "Check the column choice and fill in the empty "
+                                                  "cells."), file=source.name)
             if cached is not None:
                 answerer, name = cached[1], cached[2]
             else:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from dpo_desktop.core.config import SECTIONS, RunConfig, validate
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.gui.messages import section_title, setting_help, setting_label
 from dpo_desktop.gui.widgets.wheel_guard import guard_wheel
 
@@ -142,9 +143,11 @@ class AdvancedPanel(QWidget):
             except ValueError:
                 value = math.nan
             if not math.isfinite(value):
-                # English like the core's messages; the error dialog translates it by code.
-                raise UserError("bad_setting", f"Setting {setting}: “{text}” is not a number.",
-                                "Write a number such as 0.1 or 5e-4.",
-                                params={"setting": setting})
+                # The same template as the core's check; the error dialog translates it.
+                raise UserError.of(
+                    "bad_setting",
+                    QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a number."),
+                    QT_TRANSLATE_NOOP("messages", "Write a number such as 0.1 or 5e-4."),
+                    setting=setting, value=text)
             return value
         return text
