@@ -24,8 +24,8 @@ from dpo_desktop.core.events import (
     TokenGenerated,
     ignore_events,
 )
-from dpo_desktop.core.training.rundir import RunDir
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.training.rundir import RunDir
 
 Side = Literal["before", "after"]
 

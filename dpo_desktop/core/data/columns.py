@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from dpo_desktop.core.data.types import FIELDS, REQUIRED_FIELDS
+from dpo_desktop.core.data.types import FIELDS
 from dpo_desktop.core.errors import DataFileError
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 

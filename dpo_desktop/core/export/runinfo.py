@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.errors import UserError
-from dpo_desktop.core.training.rundir import RunDir
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.training.rundir import RunDir
 
 
 @dataclass(frozen=True)

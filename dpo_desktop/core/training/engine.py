@@ -29,8 +29,8 @@ from dpo_desktop.core.events import (
     PhaseChanged,
     ignore_events,
 )
-from dpo_desktop.core.training.checkpoints import ADAPTER_CONFIG
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.training.checkpoints import ADAPTER_CONFIG
 from dpo_desktop.core.training.control import TrainingControl
 from dpo_desktop.core.training.datacopy import check_source, record_source
 from dpo_desktop.core.training.resume import ResumeChoice

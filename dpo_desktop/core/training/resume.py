@@ -21,13 +21,13 @@ from typing import Any, Literal
 
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import EvalMetrics, Event, StepMetrics, event_from_dict
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.training.checkpoints import (
     ADAPTER_WEIGHTS,
     checkpoint_state,
     list_checkpoints,
     safetensors_problem,
 )
-from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.training.rundir import RunDir
 from dpo_desktop.core.training.runs import is_stale, live_owner
 
