@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 
 from dpo_desktop.core.data import load_preferences
 from dpo_desktop.core.data.questions import load_questions
+from dpo_desktop.core.errors import Cancelled, JobControl
 from dpo_desktop.core.events import Event, PhaseChanged
 from dpo_desktop.core.pairs import BatchAnswerer, PairSettings, make_pairs, similarity
 from dpo_desktop.core.resources import sample_path
@@ -48,17 +48,18 @@ def test_interrupt_then_resume_loses_and_repeats_nothing(answerer: BatchAnswerer
                                                          tmp_path: Path) -> None:
     questions = load_questions(sample_path("faq_en.csv"))
     out = tmp_path / "pairs.jsonl"
-    cancel = threading.Event()
+    control = JobControl()
 
     def stop_after_first_batch(event: Event) -> None:
         if isinstance(event, PhaseChanged) and event.current == 4:
-            cancel.set()  # set while the second batch is being generated
+            control.cancel()  # while the second batch is being generated
 
-    first = make_pairs(questions, answerer, out, FAST, limit=12, cancel=cancel,
-                       on_event=stop_after_first_batch)
-    assert first.cancelled and first.written == 4
+    with pytest.raises(Cancelled) as first:  # a cancel ends the job as one: raised
+        make_pairs(questions, answerer, out, FAST, limit=12, control=control,
+                   on_event=stop_after_first_batch)
+    assert first.value.code == "pairs_cancelled" and first.value.params["written"] == 4
     second = make_pairs(questions, answerer, out, FAST, limit=12)
-    assert not second.cancelled and second.resumed == 4
+    assert second.resumed == 4
     rows = [r["source_row"] for r in _lines(out)]
     assert len(rows) == len(set(rows)) == 12 - len(second.skipped_similar)
     assert sorted(rows) == [q.row for q in questions.questions[:12]
@@ -87,7 +88,7 @@ def test_similar_answers_are_skipped_or_flagged(tmp_path: Path) -> None:
             self.ideals = ideals
 
         def answer(self, prompts: Any, settings: PairSettings, seed: int,
-                   cancel: threading.Event) -> list[str]:
+                   control: JobControl) -> list[str]:
             return [self.ideals[p[-1].content] + "!" for p in prompts]
 
     questions = load_questions(sample_path("faq_en.csv"))
