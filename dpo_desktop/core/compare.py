@@ -43,18 +43,9 @@ class CompareSession:
         A cancel cuts the answer being written short (returned, marked ``cancelled``) and
         skips the sides not started yet.
         """
-        from dpo_desktop.core.generation import Generator
-
         control = control or JobControl()
-        folder = Path(run_dir)
         with self._lock:
-            if not self.is_loaded(folder):
-                self.unload()
-                self._generator = Generator.from_run(folder, on_event=on_event,
-                                                     device=self.device)
-                self._run = folder
-            generator = self._generator
-            assert generator is not None
+            generator = self._load(Path(run_dir), on_event)
             answers: dict[Side, Answer] = {}
             for side in sides:
                 if control.is_cancelled:
@@ -62,6 +53,21 @@ class CompareSession:
                 answers[side] = generator.generate(prompt, side, settings, on_event=on_event,
                                                    control=control)
             return answers
+
+    def load(self, run_dir: str | Path, on_event: EventCallback = ignore_events) -> None:
+        """Load ``run_dir``'s model now (else the first answer does); a ``UserError`` when
+        the run has no adapter or its base model is gone."""
+        with self._lock:
+            self._load(Path(run_dir), on_event)
+
+    def _load(self, folder: Path, on_event: EventCallback) -> Generator:
+        from dpo_desktop.core.generation import Generator
+
+        if self._generator is None or self._run != folder:
+            self.unload()  # one model in memory at a time
+            self._generator = Generator.from_run(folder, on_event=on_event, device=self.device)
+            self._run = folder
+        return self._generator
 
     def unload(self) -> None:
         """Free the model's memory (another run, or the page is closed)."""

@@ -20,9 +20,9 @@ from typing import Literal
 from dpo_desktop.core.atomic import atomic_open
 from dpo_desktop.core.data.types import Message
 from dpo_desktop.core.errors import from_os_error
+from dpo_desktop.core.generation import Side
 
 Verdict = Literal["A", "B", "tie", "both_bad"]
-Side = Literal["before", "after"]
 VERDICTS: tuple[Verdict, ...] = ("A", "B", "tie", "both_bad")
 
 
