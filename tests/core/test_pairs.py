@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from dpo_desktop.core.data import load_preferences
 from dpo_desktop.core.data.questions import load_questions
-from dpo_desktop.core.errors import Cancelled, JobControl
+from dpo_desktop.core.errors import Cancelled, JobControl, UserError
 from dpo_desktop.core.events import Event, PhaseChanged
 from dpo_desktop.core.pairs import BatchAnswerer, PairSettings, make_pairs, similarity
 from dpo_desktop.core.resources import sample_path
@@ -105,3 +106,35 @@ def test_similarity_is_character_level() -> None:
     assert similarity("Hello  World", "hello world") == 1.0
     assert similarity("営業時間は9時からです", "営業時間は9時からです。") > 0.9
     assert similarity("営業時間は9時からです", "駐車場はありません") < 0.5
+
+
+def test_a_pairs_session_is_the_whole_job_and_keeps_its_model(
+        tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one sequence the command and the dialog run: read, load once, make, resume."""
+    from dpo_desktop.core import pairs
+
+    loads: list[str] = []
+    real = pairs.load_answerer
+
+    def counting(spec: str, **kwargs: Any) -> Any:
+        loads.append(spec)
+        return real(spec, **kwargs)
+
+    monkeypatch.setattr(pairs, "load_answerer", counting)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("question,answer\nHours?,\n", encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        pairs.read_questions(pairs.PairsRequest(empty, tmp_path / "x.jsonl"))
+    assert info.value.code == "no_questions" and "empty.csv" in info.value.message
+    assert info.value.template and info.value.params == {"file": "empty.csv"}
+
+    session = pairs.PairsSession()
+    request = pairs.PairsRequest(sample_path("faq_en.csv"), tmp_path / "p.jsonl",
+                                 model=str(tiny_model_dir), settings=FAST, limit=4)
+    first = session.run(request)
+    assert first.written + len(first.skipped_similar) == 4
+    assert session.is_loaded(str(tiny_model_dir))
+    second = session.run(dataclasses.replace(request, limit=6))
+    assert second.resumed == first.written and loads == [str(tiny_model_dir)]
+    session.unload()
+    assert not session.is_loaded(str(tiny_model_dir))
