@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
                             similar="flag" if args.keep_similar else "skip")
     request = PairsRequest(Path(args.file), Path(args.out), parse_map(args.map),
                            args.sheet, args.model, settings, args.limit)
-    questions = read_questions(request)  # no usable question: a UserError (exit 2)
+    questions = read_questions(request)
     for issue in questions.issues:
         print(f"{issue.severity}: {issue.message}", file=sys.stderr)
 

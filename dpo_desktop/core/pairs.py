@@ -301,10 +301,14 @@ class PairsRequest:
 
 
 def read_questions(request: PairsRequest) -> QuestionSet:
-    """The request's questions; a file without one usable question is a ``UserError``."""
+    """The request's questions and the file's problems (the rows left out, and why)."""
     from dpo_desktop.core.data.questions import load_questions
 
-    questions = load_questions(request.source, request.mapping, sheet=request.sheet)
+    return load_questions(request.source, request.mapping, sheet=request.sheet)
+
+
+def _require_questions(request: PairsRequest, questions: QuestionSet) -> None:
+    """A file without one usable question is a ``UserError`` (after its problems)."""
     if not questions.questions:
         raise UserError.of(
             "no_questions",
@@ -313,7 +317,6 @@ def read_questions(request: PairsRequest) -> QuestionSet:
             QT_TRANSLATE_NOOP("messages", "Check the column choice and fill in the empty "
                                           "cells."),
             file=Path(request.source).name)
-    return questions
 
 
 class PairsSession:
@@ -339,6 +342,7 @@ class PairsSession:
         with self._lock:
             if questions is None:
                 questions = read_questions(request)
+            _require_questions(request, questions)
             if not self.is_loaded(request.model):
                 self._loaded = None  # free the old model before loading another
                 answerer, name = load_answerer(request.model, on_event=on_event)

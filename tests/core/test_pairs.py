@@ -123,10 +123,10 @@ def test_a_pairs_session_is_the_whole_job_and_keeps_its_model(
     monkeypatch.setattr(pairs, "load_answerer", counting)
     empty = tmp_path / "empty.csv"
     empty.write_text("question,answer\nHours?,\n", encoding="utf-8")
-    with pytest.raises(UserError) as info:
-        pairs.read_questions(pairs.PairsRequest(empty, tmp_path / "x.jsonl"))
+    with pytest.raises(UserError) as info:  # before any model is loaded
+        pairs.PairsSession().run(pairs.PairsRequest(empty, tmp_path / "x.jsonl"))
     assert info.value.code == "no_questions" and "empty.csv" in info.value.message
-    assert info.value.template and info.value.params == {"file": "empty.csv"}
+    assert info.value.template and info.value.params == {"file": "empty.csv"} and not loads
 
     session = pairs.PairsSession()
     request = pairs.PairsRequest(sample_path("faq_en.csv"), tmp_path / "p.jsonl",
