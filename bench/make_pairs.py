@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import time
 
 from dpo_desktop.core.data.questions import load_questions
+from dpo_desktop.core.errors import JobControl
 from dpo_desktop.core.pairs import PairSettings, load_answerer
 from dpo_desktop.core.resources import sample_path
 
@@ -23,7 +23,7 @@ def run(answerer, prompts, batch_size: int, settings: PairSettings) -> tuple[flo
     tokens = 0
     start = time.perf_counter()
     for i in range(0, len(prompts), batch_size):
-        answerer.answer(prompts[i:i + batch_size], settings, 0, threading.Event())
+        answerer.answer(prompts[i:i + batch_size], settings, 0, JobControl())
         tokens += answerer.last_token_count
     return time.perf_counter() - start, tokens
 
@@ -39,7 +39,7 @@ def main() -> int:
     prompts = [q.prompt for q in questions[: args.prompts]]
     settings = PairSettings(max_new_tokens=args.max_new_tokens, temperature=0.0)
     answerer, name = load_answerer("demo")
-    answerer.answer(prompts[:1], settings, 0, threading.Event())  # warm-up
+    answerer.answer(prompts[:1], settings, 0, JobControl())  # warm-up
     results = {}
     for label, batch in (("one at a time", 1), (f"batched ({args.batch_size})", args.batch_size)):
         seconds, tokens = run(answerer, prompts, batch, settings)

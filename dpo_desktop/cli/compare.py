@@ -33,11 +33,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dpo_desktop.core.generation import GenerationSettings, Generator
+    from dpo_desktop.core.compare import CompareSession
+    from dpo_desktop.core.generation import GenerationSettings, Side
 
     settings = GenerationSettings(args.max_new_tokens, args.temperature, args.top_p, args.seed,
                                   repeat_penalty=args.repeat_penalty)
-    generator = Generator.from_run(args.run_dir)
+    session = CompareSession()  # the Compare page's job: the model loads once for all prompts
+    session.load(args.run_dir)  # a run without an adapter fails here, before any output
     stream = not args.json and sys.stdout.isatty()
 
     def show(event: Event) -> None:
@@ -49,10 +51,12 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"=== Prompt: {prompt}")
         answers = {}
-        for side in ("before", "after"):
+        sides: tuple[Side, ...] = ("before", "after")
+        for side in sides:
             if not args.json:
                 print(f"--- {side.capitalize()} training:")
-            answer = generator.generate(prompt, side, settings, on_event=show)  # type: ignore[arg-type]
+            answer = session.answer(args.run_dir, prompt, [side], settings,
+                                    on_event=show)[side]
             answers[side] = answer.text
             if not args.json:
                 print(("" if stream else answer.text) + f"\n    ({answer.tokens} tokens, "

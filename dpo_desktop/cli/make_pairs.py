@@ -8,8 +8,10 @@ again: it continues where it stopped.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-import threading
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from dpo_desktop.cli.check_data import parse_map
@@ -41,32 +43,41 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dpo_desktop.core.data.questions import load_questions
-    from dpo_desktop.core.pairs import PairSettings, load_answerer, make_pairs
+    from dpo_desktop.core.errors import Cancelled, JobControl
+    from dpo_desktop.core.pairs import PairSettings, PairsRequest, PairsSession, read_questions
 
-    questions = load_questions(args.file, parse_map(args.map), sheet=args.sheet)
-    for issue in questions.issues:
-        print(f"{issue.severity}: {issue.message}", file=sys.stderr)
-    if not questions.questions:
-        print("error: no usable questions in the file.", file=sys.stderr)
-        return 2
     settings = PairSettings(max_new_tokens=args.max_new_tokens, temperature=args.temperature,
                             seed=args.seed, batch_size=args.batch_size,
                             similar="flag" if args.keep_similar else "skip")
+    request = PairsRequest(Path(args.file), Path(args.out), parse_map(args.map),
+                           args.sheet, args.model, settings, args.limit)
+    questions = read_questions(request)
+    for issue in questions.issues:
+        print(f"{issue.severity}: {issue.message}", file=sys.stderr)
 
     def show(event: Event) -> None:
         if isinstance(event, (PhaseChanged, LogLine)):
             print(event.message, file=sys.stderr, flush=True)
 
-    answerer, name = load_answerer(args.model, on_event=show)
-    cancel = threading.Event()
+    control = JobControl()
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if control.is_cancelled:  # a second Ctrl-C: stop at once
+            raise KeyboardInterrupt
+        print("stopping: the batch being answered is thrown away (press Ctrl-C again to "
+              "abort at once)…", file=sys.stderr, flush=True)
+        control.cancel()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        result = make_pairs(questions, answerer, args.out, settings, model_name=name,
-                            limit=args.limit, on_event=show, cancel=cancel)
-    except KeyboardInterrupt:
+        result = PairsSession().run(request, questions=questions, control=control,
+                                    on_event=show)
+    except (Cancelled, KeyboardInterrupt):
         print("interrupted: the pairs written so far are kept; run the same command again "
               "to continue.", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
     print(f"{result.written} pair(s) in {result.path} ({result.generated} generated now, "
           f"{result.given} given in the file, {result.resumed} from before; "
           f"{len(result.skipped_similar)} skipped as too similar to the ideal answer).")

@@ -65,6 +65,88 @@ class DataFileError(UserError):
     """A data file that cannot be used at all (as opposed to rows with problems)."""
 
 
+# ------------------------------------------------------------------ jobs: cancel and pause
+#
+# Every long core call (train, make pairs, generate, download, export) takes one
+# ``JobControl``; the caller (a GUI page through ``JobRunner.cancel()``, the CLI on
+# Ctrl-C) cancels it from any thread, and the job checks it at its own safe points.
+# A job either returns its result or raises a ``UserError``; a cancel is the UserError
+# ``Cancelled``. Two documented kinds of "stop" return instead of raising, because what
+# was made is worth keeping as a result: training's stop saves the adapter and returns
+# a ``cancelled`` RunResult, and an answer cut short returns its text so far, marked.
+
+
+class Cancelled(UserError):
+    """The user cancelled the job; what the job keeps (or removes) is in its docstring.
+
+    ``params`` say what was kept, so a caller can tell the user without asking the job.
+    """
+
+    def __init__(self, message: str = "Cancelled.", hint: str = "", *,
+                 code: str = "cancelled", params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(code, message, hint, params=params)
+
+    @classmethod
+    def of(cls, code: str, template: str, hint_template: str = "", *, detail: str = "",
+           **params: Any) -> Cancelled:
+        from .i18n import render
+
+        error = cls(render(template, params), render(hint_template, params), code=code,
+                    params=params)
+        error.template, error.hint_template, error.detail = template, hint_template, detail
+        return error
+
+
+class JobControl:
+    """Cancel (and, where a job supports it, pause) one running job; thread-safe.
+
+    Any thread may call :meth:`cancel`, :meth:`pause` and :meth:`resume`; the job calls
+    :meth:`raise_if_cancelled` or reads :attr:`is_cancelled` between units of work, and
+    :meth:`wait_if_paused` where pausing makes sense (training: between steps). Pausing
+    blocks the job's own thread, so whatever it holds (GPU memory) stays held.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self._cancelled = threading.Event()
+        self._running = threading.Event()  # set = not paused
+        self._running.set()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        self._running.set()  # a paused job must wake up to stop
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self.is_cancelled:
+            raise Cancelled()
+
+    def pause(self) -> None:
+        if not self._cancelled.is_set():
+            self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def is_paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait_if_paused(self, poll_seconds: float = 0.5) -> None:
+        """Block while paused; return at once when running or cancelled."""
+        while not self._running.wait(poll_seconds):
+            if self._cancelled.is_set():
+                return
+
+    def wait_cancelled(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``, waking early on a cancel; True when cancelled."""
+        return self._cancelled.wait(seconds)
+
+
 # ------------------------------------------------------------------ OSError → UserError
 #
 # The one place where an operating-system error met while writing (or reading) a file

@@ -2,14 +2,15 @@
 
 The trained model is the base plus a LoRA adapter, so "before" is the same model with
 the adapter disabled: one copy in memory, and both sides use exactly the same base
-weights, chat template and seed. Tokens stream out as events; a cancel flag is checked
-between tokens, so a stop takes effect within one token.
+weights, chat template and seed. Tokens stream out as events; the job's
+:class:`JobControl` is checked between tokens, so a cancel takes effect within one token.
+An answer cut short by a cancel is still returned, marked ``cancelled``: its text so far
+is worth showing (the documented exception to "a cancelled job raises ``Cancelled``").
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dpo_desktop.core.data.types import Message
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.events import (
     EventCallback,
     PhaseChanged,
@@ -213,14 +214,14 @@ def prepare_tokenizer(tokenizer: Any) -> None:
         tokenizer.pad_token = tokenizer.eos_token
 
 
-def cancel_criteria(cancel: threading.Event) -> Any:
-    """Stops ``generate`` after the current token once ``cancel`` is set."""
+def cancel_criteria(control: JobControl) -> Any:
+    """Stops ``generate`` after the current token once ``control`` is cancelled."""
     import torch
     from transformers import StoppingCriteria, StoppingCriteriaList
 
     class _Cancel(StoppingCriteria):
         def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-            return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool,
+            return torch.full((input_ids.shape[0],), control.is_cancelled, dtype=torch.bool,
                               device=input_ids.device)
 
     return StoppingCriteriaList([_Cancel()])
@@ -302,11 +303,11 @@ class Generator:
 
     def generate(self, prompt: Prompt, side: Side, settings: GenerationSettings | None = None,
                  *, on_event: EventCallback = ignore_events,
-                 cancel: threading.Event | None = None) -> Answer:
+                 control: JobControl | None = None) -> Answer:
         import torch
 
         settings = settings or GenerationSettings()
-        flag = cancel or threading.Event()
+        flag = control or JobControl()
         encoded = self.tokenizer.apply_chat_template(
             as_messages(prompt), add_generation_prompt=True, return_tensors="pt",
             return_dict=True)
@@ -339,15 +340,15 @@ class Generator:
         # A cut at max_new_tokens can split a multi-byte character: drop the half.
         text = self.tokenizer.decode(output[0, inputs["input_ids"].shape[-1]:],
                                      skip_special_tokens=True).rstrip("\ufffd").strip()
-        return Answer(side, text, new_tokens, seconds, cancelled=flag.is_set())
+        return Answer(side, text, new_tokens, seconds, cancelled=flag.is_cancelled)
 
     def compare(self, prompt: Prompt, settings: GenerationSettings | None = None, *,
                 on_event: EventCallback = ignore_events,
-                cancel: threading.Event | None = None) -> tuple[Answer, Answer]:
-        before = self.generate(prompt, "before", settings, on_event=on_event, cancel=cancel)
-        if cancel is not None and cancel.is_set():
+                control: JobControl | None = None) -> tuple[Answer, Answer]:
+        before = self.generate(prompt, "before", settings, on_event=on_event, control=control)
+        if control is not None and control.is_cancelled:
             return before, Answer("after", "", 0, 0.0, cancelled=True)
-        after = self.generate(prompt, "after", settings, on_event=on_event, cancel=cancel)
+        after = self.generate(prompt, "after", settings, on_event=on_event, control=control)
         return before, after
 
     def _adapter(self, side: Side) -> Any:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import Cancelled, JobControl, UserError
 from dpo_desktop.core.events import EventCallback, LogLine, PhaseChanged, ignore_events
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, render
 
@@ -319,11 +319,14 @@ def _has_chat_template(folder: Path) -> bool:
 
 
 def resolve_model(spec: str, *, allow_pickle: bool = False, trust_remote_code: bool = False,
-                  on_event: EventCallback = ignore_events) -> ResolvedModel:
+                  on_event: EventCallback = ignore_events,
+                  control: JobControl | None = None) -> ResolvedModel:
     """Turn what the user typed or picked into a checked local model folder.
 
     ``spec`` is ``"demo"``, a folder, a ``.gguf`` file, or a hub id such as
     ``HuggingFaceTB/SmolLM2-135M-Instruct`` (taken from the HF cache, else downloaded).
+    A download checks ``control`` as bytes arrive; a cancel raises ``Cancelled`` (what
+    was downloaded stays in the Hugging Face cache, and the next try continues it).
     """
     spec = spec.strip()
     if spec in ("", DEMO_SPEC):
@@ -344,7 +347,7 @@ def resolve_model(spec: str, *, allow_pickle: bool = False, trust_remote_code: b
             resolved = inspect_folder(path, allow_pickle=allow_pickle,
                                       trust_remote_code=trust_remote_code)
         elif _looks_like_hub_id(spec):
-            folder, source = _hub_folder(spec, on_event)
+            folder, source = _hub_folder(spec, on_event, control)
             resolved = inspect_folder(folder, allow_pickle=allow_pickle,
                                       trust_remote_code=trust_remote_code, name=spec,
                                       source=source)
@@ -365,7 +368,8 @@ def _looks_like_hub_id(spec: str) -> bool:
     return len(parts) == 2 and all(parts) and not spec.startswith((".", "~")) and "\\" not in spec
 
 
-def _hub_folder(repo_id: str, on_event: EventCallback) -> tuple[Path, Source]:
+def _hub_folder(repo_id: str, on_event: EventCallback,
+                control: JobControl | None = None) -> tuple[Path, Source]:
     """The cached snapshot of ``repo_id``, or a fresh download when online."""
     from huggingface_hub import snapshot_download
 
@@ -380,8 +384,10 @@ def _hub_folder(repo_id: str, on_event: EventCallback) -> tuple[Path, Source]:
     on_event(PhaseChanged("downloading", f"Downloading {repo_id}…"))
     try:
         path = snapshot_download(repo_id, allow_patterns=patterns,
-                                 tqdm_class=_progress_tqdm(on_event, repo_id))
+                                 tqdm_class=_progress_tqdm(on_event, repo_id, control))
     except Exception as exc:
+        if control is not None and control.is_cancelled:  # however the hub wrapped it
+            raise Cancelled() from exc
         raise _offline_error(repo_id, detail=f"{type(exc).__name__}: {exc}") from exc
     return Path(path), "hub"
 
@@ -396,12 +402,16 @@ def _offline_error(repo_id: str, detail: str = "") -> UserError:
                                       "file)."), detail=detail, model=repo_id)
 
 
-def _progress_tqdm(on_event: EventCallback, repo_id: str) -> Any:
-    """A tqdm subclass that turns download progress into ``downloading`` phase events."""
+def _progress_tqdm(on_event: EventCallback, repo_id: str,
+                   control: JobControl | None = None) -> Any:
+    """A tqdm subclass that turns download progress into ``downloading`` phase events,
+    and stops the download (by raising ``Cancelled``) once ``control`` is cancelled."""
     from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
     class _EventTqdm(tqdm):  # type: ignore[misc]
         def update(self, n: float | None = 1) -> bool | None:
+            if control is not None:
+                control.raise_if_cancelled()
             result = super().update(n)
             on_event(PhaseChanged("downloading", f"Downloading {repo_id}…",
                                   current=int(self.n), total=int(self.total or 0) or None))

@@ -5,6 +5,12 @@ then moves the model from what it says now towards what the business wants. A re
 answer that is nearly the ideal one teaches nothing, so such rows are skipped (or kept
 and flagged). Work is saved after every batch, atomically, so an interrupted run picks
 up where it stopped without repeating or losing rows.
+
+:class:`PairsSession` is the whole job from a questions file to a pairs file, and the one
+sequence both ``dpo-desktop make-pairs`` and the "Make pairs" dialog run; it keeps the
+loaded base model between runs. Like every long core call it returns its result or raises
+a ``UserError``: a cancel raises ``Cancelled`` (code ``pairs_cancelled``) after saving,
+with ``written`` and ``file`` in its params.
 """
 
 from __future__ import annotations
@@ -14,14 +20,15 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from dpo_desktop.core.atomic import atomic_open, atomic_write_text
 from dpo_desktop.core.data.questions import Question, QuestionSet
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.data.types import Issue
+from dpo_desktop.core.errors import Cancelled, JobControl, UserError
 from dpo_desktop.core.events import (
     EventCallback,
     LogLine,
@@ -78,7 +85,7 @@ class PairsResult:
     skipped_similar: tuple[int, ...]
     flagged_similar: tuple[int, ...]
     resumed: int
-    cancelled: bool
+    issues: tuple[Issue, ...] = ()  # the questions file's problems (rows left out)
 
 
 def similarity(a: str, b: str) -> float:
@@ -172,7 +179,7 @@ class BatchAnswerer:
         self.last_token_count = 0
 
     def answer(self, prompts: Sequence[Sequence[Any]], settings: PairSettings, seed: int,
-               cancel: threading.Event) -> list[str]:
+               control: JobControl) -> list[str]:
         import torch
 
         texts = [self.tokenizer.apply_chat_template(as_messages(p), add_generation_prompt=True,
@@ -184,7 +191,7 @@ class BatchAnswerer:
         batch = {k: v.to(device) for k, v in batch.items()}
         options: dict[str, Any] = {"max_new_tokens": settings.max_new_tokens,
                                    "pad_token_id": self.tokenizer.pad_token_id,
-                                   "stopping_criteria": cancel_criteria(cancel)}
+                                   "stopping_criteria": cancel_criteria(control)}
         if settings.temperature > 0:
             options.update(do_sample=True, temperature=settings.temperature,
                            top_p=settings.top_p)
@@ -204,9 +211,12 @@ class BatchAnswerer:
 def make_pairs(questions: QuestionSet, answerer: BatchAnswerer, out: str | os.PathLike[str],
                settings: PairSettings | None = None, *, model_name: str = "model",
                limit: int | None = None, on_event: EventCallback = ignore_events,
-               cancel: threading.Event | None = None) -> PairsResult:
+               control: JobControl | None = None) -> PairsResult:
+    """Pairs for ``questions`` into ``out`` (resumed when it exists); see the module
+    docstring. Raises ``Cancelled`` once a cancel has stopped it (the batch being answered
+    is thrown away and redone next time; everything before it is saved)."""
     settings = settings or PairSettings()
-    cancel = cancel or threading.Event()
+    control = control or JobControl()
     progress = _Progress(Path(out))
     todo: list[tuple[Question, str]] = []
     given_lines: list[tuple[str, str]] = []
@@ -231,15 +241,15 @@ def make_pairs(questions: QuestionSet, answerer: BatchAnswerer, out: str | os.Pa
             "messages", "Resuming: {count} pair(s) already in {file}."),
             count=resumed, file=progress.out.name))
     for start in range(0, total, settings.batch_size):
-        if cancel.is_set():
+        if control.is_cancelled:
             break
         chunk = todo[start:start + settings.batch_size]
         on_event(PhaseChanged("generating", f"Answering questions {start + 1}–"
                               f"{start + len(chunk)} of {total}", current=start, total=total))
         # The seed depends on the question, not the batch, so resuming repeats answers.
         seed = settings.seed + int(chunk[0][1][:8], 16) % 100_000
-        answers = answerer.answer([q.prompt for q, _ in chunk], settings, seed, cancel)
-        if cancel.is_set():
+        answers = answerer.answer([q.prompt for q, _ in chunk], settings, seed, control)
+        if control.is_cancelled:
             break  # a batch cut short is thrown away and redone next time
         lines: list[tuple[str, str]] = []
         skipped_now: list[tuple[str, int]] = []
@@ -262,10 +272,17 @@ def make_pairs(questions: QuestionSet, answerer: BatchAnswerer, out: str | os.Pa
                                        is_flagged)))
             generated += 1
         progress.save(lines, skipped_now)
-    on_event(PhaseChanged("generating", "Done", current=total if not cancel.is_set() else None,
-                          total=total))
+    if control.is_cancelled:
+        on_event(PhaseChanged("generating", "Stopped", current=None, total=total))
+        raise Cancelled.of(
+            "pairs_cancelled",
+            QT_TRANSLATE_NOOP("messages", "Stopped. {written} pair(s) are saved in {file}."),
+            QT_TRANSLATE_NOOP("messages", "Start again with the same output file to continue "
+                                          "where it stopped."),
+            written=len(progress.lines), file=progress.out.name, path=str(progress.out))
+    on_event(PhaseChanged("generating", "Done", current=total, total=total))
     return PairsResult(progress.out, len(progress.lines), generated, len(given_lines),
-                       tuple(skipped), tuple(flagged), resumed, cancel.is_set())
+                       tuple(skipped), tuple(flagged), resumed, questions.issues)
 
 
 def load_answerer(spec: str = "demo", *, allow_pickle: bool = False,
@@ -280,3 +297,74 @@ def load_answerer(spec: str = "demo", *, allow_pickle: bool = False,
     on_event(PhaseChanged("loading_model", f"Loading {resolved.name}"))
     model, tokenizer = load_causal_lm(resolved.path)
     return BatchAnswerer(model, tokenizer), resolved.name
+
+
+@dataclass(frozen=True)
+class PairsRequest:
+    """What to make pairs from and where to write them (the command's arguments)."""
+
+    source: Path
+    out: Path
+    mapping: Mapping[str, str] | None = None  # None: detect the columns
+    sheet: str | None = None
+    model: str = "demo"
+    settings: PairSettings = field(default_factory=PairSettings)
+    limit: int | None = None
+
+
+def read_questions(request: PairsRequest) -> QuestionSet:
+    """The request's questions and the file's problems (the rows left out, and why)."""
+    from dpo_desktop.core.data.questions import load_questions
+
+    return load_questions(request.source, request.mapping, sheet=request.sheet)
+
+
+def _require_questions(request: PairsRequest, questions: QuestionSet) -> None:
+    """A file without one usable question is a ``UserError`` (after its problems)."""
+    if not questions.questions:
+        raise UserError.of(
+            "no_questions",
+            QT_TRANSLATE_NOOP("messages", "“{file}” has no usable question with an ideal "
+                                          "answer."),
+            QT_TRANSLATE_NOOP("messages", "Check the column choice and fill in the empty "
+                                          "cells."),
+            file=Path(request.source).name)
+
+
+class PairsSession:
+    """Runs make-pairs requests; keeps the loaded base model for the next one.
+
+    One job at a time uses a session (the dialog runs one, the command one); the base
+    model stays loaded until :meth:`unload` or a request for another model.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: tuple[str, BatchAnswerer, str] | None = None  # (spec, answerer, name)
+
+    def is_loaded(self, spec: str) -> bool:
+        return self._loaded is not None and self._loaded[0] == spec
+
+    def run(self, request: PairsRequest, *, questions: QuestionSet | None = None,
+            control: JobControl | None = None,
+            on_event: EventCallback = ignore_events) -> PairsResult:
+        """Read the questions (unless given), load the model (unless loaded), make the
+        pairs. Returns the result or raises a ``UserError`` (``Cancelled`` on a cancel)."""
+        control = control or JobControl()
+        with self._lock:
+            if questions is None:
+                questions = read_questions(request)
+            _require_questions(request, questions)
+            if not self.is_loaded(request.model):
+                self._loaded = None  # free the old model before loading another
+                answerer, name = load_answerer(request.model, on_event=on_event)
+                self._loaded = (request.model, answerer, name)
+            assert self._loaded is not None
+            _, answerer, name = self._loaded
+            return make_pairs(questions, answerer, request.out, request.settings,
+                              model_name=name, limit=request.limit, on_event=on_event,
+                              control=control)
+
+    def unload(self) -> None:
+        """Free the model's memory (the dialog closes)."""
+        self._loaded = None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.data.types import PreferencePair
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 BATCH = 128  # small enough that a long file reports progress often
@@ -63,15 +63,17 @@ def _count(tokenizer: Any, texts: list[str]) -> list[int]:
 
 def pair_lengths(tokenizer: Any, pairs: Sequence[PreferencePair],
                  on_progress: Callable[[int, int], None] | None = None,
-                 should_stop: Callable[[], bool] | None = None) -> list[int]:
+                 control: JobControl | None = None) -> list[int]:
     """Tokens in each pair's longer side (prompt + answer + end-of-turn token).
 
-    Works in batches so that a long file reports progress and can be abandoned.
+    Works in batches so that a long file reports progress and can be abandoned: once
+    ``control`` is cancelled it returns the lengths counted so far (a short job whose
+    result the caller drops; nothing is worth raising for).
     """
     lengths: list[int] = []
     total = len(pairs)
     for start in range(0, total, BATCH):
-        if should_stop is not None and should_stop():
+        if control is not None and control.is_cancelled:
             break
         chunk = pairs[start:start + BATCH]
         prompts = _count(tokenizer, _render_prompts(tokenizer, chunk))

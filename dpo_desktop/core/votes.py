@@ -20,6 +20,7 @@ from typing import Literal
 from dpo_desktop.core.atomic import atomic_open
 from dpo_desktop.core.data.types import Message
 from dpo_desktop.core.errors import from_os_error
+from dpo_desktop.core.generation import Side
 
 Verdict = Literal["A", "B", "tie", "both_bad"]
 VERDICTS: tuple[Verdict, ...] = ("A", "B", "tie", "both_bad")
@@ -37,18 +38,27 @@ class BlindPair:
     @classmethod
     def shuffle(cls, prompt: Sequence[Message], before: str, after: str,
                 rng: random.Random) -> BlindPair:
-        a_is_after = rng.random() < 0.5
-        a, b = (after, before) if a_is_after else (before, after)
-        return cls(tuple(prompt), a, b, a_is_after)
+        """A random order; draw it before generating (with empty answers, filled in by
+        :meth:`with_answers`), so not even the generation order gives the sides away."""
+        drawn = cls(tuple(prompt), "", "", rng.random() < 0.5)
+        return drawn.with_answers({"before": before, "after": after})
 
-    def winner(self, verdict: Verdict) -> Literal["before", "after"] | None:
+    @property
+    def sides(self) -> tuple[Side, Side]:
+        """Which model answered A and which B: the one place the hidden order is read."""
+        return ("after", "before") if self.a_is_after else ("before", "after")
+
+    def with_answers(self, answers: dict[Side, str]) -> BlindPair:
+        """This order with each side's answer put in its place (A, B)."""
+        a_side, b_side = self.sides
+        return BlindPair(self.prompt, answers[a_side], answers[b_side], self.a_is_after)
+
+    def winner(self, verdict: Verdict) -> Side | None:
         """Which model won, or None for a tie or "both bad"."""
         if verdict not in VERDICTS:
             raise ValueError(f"unknown verdict {verdict!r}")
-        if verdict == "A":
-            return "after" if self.a_is_after else "before"
-        if verdict == "B":
-            return "before" if self.a_is_after else "after"
+        if verdict in ("A", "B"):
+            return self.sides[0 if verdict == "A" else 1]
         return None
 
     def as_pair_record(self, verdict: Verdict) -> dict[str, object] | None:

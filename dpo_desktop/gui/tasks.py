@@ -2,7 +2,9 @@
 
 The result comes back through a queued signal to a relay object owned by the caller, so
 the callback runs on the UI thread, and it never runs once the caller has been deleted.
-Never touch widgets inside ``fn``: it runs on a pool thread.
+Never touch widgets inside ``fn``: it runs on a pool thread, and it must not read the
+caller's attributes either; give it a ``JobControl`` to cancel it (a cancelled short job
+ends silently: ``Cancelled`` never reaches ``on_error``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from dpo_desktop.core.errors import Cancelled
 
 
 class _Relay(QObject):
@@ -35,7 +39,7 @@ class _Relay(QObject):
     @Slot(object)
     def _finish_error(self, error: BaseException) -> None:
         try:
-            if self._on_error is not None:
+            if self._on_error is not None and not isinstance(error, Cancelled):
                 self._on_error(error)
         finally:
             self.deleteLater()

@@ -1,10 +1,20 @@
 """One long job (training, export, download, generation) on its own QThread.
 
+The one way a page starts, cancels and finishes a job::
+
+    control = JobControl()          # or TrainingControl() for pause and quick stop
+    runner.start(lambda emit: core_job(..., control=control, on_event=emit), control)
+    runner.cancel()                 # any time; the job stops at its next safe point
+
+and, connected once, on the UI thread: ``event`` for each core event, then exactly one of
+``done(result)``, ``cancelled(Cancelled)`` or ``failed(exception)``, then ``finished``
+once the thread has really ended (the place to re-enable buttons). As in Anki's
+``aqt.operations``, the job itself never touches a widget: it runs on the worker thread,
+and everything it reports travels as a queued signal.
+
 The wiring follows superqt's ``_qthreading``: a worker ``QObject`` is moved to a
 ``QThread``; the thread's ``started`` runs the job; when the job returns, the thread
-quits, and ``finished`` deletes both. The job gets an ``emit`` callback that it calls
-from the worker thread; each call becomes a queued ``event`` signal, so widgets are only
-ever touched on the UI thread.
+quits, and ``finished`` deletes both.
 """
 
 from __future__ import annotations
@@ -13,6 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from dpo_desktop.core.errors import Cancelled, JobControl
 
 Job = Callable[[Callable[[Any], None]], Any]
 
@@ -39,13 +51,11 @@ class EventWorker(QObject):
 
 
 class JobRunner(QObject):
-    """Owns at most one running job; its signals arrive on the UI thread.
-
-    ``finished`` fires after ``done``/``failed``, once the thread has really ended.
-    """
+    """Owns at most one running job and its :class:`JobControl`; see the module docstring."""
 
     event = Signal(object)
     done = Signal(object)
+    cancelled = Signal(object)  # the Cancelled error; its params say what was kept
     failed = Signal(object)
     finished = Signal()
 
@@ -53,20 +63,24 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: EventWorker | None = None
+        self.control: JobControl | None = None  # the running (or last) job's
 
     def is_running(self) -> bool:
         return self._thread is not None
 
-    def start(self, job: Job) -> None:
+    def start(self, job: Job, control: JobControl | None = None) -> JobControl:
+        """Run ``job(emit)`` on a new thread; ``control`` is what :meth:`cancel` cancels
+        (pass the one the job checks). Returns the control."""
         if self._thread is not None:
             raise RuntimeError("a job is already running")
+        self.control = control or JobControl()
         thread = QThread()
         worker = EventWorker(job)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.event.connect(self.event)
         worker.done.connect(self.done)
-        worker.failed.connect(self.failed)
+        worker.failed.connect(self._on_failed)
         worker.done.connect(thread.quit)
         worker.failed.connect(thread.quit)
         thread.finished.connect(worker.deleteLater)
@@ -74,6 +88,26 @@ class JobRunner(QObject):
         thread.finished.connect(self._on_finished)
         self._thread, self._worker = thread, worker
         thread.start()
+        return self.control
+
+    def cancel(self) -> bool:
+        """Ask the running job to stop; False when none runs."""
+        if self._thread is None or self.control is None:
+            return False
+        self.control.cancel()
+        return True
+
+    @property
+    def cancel_requested(self) -> bool:
+        """True once the current (or last) job was asked to stop."""
+        return self.control is not None and self.control.is_cancelled
+
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.cancelled.emit(exc)
+        else:
+            self.failed.emit(exc)
 
     @Slot()
     def _on_finished(self) -> None:
@@ -84,3 +118,8 @@ class JobRunner(QObject):
         """Block until the thread ends (teardown only; the UI never waits on torch)."""
         thread = self._thread
         return thread is None or thread.wait(msecs)
+
+    def shutdown(self, msecs: int = 60_000) -> bool:
+        """Cancel the job and wait for its thread (the window is closing)."""
+        self.cancel()
+        return self.wait(msecs)

@@ -200,14 +200,6 @@
         <translation>学習前と学習後で回答</translation>
     </message>
     <message>
-        <source>after training</source>
-        <translation>学習後</translation>
-    </message>
-    <message>
-        <source>before training</source>
-        <translation>学習前</translation>
-    </message>
-    <message>
         <source>A: {side}</source>
         <translation>A: {side}</translation>
     </message>
@@ -1639,6 +1631,10 @@
     <message>
         <source>{count} pair(s) flagged as similar.</source>
         <translation>{count} 組に「よく似ている」印を付けました。</translation>
+    </message>
+    <message>
+        <source>Stopped before any pair was made.</source>
+        <translation>ペアを作る前に停止しました。</translation>
     </message>
     <message>
         <source>Stopped. {written} pair(s) are saved in {file}; Start again to continue where it stopped.</source>
@@ -3927,6 +3923,14 @@
         <translation>{row} 行目: モデルの回答がすでに理想の回答に近い（類似度 {score}）ため、除きました。</translation>
     </message>
     <message>
+        <source>Stopped. {written} pair(s) are saved in {file}.</source>
+        <translation>停止しました。{written} 組のペアを {file} に保存しています。</translation>
+    </message>
+    <message>
+        <source>Start again with the same output file to continue where it stopped.</source>
+        <translation>同じ出力ファイルでもう一度開始すると、止まったところから続けます。</translation>
+    </message>
+    <message>
         <source>At most {limit} prompts can be saved.</source>
         <translation>保存できるプロンプトは {limit} 件までです。</translation>
     </message>
@@ -3948,11 +3952,11 @@
     </message>
     <message>
         <source>“{file}” has no usable question with an ideal answer.</source>
-        <translation>「{file}」には、理想の回答付きで使える質問がありません。</translation>
+        <translation>「{file}」には、理想の回答が付いた使える質問がありません。</translation>
     </message>
     <message>
         <source>Check the column choice and fill in the empty cells.</source>
-        <translation>列の選び方を確認し、空のセルを埋めてください。</translation>
+        <translation>列の選択を確認し、空のセルを埋めてください。</translation>
     </message>
 </context>
 <context>

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
 
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.events import Event, TokenGenerated
 from dpo_desktop.core.generation import GenerationSettings, Generator
 
@@ -78,21 +77,21 @@ def test_same_seed_same_sample(generator: Generator) -> None:
 
 
 def test_cancel_stops_within_a_token_or_two(generator: Generator) -> None:
-    cancel = threading.Event()
+    cancel = JobControl()
     seen: list[str] = []
 
     def stop_after_two(event: Event) -> None:
         if isinstance(event, TokenGenerated):
             seen.append(event.text)
             if len(seen) == 2:
-                cancel.set()
+                cancel.cancel()
 
     long = GenerationSettings(max_new_tokens=200)
     answer = generator.generate("Write a long letter", "after", long, on_event=stop_after_two,
-                                cancel=cancel)
+                                control=cancel)
     assert answer.cancelled
     assert answer.tokens <= 4
-    before, after = generator.compare("Hi", long, cancel=cancel)
+    before, after = generator.compare("Hi", long, control=cancel)
     assert before.cancelled and after.cancelled and after.tokens == 0
 
 
@@ -160,3 +159,36 @@ def test_loading_message_names_the_model_as_the_user_chose_it(tmp_path: Path) ->
     assert _model_name(tmp_path, cache_folder) == "Qwen3 0.6B"
     (tmp_path / "run.toml").unlink()
     assert _model_name(tmp_path, cache_folder) == cache_folder.name  # nothing better known
+
+
+def test_a_compare_session_loads_once_and_answers_like_the_generator(
+        run_dir: Path, generator: Generator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session the Compare page and ``dpo-desktop compare`` share: one load per run,
+    the sides answered in the order asked, the same text as the generator gives."""
+    from dpo_desktop.core.compare import CompareSession
+
+    loads: list[Path] = []
+    real = Generator.from_run.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Generator], folder: Path, **kwargs: object) -> Generator:
+        loads.append(Path(folder))
+        return real(cls, folder, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Generator, "from_run", classmethod(counting))
+    session = CompareSession(device="cpu")
+    assert not session.is_loaded(run_dir)
+    short = GenerationSettings(max_new_tokens=6)
+    order: list[str] = []
+    answers = session.answer(run_dir, "Hi", ["after", "before"], short,
+                             on_event=lambda e: order.append(e.side)
+                             if isinstance(e, TokenGenerated) else None)
+    assert list(answers) == ["after", "before"] and order[0] == "after"
+    again = session.answer(run_dir, "Hi", ["before"], short)
+    assert loads == [run_dir] and session.is_loaded(run_dir)
+    assert again["before"].text == answers["before"].text
+    assert again["before"].text == generator.generate("Hi", "before", short).text
+    control = JobControl()
+    control.cancel()  # cancelled before the first side: nothing is answered
+    assert session.answer(run_dir, "Hi", ["before", "after"], short, control=control) == {}
+    session.unload()
+    assert not session.is_loaded(run_dir)

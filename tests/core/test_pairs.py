@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 
 from dpo_desktop.core.data import load_preferences
 from dpo_desktop.core.data.questions import load_questions
+from dpo_desktop.core.errors import Cancelled, JobControl, UserError
 from dpo_desktop.core.events import Event, PhaseChanged
 from dpo_desktop.core.pairs import BatchAnswerer, PairSettings, make_pairs, similarity
 from dpo_desktop.core.resources import sample_path
@@ -48,17 +49,18 @@ def test_interrupt_then_resume_loses_and_repeats_nothing(answerer: BatchAnswerer
                                                          tmp_path: Path) -> None:
     questions = load_questions(sample_path("faq_en.csv"))
     out = tmp_path / "pairs.jsonl"
-    cancel = threading.Event()
+    control = JobControl()
 
     def stop_after_first_batch(event: Event) -> None:
         if isinstance(event, PhaseChanged) and event.current == 4:
-            cancel.set()  # set while the second batch is being generated
+            control.cancel()  # while the second batch is being generated
 
-    first = make_pairs(questions, answerer, out, FAST, limit=12, cancel=cancel,
-                       on_event=stop_after_first_batch)
-    assert first.cancelled and first.written == 4
+    with pytest.raises(Cancelled) as first:  # a cancel ends the job as one: raised
+        make_pairs(questions, answerer, out, FAST, limit=12, control=control,
+                   on_event=stop_after_first_batch)
+    assert first.value.code == "pairs_cancelled" and first.value.params["written"] == 4
     second = make_pairs(questions, answerer, out, FAST, limit=12)
-    assert not second.cancelled and second.resumed == 4
+    assert second.resumed == 4
     rows = [r["source_row"] for r in _lines(out)]
     assert len(rows) == len(set(rows)) == 12 - len(second.skipped_similar)
     assert sorted(rows) == [q.row for q in questions.questions[:12]
@@ -87,7 +89,7 @@ def test_similar_answers_are_skipped_or_flagged(tmp_path: Path) -> None:
             self.ideals = ideals
 
         def answer(self, prompts: Any, settings: PairSettings, seed: int,
-                   cancel: threading.Event) -> list[str]:
+                   control: JobControl) -> list[str]:
             return [self.ideals[p[-1].content] + "!" for p in prompts]
 
     questions = load_questions(sample_path("faq_en.csv"))
@@ -104,3 +106,35 @@ def test_similarity_is_character_level() -> None:
     assert similarity("Hello  World", "hello world") == 1.0
     assert similarity("営業時間は9時からです", "営業時間は9時からです。") > 0.9
     assert similarity("営業時間は9時からです", "駐車場はありません") < 0.5
+
+
+def test_a_pairs_session_is_the_whole_job_and_keeps_its_model(
+        tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one sequence the command and the dialog run: read, load once, make, resume."""
+    from dpo_desktop.core import pairs
+
+    loads: list[str] = []
+    real = pairs.load_answerer
+
+    def counting(spec: str, **kwargs: Any) -> Any:
+        loads.append(spec)
+        return real(spec, **kwargs)
+
+    monkeypatch.setattr(pairs, "load_answerer", counting)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("question,answer\nHours?,\n", encoding="utf-8")
+    with pytest.raises(UserError) as info:  # before any model is loaded
+        pairs.PairsSession().run(pairs.PairsRequest(empty, tmp_path / "x.jsonl"))
+    assert info.value.code == "no_questions" and "empty.csv" in info.value.message
+    assert info.value.template and info.value.params == {"file": "empty.csv"} and not loads
+
+    session = pairs.PairsSession()
+    request = pairs.PairsRequest(sample_path("faq_en.csv"), tmp_path / "p.jsonl",
+                                 model=str(tiny_model_dir), settings=FAST, limit=4)
+    first = session.run(request)
+    assert first.written + len(first.skipped_similar) == 4
+    assert session.is_loaded(str(tiny_model_dir))
+    second = session.run(dataclasses.replace(request, limit=6))
+    assert second.resumed == first.written and loads == [str(tiny_model_dir)]
+    session.unload()
+    assert not session.is_loaded(str(tiny_model_dir))

@@ -8,7 +8,7 @@ import pytest
 
 from dpo_desktop.core import tokens
 from dpo_desktop.core.data.types import Message, PreferencePair
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.tokens import LengthStats, pair_lengths
 
 
@@ -48,8 +48,14 @@ def test_batches_report_progress_and_can_stop(monkeypatch: pytest.MonkeyPatch) -
     assert len(pair_lengths(WordTokenizer(), pairs, on_progress=lambda d, t: seen.append((d, t)))
                ) == 5
     assert seen == [(2, 5), (4, 5), (5, 5)]
-    stopped = pair_lengths(WordTokenizer(), pairs, should_stop=lambda: len(seen) >= 4,
-                           on_progress=lambda d, t: seen.append((d, t)))
+    control = JobControl()
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if len(seen) >= 4:
+            control.cancel()
+
+    stopped = pair_lengths(WordTokenizer(), pairs, control=control, on_progress=progress)
     assert len(stopped) == 2
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from dpo_desktop.core.errors import JobControl
 from dpo_desktop.core.events import PhaseChanged
 from dpo_desktop.core.pairs import BatchAnswerer, PairSettings
 from dpo_desktop.gui.pages.data_page import DataPage
@@ -59,11 +59,11 @@ def test_make_pairs_cancel_resume_then_review(qtbot, tmp_path: Path, tiny_model:
     gate = {"on": True}
 
     def answer(self: BatchAnswerer, prompts: Any, settings: PairSettings, seed: int,
-               cancel: threading.Event) -> list[str]:
+               control: JobControl) -> list[str]:
         batches.append(len(prompts))
         if gate["on"] and len(batches) == 2:
-            assert cancel.wait(60)
-        return real(self, prompts, settings, seed, cancel)
+            assert control.wait_cancelled(60)
+        return real(self, prompts, settings, seed, control)
 
     monkeypatch.setattr(BatchAnswerer, "answer", answer)
 
@@ -76,7 +76,8 @@ def test_make_pairs_cancel_resume_then_review(qtbot, tmp_path: Path, tiny_model:
         assert dialog.start()
         assert not dialog.start_button.isEnabled() and dialog.cancel_button.isEnabled()
     dialog.runner.event.disconnect(click_cancel)
-    assert dialog.result is not None and dialog.result.cancelled, dialog.status.text()
+    assert dialog.result is None and dialog.stopped is not None, dialog.status.text()
+    assert dialog.stopped.params["written"] == 2
     assert batches == [2, 2]
     assert [r["prompt"][0]["content"] for r in read_lines(out)] == [q for q, _ in QUESTIONS[:2]]
     assert "Start again to continue" in dialog.status.text()
@@ -87,7 +88,7 @@ def test_make_pairs_cancel_resume_then_review(qtbot, tmp_path: Path, tiny_model:
     with qtbot.waitSignal(dialog.pairs_ready, timeout=TIMEOUT):
         assert dialog.start()
     qtbot.waitUntil(lambda: not dialog.runner.is_running(), timeout=10_000)
-    assert dialog.result is not None and not dialog.result.cancelled
+    assert dialog.result is not None and dialog.stopped is None
     assert (dialog.result.resumed, dialog.result.generated) == (2, 6)
     records = read_lines(out)
     assert len({r["key"] for r in records}) == len(records) == len(QUESTIONS)

@@ -10,7 +10,6 @@ in the stream's order, which llama.cpp does not care about.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import numpy as np
 from gguf import GGML_QUANT_VERSION, GGMLQuantizationType, GGUFWriter, get_tensor_name_map
 
 from dpo_desktop.core import events
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.export import gguf_arch, gguf_types
 from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.gguf_vocab import read_vocab
@@ -190,7 +189,7 @@ class GGUFStream:
 
 def write_gguf(model_dir: Path, out_path: Path, out_type: str, *, model_name: str,
                on_event: events.EventCallback = events.ignore_events,
-               should_stop: Callable[[], bool] | None = None) -> GGUFReport:
+               control: JobControl | None = None) -> GGUFReport:
     """Convert the Hugging Face folder ``model_dir`` (e.g. a merged model) into
     ``out_path`` stored as ``out_type``, one block of one tensor at a time."""
     from dpo_desktop.core.export.merge import plan_folder, run_pass
@@ -201,7 +200,7 @@ def write_gguf(model_dir: Path, out_path: Path, out_type: str, *, model_name: st
     progress = ExportProgress(on_event)
     progress.start("writing_gguf", "writing the GGUF file", plan.source_bytes)
     try:
-        run_pass(plan, [stream.add], progress.advance, should_stop)
+        run_pass(plan, [stream.add], progress.advance, control)
         return stream.finish()
     finally:
         stream.close()

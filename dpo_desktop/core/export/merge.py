@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.export.card import model_card
 from dpo_desktop.core.export.lora import Adapter
 from dpo_desktop.core.export.runinfo import RunInfo
@@ -205,12 +205,11 @@ def plan_merge(info: RunInfo, dtype: str = "auto") -> MergePlan:
     return plan
 
 
-def blocks(plan: MergePlan, should_stop: Callable[[], bool] | None = None,
+def blocks(plan: MergePlan, control: JobControl | None = None,
            ) -> Iterator[tuple[str, int, Any, int]]:
-    """(name, first row, merged block, source bytes read) for every tensor, in order."""
+    """(name, first row, merged block, source bytes read) for every tensor, in order;
+    ``control`` is checked before each block (a cancel raises ``Cancelled``)."""
     import torch
-
-    from dpo_desktop.core.export.progress import ExportCancelled
 
     adapter = plan.adapter
     for tensor in plan.tensors:
@@ -222,8 +221,8 @@ def blocks(plan: MergePlan, should_stop: Callable[[], bool] | None = None,
         replaced = adapter is not None and tensor.name in adapter.replacements
         out_dtype = getattr(torch, tensor.dtype)
         for start in range(0, rows, step):
-            if should_stop is not None and should_stop():
-                raise ExportCancelled()
+            if control is not None:
+                control.raise_if_cancelled()
             stop = min(rows, start + step)
             whole = start == 0 and stop == rows
             if replaced:
@@ -272,16 +271,16 @@ def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> None:
 
 
 def run_pass(plan: MergePlan, sinks: list[Sink], on_bytes: Callable[[int], None],
-             should_stop: Callable[[], bool] | None = None) -> None:
+             control: JobControl | None = None) -> None:
     """Stream every merged block into each sink."""
-    for name, start, block, nbytes in blocks(plan, should_stop):
+    for name, start, block, nbytes in blocks(plan, control):
         for sink in sinks:
             sink(name, start, block)
         on_bytes(nbytes)
 
 
 def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",
-              on_event: Any = None, should_stop: Callable[[], bool] | None = None,
+              on_event: Any = None, control: JobControl | None = None,
               ) -> MergeReport:
     """Write the merged model, tokenizer, chat template, generation config and card."""
     from dpo_desktop.core import events
@@ -294,7 +293,7 @@ def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",
     progress.start("merging", "merging the adapter", plan.source_bytes)
     writer = ShardWriter(out_dir, plan.tensors)
     try:
-        run_pass(plan, [writer.write], progress.advance, should_stop)
+        run_pass(plan, [writer.write], progress.advance, control)
         progress.complete()
         writer.close()
     finally:

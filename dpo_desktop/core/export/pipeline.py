@@ -8,6 +8,12 @@ steps (see ``progress``).
 Everything is written into a hidden sibling folder and renamed to ``out_dir`` at the very
 end, so a crash, a full disk or a cancel never leaves something that looks like a finished
 export. The disk space is checked before any work starts.
+
+``export_run`` ends like every long core call: it returns the ``ExportResult`` or raises a
+``UserError`` (``Cancelled`` when its ``JobControl`` was cancelled). The last event it
+emits mirrors that end for whoever only watches the events (the log, ``metrics``):
+``Finished`` (completed or cancelled) or ``Failed``; a caller acts on the return or the
+raise, never on both.
 """
 
 from __future__ import annotations
@@ -19,15 +25,14 @@ import re
 import shutil
 import traceback
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dpo_desktop.core import events
-from dpo_desktop.core.errors import UserError, from_os_error, newest_file
+from dpo_desktop.core.errors import Cancelled, JobControl, UserError, from_os_error, newest_file
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
 from dpo_desktop.core.export.card import gguf_section, model_card
-from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, GGUFStream
+from dpo_desktop.core.export.gguf_writer import GGUFReport, GGUFStream
 from dpo_desktop.core.export.merge import (
     MergePlan,
     plan_merge,
@@ -107,8 +112,8 @@ def _relocate(path: Path | None, tmp: Path, final: Path) -> Path | None:
 
 def export_run(run_dir: str | Path, options: ExportOptions,
                on_event: events.EventCallback = events.ignore_events,
-               should_stop: Callable[[], bool] | None = None) -> ExportResult:
-    """Export a finished run; see the module docstring. Raises UserError or ExportCancelled."""
+               control: JobControl | None = None) -> ExportResult:
+    """Export a finished run; see the module docstring. Raises UserError (Cancelled too)."""
     out_dir = Path(options.out_dir).expanduser().resolve()
     tmp: Path | None = None
     deferred: UserError | None = None
@@ -126,7 +131,7 @@ def export_run(run_dir: str | Path, options: ExportOptions,
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = out_dir.parent / f".{out_dir.name}.partial-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
-        result, deferred = _build(info, plan, options, tmp, out_dir, on_event, should_stop)
+        result, deferred = _build(info, plan, options, tmp, out_dir, on_event, control)
         for note in result.notes:
             on_event(events.LogLine("warning", note, code="export_note"))
         _finalize(tmp, out_dir)
@@ -137,7 +142,7 @@ def export_run(run_dir: str | Path, options: ExportOptions,
         on_event(events.Finished("completed", outputs=_outputs(result),
                                  message=f"exported to {out_dir}"))
         return result
-    except ExportCancelled:
+    except Cancelled:
         on_event(events.Finished("cancelled", message="export cancelled; nothing was kept"))
         raise
     except UserError as exc:
@@ -176,11 +181,6 @@ def _outputs(result: ExportResult) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _check_stop(should_stop: Callable[[], bool] | None) -> None:
-    if should_stop is not None and should_stop():
-        raise ExportCancelled()
-
-
 def _open_gguf(plan: MergePlan, options: ExportOptions, path: Path, name: str,
                merged_dir: Path) -> GGUFStream:
     assert options.gguf_type is not None
@@ -189,7 +189,7 @@ def _open_gguf(plan: MergePlan, options: ExportOptions, path: Path, name: str,
 
 
 def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, final: Path,
-           on_event: events.EventCallback, should_stop: Callable[[], bool] | None,
+           on_event: events.EventCallback, control: JobControl | None,
            ) -> tuple[ExportResult, UserError | None]:
     from transformers import AutoTokenizer
 
@@ -227,7 +227,7 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     gguf: GGUFReport | None = None
     try:
         run_pass(plan, [writer.write] + ([stream.add] if stream is not None else []),
-                 progress.advance, should_stop)
+                 progress.advance, control)
         progress.complete()
         writer.close()
         if stream is not None:
@@ -243,11 +243,12 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
         notes += gguf.notes
         with (merged.path / "README.md").open("a", encoding="utf-8") as card:  # model card
             card.write(gguf_section(gguf.path.name, gguf.out_type, gguf.type_counts))
-        _check_stop(should_stop)
+        if control is not None:
+            control.raise_if_cancelled()
         if options.verify:
             checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event,
                                  memory_budget=options.memory_budget, progress=progress,
-                                 should_stop=should_stop)
+                                 control=control)
         tokenizer = AutoTokenizer.from_pretrained(str(merged.path))
         if options.ollama:
             family = ollama.chat_family(getattr(tokenizer, "chat_template", None))

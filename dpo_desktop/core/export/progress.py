@@ -12,12 +12,14 @@ import time
 from collections.abc import Callable
 
 from dpo_desktop.core import events
+from dpo_desktop.core.errors import Cancelled
 
 _MIN_INTERVAL = 0.2  # seconds between events within a step
 
 
-class ExportCancelled(Exception):
-    """The user stopped the export; the caller removes what was written."""
+# The user stopped the export (the export removes what it wrote): the one core
+# ``Cancelled``, under the name the export modules and their tests have always used.
+ExportCancelled = Cancelled
 
 
 class ExportProgress:

@@ -34,7 +34,7 @@ the settings it does read.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ import numpy as np
 from gguf import GGMLQuantizationType
 
 from dpo_desktop.core import events
+from dpo_desktop.core.errors import JobControl
 from dpo_desktop.core.export import gguf_arch
 from dpo_desktop.core.export.progress import ExportProgress
 
@@ -283,11 +284,10 @@ def _block_differs(got: np.ndarray, want: np.ndarray, qtype: GGMLQuantizationTyp
 
 def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
                   progress: ExportProgress | None = None,
-                  should_stop: Callable[[], bool] | None = None) -> Check:
+                  control: JobControl | None = None) -> Check:
     """The ``file`` check (see the module docstring), one block of rows at a time."""
     from dpo_desktop.core.export.gguf_writer import encode_rows, needs_whole_tensor, plan_tensors
     from dpo_desktop.core.export.merge import BLOCK_VALUES, plan_folder
-    from dpo_desktop.core.export.progress import ExportCancelled
 
     plan = plan_folder(merged_dir, config=config)
     spec = gguf_arch.spec_for(config)
@@ -320,8 +320,8 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
         step = rows if whole else max(1, BLOCK_VALUES // per_row)
         equal = True
         for start in range(0, rows, step):
-            if should_stop is not None and should_stop():
-                raise ExportCancelled()
+            if control is not None:
+                control.raise_if_cancelled()
             stop = min(rows, start + step)
             if not tensor.hf_name:  # computed, not merged: Llama 3 rope factors
                 data = gguf_arch.llama3_rope_factors(config)
@@ -394,14 +394,14 @@ def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
                 on_event: events.EventCallback = events.ignore_events, *,
                 memory_budget: int | None = None,
                 progress: ExportProgress | None = None,
-                should_stop: Callable[[], bool] | None = None) -> tuple[Check, ...]:
+                control: JobControl | None = None) -> tuple[Check, ...]:
     """All four checks; ``memory_budget`` (bytes) gates the logits check (None: half the
     RAM available now)."""
     from transformers import AutoConfig, AutoTokenizer
 
     progress = progress or ExportProgress(on_event)
     config = AutoConfig.from_pretrained(str(merged_dir))
-    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, should_stop)]
+    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, control)]
     checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
     merged_tok = AutoTokenizer.from_pretrained(str(merged_dir))
     gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)

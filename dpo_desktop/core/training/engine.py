@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from dpo_desktop.core.atomic import atomic_dir, atomic_write_text
 from dpo_desktop.core.config import RunConfig, config_to_toml, load_config, validate
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.events import (
     EvalMetrics,
     Event,
@@ -31,7 +31,7 @@ from dpo_desktop.core.events import (
 )
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.core.training.checkpoints import ADAPTER_CONFIG
-from dpo_desktop.core.training.control import TrainingControl
+from dpo_desktop.core.training.control import as_training_control
 from dpo_desktop.core.training.datacopy import check_source, record_source
 from dpo_desktop.core.training.resume import ResumeChoice
 from dpo_desktop.core.training.rundir import RunDir, default_runs_dir, new_run_name
@@ -94,14 +94,15 @@ def _shared_run_name(config: RunConfig) -> RunConfig:
 
 
 class Engine:
-    """Runs one training job at a time. ``control`` pauses or stops it from another thread.
+    """Runs one training job at a time. ``control`` (any :class:`JobControl`; a
+    ``TrainingControl`` adds the quick stop) pauses or stops it from another thread.
 
     ``extra_callbacks`` are added to the trainer (tests use one to inject faults).
     """
 
-    def __init__(self, control: TrainingControl | None = None,
+    def __init__(self, control: JobControl | None = None,
                  extra_callbacks: Sequence[Any] = ()) -> None:
-        self.control = control or TrainingControl()
+        self.control = as_training_control(control)
         self.extra_callbacks = list(extra_callbacks)
 
     def resume(self, run_dir: str | os.PathLike[str],

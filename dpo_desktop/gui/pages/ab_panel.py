@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.generation import Side
 from dpo_desktop.core.votes import (
     MIN_VOTES_TO_TELL,
     BlindPair,
@@ -133,10 +134,9 @@ class ABPanel(QGroupBox):
         self.tally.add(pair, verdict)
         self.set_pair(None)
         winner = pair.winner(verdict)
-        trained, original = self.tr("after training"), self.tr("before training")
-        sides = self.tr("A was {a}; B was {b}.").format(
-            a=trained if pair.a_is_after else original,
-            b=original if pair.a_is_after else trained)
+        a_side, b_side = pair.sides
+        sides = self.tr("A was {a}; B was {b}.").format(a=self.side_name(a_side),
+                                                        b=self.side_name(b_side))
         if winner == "after":
             outcome = self.tr("The trained model won.")
         elif winner == "before":
@@ -155,6 +155,10 @@ class ABPanel(QGroupBox):
         self._update_labels()
         self.revealed.emit(pair, verdict)
         return True
+
+    def side_name(self, side: Side) -> str:
+        """The words for a side, once revealed ("before training", "after training")."""
+        return self.tr("after training") if side == "after" else self.tr("before training")
 
     def tally_text(self) -> str:
         """The votes in plain words; the percentages only once they mean something."""

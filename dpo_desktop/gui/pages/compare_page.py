@@ -1,23 +1,22 @@
 """Step 4, Compare: the same prompt answered before and after training, side by side.
 
-``core.generation.Generator`` loads the base model once with the run's adapter; "before"
-is the adapter switched off. Answers stream in as ``TokenGenerated`` events from a worker
-thread; Cancel sets the generator's cancel flag, which takes effect within one token.
+The page's ``core.compare.CompareSession`` (the one ``dpo-desktop compare`` uses) loads
+the base model once with the run's adapter and keeps it; "before" is the adapter switched
+off. Answers stream in as ``TokenGenerated`` events from a ``JobRunner`` thread; Cancel
+cancels the job's control, which takes effect within one token.
 
 In blind A/B mode the two answers appear as A and B in an order drawn with
-``BlindPair.shuffle`` before generating. A is generated first, then B, so neither the
-streaming order nor the tokens/s (hidden until the vote) gives the sides away. The vote
-itself is handled by :class:`ABPanel`.
+``BlindPair.shuffle`` before generating (``BlindPair.sides`` says which side is which).
+A is generated first, then B, so neither the streaming order nor the tokens/s (hidden
+until the vote) gives the sides away. The vote itself is handled by :class:`ABPanel`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import random
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMetaMethod, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QStandardItemModel
@@ -35,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dpo_desktop.core.compare import CompareSession
 from dpo_desktop.core.data.types import Message
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.events import Event, PhaseChanged, TokenGenerated
 from dpo_desktop.core.generation import Answer, GenerationSettings, Side
 from dpo_desktop.core.prompts import SavedPrompts
@@ -116,9 +116,7 @@ class ComparePage(QWidget):
         super().__init__(parent)
         self.run_dir: Path | None = None
         self.rng = random.Random()
-        self._generator: Any = None
-        self._generator_run: Path | None = None
-        self._cancel = threading.Event()
+        self.session = CompareSession()  # owns the loaded model between prompts
         self._targets: dict[Side, AnswerPane] = {}
         self._order: BlindPair | None = None  # the hidden A/B order of the current prompt
         self._answers: dict[Side, Answer] = {}
@@ -371,8 +369,7 @@ class ComparePage(QWidget):
             text = self.prompt.toPlainText().strip()
             # Drawn before generating: A is answered first, so nothing gives the order away.
             order = BlindPair.shuffle((Message("user", text),), "", "", self.rng)
-            a_side: Side = "after" if order.a_is_after else "before"
-            b_side: Side = "before" if order.a_is_after else "after"
+            a_side, b_side = order.sides
             if not self._start([a_side, b_side],
                                {a_side: self.left_pane, b_side: self.right_pane}):
                 return False
@@ -398,51 +395,39 @@ class ComparePage(QWidget):
             show_error(self, exc, self.tr("Cannot compare"))
             return False
         save_answer_settings(settings)  # the Export page writes them into the Modelfile
-        self._cancel.clear()
-        cancel = self._cancel
-        cached = self._generator if self._generator_run == run_dir else None
+        session, control = self.session, JobControl()
+        loaded = session.is_loaded(run_dir)
 
-        def job(emit: Callable[[Event], None]) -> Any:
-            from dpo_desktop.core.generation import Generator
-
-            generator = cached or Generator.from_run(run_dir, on_event=emit)
-            answers: dict[Side, Answer] = {}
-            for side in sides:
-                if cancel.is_set():
-                    break
-                answers[side] = generator.generate(prompt, side, settings, on_event=emit,
-                                                   cancel=cancel)
-            return run_dir, generator, answers
+        def job(emit: Callable[[Event], None]) -> tuple[Path, dict[Side, Answer]]:
+            return run_dir, session.answer(run_dir, prompt, sides, settings, control=control,
+                                           on_event=emit)
 
         if len(sides) == 2:
             self._clear_answers()
         for pane in targets.values():
             pane.clear()
         self._targets = targets
-        self.status.setText(self.tr("Loading the model…") if cached is None else
-                            self.tr("Answering…"))
-        self.runner.start(job)
+        self.status.setText(self.tr("Answering…") if loaded else self.tr("Loading the model…"))
+        self.runner.start(job, control)
         self._update_buttons()
         return True
 
     def cancel(self) -> None:
-        self._cancel.set()
-        if self.runner.is_running():
+        if self.runner.cancel():
             self.status.setText(self.tr("Cancelling…"))
 
     def handle_event(self, event: Event) -> None:
         if isinstance(event, TokenGenerated):
             pane = self._targets.get(event.side)
             if pane is not None:
-                if not pane.edit.toPlainText() and not self._cancel.is_set():
+                if not pane.edit.toPlainText() and not self.runner.cancel_requested:
                     self.status.setText(self.tr("Answering…"))  # no longer "Loading …"
                 pane.append(event.text)
         elif isinstance(event, PhaseChanged):
             self.status.setText(translate_phase(event.phase, event.message))
 
-    def _done(self, result: tuple[Path, Any, dict[Side, Answer]]) -> None:
-        run_dir, generator, answers = result
-        self._generator, self._generator_run = generator, run_dir
+    def _done(self, result: tuple[Path, dict[Side, Answer]]) -> None:
+        run_dir, answers = result
         if run_dir != self.run_dir:
             return  # the run changed while answering: these answers belong to the old one
         self._answers.update(answers)
@@ -450,14 +435,11 @@ class ComparePage(QWidget):
             pane = self._targets.get(side)
             if pane is not None:
                 pane.show_answer(answer, show_speed=not self.blind)
-        cancelled = self._cancel.is_set() or any(a.cancelled for a in answers.values())
+        cancelled = self.runner.cancel_requested or any(a.cancelled for a in answers.values())
         if cancelled:
             self.status.setText(self.tr("Cancelled."))
         elif self.blind and self._order is not None:
-            order = self._order
-            a_side: Side = "after" if order.a_is_after else "before"
-            b_side: Side = "before" if order.a_is_after else "after"
-            pair = dataclasses.replace(order, a=answers[a_side].text, b=answers[b_side].text)
+            pair = self._order.with_answers({side: a.text for side, a in answers.items()})
             self.ab_panel.set_pair(pair)
             self.status.setText(self.tr("Both answers are in: vote below."))
         elif answers:
@@ -467,13 +449,9 @@ class ComparePage(QWidget):
 
     def _revealed(self, pair: BlindPair, verdict: str) -> None:
         tr = self.tr
-        trained, original = tr("after training"), tr("before training")
-        a_side: Side = "after" if pair.a_is_after else "before"
-        b_side: Side = "before" if pair.a_is_after else "after"
-        self.left_pane.setTitle(tr("A: {side}").format(
-            side=trained if pair.a_is_after else original))
-        self.right_pane.setTitle(tr("B: {side}").format(
-            side=original if pair.a_is_after else trained))
+        a_side, b_side = pair.sides
+        self.left_pane.setTitle(tr("A: {side}").format(side=self.ab_panel.side_name(a_side)))
+        self.right_pane.setTitle(tr("B: {side}").format(side=self.ab_panel.side_name(b_side)))
         for side, pane in ((a_side, self.left_pane), (b_side, self.right_pane)):
             answer = self._answers.get(side)
             if answer is not None:
@@ -497,5 +475,5 @@ class ComparePage(QWidget):
             opener(path)
 
     def shutdown(self) -> None:
-        self._cancel.set()
-        self.runner.wait()
+        self.runner.shutdown()
+        self.session.unload()

@@ -34,7 +34,7 @@ from dpo_desktop.core.data.readers import FORMATS
 from dpo_desktop.core.data.report import ENCODING_NAMES
 from dpo_desktop.core.data.types import FIELDS as MAPPED
 from dpo_desktop.core.data.types import QUESTION_FIELDS
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_error
@@ -83,6 +83,7 @@ class DataPage(QWidget):
         self._columns: list[str] = []
         self._validation = 0  # generation counters: late results of old jobs are dropped
         self._counting = 0
+        self._count_control: JobControl | None = None  # the running count's, to cancel it
         self._model_spec: str | None = None
         self._max_length = 512
         self._tokenizers: dict[str, Any] = {}
@@ -499,7 +500,9 @@ class DataPage(QWidget):
                 "Pairs made: review them (edit or delete rows), then train as usual."))
 
     def shutdown(self) -> None:
-        """Stop a running "make pairs" job (window close, tests)."""
+        """Stop a running "make pairs" job and token count (window close, tests)."""
+        if self._count_control is not None:
+            self._count_control.cancel()
         if self._pairs_dialog is not None:
             self._pairs_dialog.shutdown()
 
@@ -509,6 +512,8 @@ class DataPage(QWidget):
             self._show_lengths()
 
     def _count_tokens(self) -> None:
+        if self._count_control is not None:
+            self._count_control.cancel()  # its result would be dropped: stop it early
         self._counting += 1
         self._lengths = None
         self._count_timer.start()
@@ -523,6 +528,7 @@ class DataPage(QWidget):
                                              "and the data has valid rows."))
             return
         ticket = self._counting
+        control = self._count_control = JobControl()
         pairs = dataset.pairs
         cache = self._tokenizers
         self.token_label.setText(self.tr("Counting tokens…"))
@@ -547,8 +553,7 @@ class DataPage(QWidget):
                 rest = TOKEN_PROGRESS_STEPS - loaded_share
                 relay.report(loaded_share + rest * done // max(total, 1), TOKEN_PROGRESS_STEPS)
 
-            return tokens.pair_lengths(tokenizer, pairs, on_progress=counted,
-                                       should_stop=lambda: ticket != self._counting)
+            return tokens.pair_lengths(tokenizer, pairs, on_progress=counted, control=control)
 
         def failed(exc: BaseException) -> None:
             relay.deleteLater()

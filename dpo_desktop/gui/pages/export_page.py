@@ -9,7 +9,6 @@ system prompt for the Modelfile are remembered; the end of an export is shown by
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dpo_desktop.core.errors import Cancelled, JobControl
 from dpo_desktop.core.events import Event, Failed, Finished, LogLine, PhaseChanged
 from dpo_desktop.core.gguf_names import GGUF_TYPES
 from dpo_desktop.core.training.runs import has_adapter, list_runs
@@ -50,10 +50,10 @@ class ExportPage(QWidget):
         self.runs_dir = runs_dir
         self.run_dir: Path | None = None
         self.out_dir: Path | None = None
-        self._cancel = threading.Event()
         self.runner = JobRunner(self)
         self.runner.event.connect(self.handle_event)
         self.runner.done.connect(self._done)
+        self.runner.cancelled.connect(self._cancelled)
         self.runner.failed.connect(self._failed)
         self.runner.finished.connect(self._ended)
         tr = self.tr
@@ -107,7 +107,7 @@ class ExportPage(QWidget):
         self.export_button = QPushButton(tr("Export"))
         self.export_button.clicked.connect(self.export)
         self.cancel_button = QPushButton(tr("Cancel"))
-        self.cancel_button.clicked.connect(self._cancel.set)
+        self.cancel_button.clicked.connect(self.runner.cancel)
         self.summary = ExportSummary()
         self.open_button = self.summary.show_button
         self.progress = QProgressBar()
@@ -214,13 +214,12 @@ class ExportPage(QWidget):
                                 model_name=self.name_edit.text().strip() or None,
                                 system_prompt=self.system_edit.toPlainText().strip() or None,
                                 parameters=load_answer_settings().app_parameters())
-        self._cancel.clear()
-        cancel = self._cancel
+        control = JobControl()
 
         def job(emit: Callable[[Event], None]) -> Any:
             from dpo_desktop.core.export.pipeline import export_run
 
-            return export_run(run_dir, options, on_event=emit, should_stop=cancel.is_set)
+            return export_run(run_dir, options, on_event=emit, control=control)
 
         self.log.clear()
         self.summary.clear()
@@ -230,7 +229,7 @@ class ExportPage(QWidget):
         self.cancel_button.setEnabled(True)
         self.run_combo.setEnabled(False)  # the run stays put while it is exported
         self.out_dir = options.out_dir
-        self.runner.start(job)
+        self.runner.start(job, control)
         return True
 
     def handle_event(self, event: Event) -> None:
@@ -262,10 +261,10 @@ class ExportPage(QWidget):
         for line in check_lines(result):  # the figures, for whoever wants them
             self.log.appendPlainText(line.strip())
 
+    def _cancelled(self, _stop: Cancelled) -> None:
+        self.phase.setText(self.tr("Export cancelled; nothing was kept."))
+
     def _failed(self, exc: BaseException) -> None:
-        if type(exc).__name__ == "ExportCancelled":
-            self.phase.setText(self.tr("Export cancelled; nothing was kept."))
-            return
         show_error(self, exc, self.tr("Export failed"))
 
     def _ended(self) -> None:
@@ -277,5 +276,4 @@ class ExportPage(QWidget):
 
     def shutdown(self) -> None:
         self._remember()
-        self._cancel.set()
-        self.runner.wait()
+        self.runner.shutdown()

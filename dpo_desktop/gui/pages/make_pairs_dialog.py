@@ -1,16 +1,17 @@
 """“Make pairs from Q&A”: questions with ideal answers in, preference pairs out.
 
-The chosen base model answers every question (``core.pairs.make_pairs``); its answer
-becomes the rejected side and the ideal answer the chosen one. Generation runs in a
-``JobRunner`` worker with progress and cancel. The output is written after every batch,
-so Start with the same output file continues where a cancelled (or crashed) run stopped.
-When it is done, the Data page opens the result in the pair editor for review.
+The chosen base model answers every question; its answer becomes the rejected side and
+the ideal answer the chosen one. The dialog only collects a ``PairsRequest`` and runs it
+through its ``core.pairs.PairsSession`` (the same job ``dpo-desktop make-pairs`` runs,
+which also keeps the loaded model for the next Start) in a ``JobRunner`` worker with
+progress and cancel. The output is written after every batch, so Start with the same
+output file continues where a cancelled (or crashed) run stopped. When it is done, the
+Data page opens the result in the pair editor for review.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,9 @@ from PySide6.QtWidgets import (
 from dpo_desktop.core.data.readers import FORMATS
 from dpo_desktop.core.data.types import FIELDS
 from dpo_desktop.core.data.types import QUESTION_FIELDS as REQUIRED
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import Cancelled, JobControl, UserError
 from dpo_desktop.core.events import Event, LogLine, PhaseChanged
-from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
-from dpo_desktop.core.pairs import PairSettings, PairsResult
+from dpo_desktop.core.pairs import PairSettings, PairsRequest, PairsResult, PairsSession
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import help_text_tip, translate_log, translate_phase
 from dpo_desktop.gui.tasks import run_in_pool
@@ -84,7 +84,7 @@ def pair_help(name: str) -> str:
 
 class MakePairsDialog(QDialog):
     pairs_ready = Signal(str)  # the finished output file, for the pair editor
-    result_ready = Signal(object)  # every PairsResult, cancelled or not
+    result_ready = Signal(object)  # every finished PairsResult
 
     def __init__(self, parent: QWidget | None = None, model_spec: str = "demo") -> None:
         super().__init__(parent)
@@ -93,14 +93,15 @@ class MakePairsDialog(QDialog):
         self.sheet: str | None = None
         self.model_spec = model_spec
         self.result: PairsResult | None = None
+        self.stopped: Cancelled | None = None  # the last run's cancel, with what was kept
         self._out_chosen = False
         self._reading = 0
-        self._cancel = threading.Event()
-        self._answerer: tuple[str, Any, str] | None = None  # (spec, answerer, name)
+        self.session = PairsSession()  # owns the loaded model between runs
         self._close_when_done = False
         self.runner = JobRunner(self)
         self.runner.event.connect(self.handle_event)
         self.runner.done.connect(self._done)
+        self.runner.cancelled.connect(self._stopped)
         self.runner.failed.connect(self._failed)
         self.runner.finished.connect(self._ended)
         app = QCoreApplication.instance()
@@ -371,44 +372,24 @@ class MakePairsDialog(QDialog):
         except UserError as exc:
             show_error(self, exc, self.tr("Cannot make pairs"))
             return False
-        spec, sheet = self.model_spec, self.sheet
-        limit = self.limit.value() or None
-        cached = self._answerer if self._answerer and self._answerer[0] == spec else None
-        self._cancel.clear()
-        cancel = self._cancel
+        request = PairsRequest(source, out, mapping, self.sheet, self.model_spec, settings,
+                               self.limit.value() or None)
+        session, control = self.session, JobControl()
 
-        def job(emit: Callable[[Event], None]) -> Any:
-            from dpo_desktop.core.data.questions import load_questions
-            from dpo_desktop.core.pairs import load_answerer, make_pairs
+        def job(emit: Callable[[Event], None]) -> PairsResult:
+            return session.run(request, control=control, on_event=emit)
 
-            questions = load_questions(source, mapping, sheet=sheet)
-            if not questions.questions:
-                raise UserError.of(
-                    "no_questions",
-                    QT_TRANSLATE_NOOP("messages", "“{file}” has no usable question with an ideal "
-                                                  "answer."),
-                    QT_TRANSLATE_NOOP("messages", "Check the column choice and fill in the empty "
-                                                  "cells."), file=source.name)
-            if cached is not None:
-                answerer, name = cached[1], cached[2]
-            else:
-                answerer, name = load_answerer(spec, on_event=emit)
-            result = make_pairs(questions, answerer, out, settings, model_name=name,
-                                limit=limit, on_event=emit, cancel=cancel)
-            return (spec, answerer, name), questions, result
-
-        self.result = None
+        self.result = self.stopped = None
         self.log.clear()
         self.progress.setRange(0, 0)  # busy until the first batch reports
-        self.status.setText(self.tr("Loading the model…") if cached is None else
-                            self.tr("Starting…"))
-        self.runner.start(job)
+        self.status.setText(self.tr("Starting…") if session.is_loaded(request.model) else
+                            self.tr("Loading the model…"))
+        self.runner.start(job, control)
         self._update_buttons()
         return True
 
     def cancel(self) -> None:
-        if self.runner.is_running():
-            self._cancel.set()
+        if self.runner.cancel():
             self.status.setText(self.tr("Cancelling… The batch being answered is redone next "
                                         "time; the pairs made so far are kept."))
 
@@ -417,17 +398,15 @@ class MakePairsDialog(QDialog):
             if event.total is not None and event.current is not None:
                 self.progress.setRange(0, max(1, event.total))
                 self.progress.setValue(event.current)
-            if not self._cancel.is_set():
+            if not self.runner.cancel_requested:
                 self.status.setText(translate_phase(event.phase, event.message))
         elif isinstance(event, LogLine):
             self.log.appendPlainText(translate_log(
                 event.code, event.message, event.template, event.params))
 
-    def _done(self, payload: tuple[tuple[str, Any, str], Any, PairsResult]) -> None:
-        answerer, questions, result = payload
-        self._answerer = answerer
+    def _done(self, result: PairsResult) -> None:
         self.result = result
-        problems = [i for i in questions.issues if i.severity == "error"]
+        problems = [i for i in result.issues if i.severity == "error"]
         notes: list[str] = []
         if problems:
             rows = sorted({i.row for i in problems if i.row is not None})
@@ -442,29 +421,33 @@ class MakePairsDialog(QDialog):
         if result.flagged_similar:
             notes.append(self.tr("{count} pair(s) flagged as similar.").format(
                 count=len(result.flagged_similar)))
-        if result.cancelled:
-            head = self.tr("Stopped. {written} pair(s) are saved in {file}; Start again to "
-                           "continue where it stopped.").format(written=result.written,
-                                                                file=result.path.name)
-        else:
-            head = self.tr("Done: {written} pair(s) in {file} ({generated} answered by the "
-                           "model now, {resumed} from before, {given} with a given rejected "
-                           "answer).").format(
-                written=result.written, file=result.path.name, generated=result.generated,
-                resumed=result.resumed, given=result.given)
-            self.progress.setRange(0, 1)
-            self.progress.setValue(1)
+        head = self.tr("Done: {written} pair(s) in {file} ({generated} answered by the "
+                       "model now, {resumed} from before, {given} with a given rejected "
+                       "answer).").format(
+            written=result.written, file=result.path.name, generated=result.generated,
+            resumed=result.resumed, given=result.given)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
         self.status.setText(" ".join([head, *notes]))
         self.result_ready.emit(result)
-        if not result.cancelled:
-            if result.written:
-                self.pairs_ready.emit(str(result.path))
-                self.accept()
-            else:
-                show_error(self, UserError(
-                    "no_pairs", self.tr("No pairs were made."),
-                    self.tr("Every question was skipped. Lower the similarity threshold, or "
-                            "choose “Keep them, flagged”.")), self.tr("Make pairs from Q&A"))
+        if result.written:
+            self.pairs_ready.emit(str(result.path))
+            self.accept()
+        else:
+            show_error(self, UserError(
+                "no_pairs", self.tr("No pairs were made."),
+                self.tr("Every question was skipped. Lower the similarity threshold, or "
+                        "choose “Keep them, flagged”.")), self.tr("Make pairs from Q&A"))
+
+    def _stopped(self, stop: Cancelled) -> None:
+        self.stopped = stop
+        written, path = stop.params.get("written"), stop.params.get("path")
+        if written is None or path is None:  # stopped before the first batch
+            self.status.setText(self.tr("Stopped before any pair was made."))
+            return
+        self.status.setText(self.tr("Stopped. {written} pair(s) are saved in {file}; Start "
+                                    "again to continue where it stopped.").format(
+            written=written, file=Path(str(path)).name))
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(self.tr("Stopped by an error; the pairs made so far are kept."))
@@ -486,11 +469,11 @@ class MakePairsDialog(QDialog):
             self._close_when_done = True
             self.cancel()
             return
-        self._answerer = None  # frees the model's memory
+        self.session.unload()  # frees the model's memory
         super().reject()
 
     def accept(self) -> None:
-        self._answerer = None
+        self.session.unload()
         super().accept()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -501,5 +484,4 @@ class MakePairsDialog(QDialog):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        self._cancel.set()
-        self.runner.wait()
+        self.runner.shutdown()

@@ -7,7 +7,6 @@ through the whole flow without a download.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from dpo_desktop.core.catalog import CATALOG, DEMO, CatalogEntry, ModelFit, find, fit_table
 from dpo_desktop.core.config import PRESETS
+from dpo_desktop.core.errors import Cancelled, JobControl
 from dpo_desktop.core.events import PhaseChanged
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.memory import format_bytes
@@ -42,10 +42,6 @@ from dpo_desktop.gui.workers import JobRunner
 
 COLUMNS = ("model", "size", "license", "memory", "fit", "time")
 QUICK_STEPS = int(PRESETS["quick test"]["max_steps"])
-
-
-class DownloadCancelled(Exception):
-    """Raised inside the download's progress callback to abandon it."""
 
 
 def format_duration(seconds: float) -> str:
@@ -71,9 +67,9 @@ class ModelPage(QWidget):
         self._shape = {"batch_size": 4, "max_length": 512, "lora_rank": 16}
         self.fits: list[ModelFit] = []
         self._download = JobRunner(self)
-        self._cancel = threading.Event()
         self._download.event.connect(self._download_event)
         self._download.done.connect(self._downloaded)
+        self._download.cancelled.connect(self._download_cancelled)
         self._download.failed.connect(self._download_failed)
         self._download.finished.connect(self._download_ended)
         self._build()
@@ -162,7 +158,7 @@ class ModelPage(QWidget):
         self.download_progress.setVisible(False)
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self._cancel.set)
+        self.cancel_button.clicked.connect(self._download.cancel)
         for widget in (self.hub_edit, self.download_button, self.download_progress,
                        self.cancel_button):
             row2.addWidget(widget)
@@ -365,24 +361,18 @@ class ModelPage(QWidget):
         repo = self.hub_edit.text().strip()
         if not repo or self._download.is_running():
             return
-        self._cancel.clear()
-        cancel = self._cancel
+        control = JobControl()
 
         def job(emit: Any) -> Any:
             from dpo_desktop.core import models
 
-            def on_event(event: Any) -> None:
-                if cancel.is_set():
-                    raise DownloadCancelled()
-                emit(event)
-
-            return models.resolve_model(repo, on_event=on_event)
+            return models.resolve_model(repo, on_event=emit, control=control)
 
         self.download_progress.setRange(0, 0)
         self.download_progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.download_button.setEnabled(False)
-        self._download.start(job)
+        self._download.start(job, control)
 
     def _download_event(self, event: Any) -> None:
         if isinstance(event, PhaseChanged) and event.total:
@@ -394,10 +384,10 @@ class ModelPage(QWidget):
     def _downloaded(self, resolved: Any) -> None:
         self.set_spec(self.hub_edit.text().strip(), resolved.name)
 
+    def _download_cancelled(self, _stop: Cancelled) -> None:
+        self.note_label.setText(self.tr("Download cancelled."))
+
     def _download_failed(self, exc: BaseException) -> None:
-        if self._cancel.is_set() or isinstance(exc, DownloadCancelled):
-            self.note_label.setText(self.tr("Download cancelled."))
-            return
         show_error(self, exc, self.tr("Download failed"))
 
     def _download_ended(self) -> None:
@@ -407,5 +397,4 @@ class ModelPage(QWidget):
 
     def shutdown(self) -> None:
         """Abandon a download and wait for its thread (window closing)."""
-        self._cancel.set()
-        self._download.wait()
+        self._download.shutdown()

@@ -320,7 +320,7 @@ class TrainPage(QWidget):
             return Engine(control).run(config, emit)
 
         self._set_state("running")
-        self.runner.start(job)
+        self.runner.start(job, control)
         self.run_started.emit(str(self.run_dir or ""))
         return True
 
@@ -359,7 +359,7 @@ class TrainPage(QWidget):
             return Engine(control).resume(run_dir, emit, choice)
 
         self._set_state("running")
-        self.runner.start(job)
+        self.runner.start(job, control)
         return True
 
     def _replay(self, events: list[Event]) -> None:

@@ -12,6 +12,7 @@ import pytest
 from gguf import GGUFReader
 
 from dpo_desktop.core import events
+from dpo_desktop.core.errors import JobControl
 from dpo_desktop.core.export import ExportCancelled, ExportOptions, export_run, pipeline
 from dpo_desktop.core.export.gguf_writer import write_gguf
 from dpo_desktop.core.export.merge import plan_merge
@@ -81,16 +82,16 @@ def test_a_failed_check_fails_the_export_and_the_cli(tiny_run: Callable[[str], P
 
 def test_cancel_during_the_check_leaves_nothing(tiny_run: Callable[[str], Path],
                                                 tmp_path: Path) -> None:
-    stop = {"now": False}
+    control = JobControl()
 
     def on_event(event: events.Event) -> None:
         if isinstance(event, events.PhaseChanged) and event.phase == "verifying":
-            stop["now"] = True
+            control.cancel()
 
     with pytest.raises(ExportCancelled):
         export_run(tiny_run("llama"), ExportOptions(tmp_path / "out", gguf_type="f16",
                                                     memory_budget=0),
-                   on_event=on_event, should_stop=lambda: stop["now"])
+                   on_event=on_event, control=control)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from gguf import GGMLQuantizationType, GGUFReader
 
+from dpo_desktop.core.errors import JobControl
 from dpo_desktop.core.export import gguf_arch, kquants
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, write_gguf
 from dpo_desktop.core.export.verify import verify_gguf
@@ -88,11 +89,13 @@ def test_cancel_inside_a_k_quant_tensor_stops_the_write(wide_llama: Path, tmp_pa
     monkeypatch.setattr(kquants, "CHUNK_BLOCKS", 16)
     asked: list[int] = []
 
-    def should_stop() -> bool:  # the first tensor check says go on, the chunk checks stop
-        asked.append(1)
-        return len(asked) > 1
+    class StopOnSecondAsk(JobControl):
+        @property
+        def is_cancelled(self) -> bool:  # the first tensor check says go on, the next stop
+            asked.append(1)
+            return len(asked) > 1
 
     with pytest.raises(ExportCancelled):
         write_gguf(wide_llama, tmp_path / "c.gguf", "q4_k_m", model_name="wide",
-                   should_stop=should_stop)
+                   control=StopOnSecondAsk())
     assert len(asked) == 2

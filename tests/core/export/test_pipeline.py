@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from dpo_desktop.core import events
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.export import ExportCancelled, ExportOptions, export_run, pipeline
 
 from .conftest import add_adapter, build_tiny
@@ -85,16 +85,16 @@ def test_failure_midway_leaves_nothing(tiny_run: Callable[[str], Path], tmp_path
 
 def test_cancel_leaves_nothing(tiny_run: Callable[[str], Path], tmp_path: Path) -> None:
     seen: list[events.Event] = []
-    stop = {"now": False}
+    control = JobControl()
 
     def on_event(event: events.Event) -> None:
         seen.append(event)
         if isinstance(event, events.PhaseChanged) and event.phase == "writing_gguf":
-            stop["now"] = True
+            control.cancel()
 
     with pytest.raises(ExportCancelled):
         export_run(tiny_run("llama"), ExportOptions(tmp_path / "out", gguf_type="q8_0"),
-                   on_event=on_event, should_stop=lambda: stop["now"])
+                   on_event=on_event, control=control)
     assert list(tmp_path.iterdir()) == []
     assert isinstance(seen[-1], events.Finished) and seen[-1].status == "cancelled"
 
