@@ -9,10 +9,10 @@ so that the row is excluded and reported, never silently dropped.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,17 @@ def unique_columns(raw: Iterable[Any]) -> tuple[list[str], list[Issue]]:
     return names, issues
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives
+    them, one short regex match at a time: building that StringIO copies the whole text
+    in one step, holding the GIL long enough for the GUI thread to stall while a big file
+    imports on a pool thread."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def _sniff_delimiter(header_line: str, default: str) -> str:
     counts = {d: header_line.count(d) for d in ("\t", ",", ";")}
     best = max(counts, key=lambda d: counts[d])
@@ -202,10 +213,11 @@ def _sniff_delimiter(header_line: str, default: str) -> str:
 
 
 def _read_delimited(path: Path, text: str, encoding: str, fmt: str) -> RawTable:
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     delimiter = _sniff_delimiter(first_line, "\t" if fmt == "tsv" else ",")
     fmt = "tsv" if delimiter == "\t" else "csv"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_text_lines(text), delimiter=delimiter)
     try:
         header = next(reader)
         while not any(c.strip() for c in header):
