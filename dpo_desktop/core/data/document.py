@@ -13,6 +13,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dpo_desktop.core.data.columns import map_columns
 from dpo_desktop.core.data.dataset import PreferenceDataset, dataset_from_table
@@ -88,7 +89,7 @@ def import_for_editing(path: str | Path, mapping: Mapping[str, str] | None = Non
                     [r.row for r in dataset.records], [r.issues for r in dataset.records])
 
 
-def _release(items: list[object], step: int = 5_000) -> None:
+def _release(items: list[Any], step: int = 5_000) -> None:
     """Free a big list a slice at a time: freeing 100,000 rows in one go is a single C
     call that holds the GIL for tens of milliseconds, which the GUI thread feels."""
     while items:
