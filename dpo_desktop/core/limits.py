@@ -56,6 +56,19 @@ class Limits:
             return f"below {high}" if self.high_open else f"at most {high}"
         return ""
 
+    def notation(self) -> str:
+        """The range in symbols, the same in every language: "0–2", "> 0", "[0, 0.5)"."""
+        low, high = _number(self.low), _number(self.high)
+        if self.low is not None and self.high is not None:
+            if not (self.low_open or self.high_open):
+                return f"{low}–{high}"
+            return f"{'(' if self.low_open else '['}{low}, {high}{')' if self.high_open else ']'}"
+        if self.low is not None:
+            return f"{'>' if self.low_open else '≥'} {low}"
+        if self.high is not None:
+            return f"{'<' if self.high_open else '≤'} {high}"
+        return ""
+
 
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
@@ -113,5 +126,5 @@ def check_limits(settings: Any, prefix: str = "") -> None:
         raise UserError.of(
             "bad_setting",
             QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is outside {range}."),
-            QT_TRANSLATE_NOOP("messages", "Use a value {range}."),
-            setting=name, value=value, range=limits.describe())
+            QT_TRANSLATE_NOOP("messages", "Use a value in {range}."),
+            setting=name, value=value, range=limits.notation())

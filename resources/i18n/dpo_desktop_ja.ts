@@ -252,6 +252,10 @@
         <translation>読み込むブックのシート</translation>
     </message>
     <message>
+        <source>Stop opening this file; the data shown stays</source>
+        <translation>このファイルを開くのをやめます。表示中のデータはそのまま残ります</translation>
+    </message>
+    <message>
         <source>Columns:</source>
         <translation>列:</translation>
     </message>
@@ -1001,6 +1005,33 @@
     </message>
 </context>
 <context>
+    <name>DataDocument</name>
+    <message>
+        <source>new data set</source>
+        <translation>新しいデータセット</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation>（編集済み）</translation>
+    </message>
+    <message>
+        <source>{name}, {valid} valid pairs</source>
+        <translation>{name}、有効なペア {valid} 組</translation>
+    </message>
+    <message>
+        <source>Edited data saved as {path}</source>
+        <translation>編集したデータを {path} に保存しました</translation>
+    </message>
+    <message>
+        <source>Loaded {file}</source>
+        <translation>{file} を読み込みました</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>{file} を保存しました</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
     <message>
         <source>Open data file</source>
@@ -1009,10 +1040,6 @@
     <message>
         <source>Cannot use this file</source>
         <translation>このファイルは使えません</translation>
-    </message>
-    <message>
-        <source>Loaded {file}</source>
-        <translation>{file} を読み込みました</translation>
     </message>
     <message>
         <source>“{file}” has questions and good answers, but no worse answers (rejected). Use “Make pairs from Q&amp;A…” above: the model writes the worse answers for you. Or choose a Rejected column above.</source>
@@ -1039,10 +1066,6 @@
         <translation>良い回答と悪い回答の列を選んでください。</translation>
     </message>
     <message>
-        <source>new data set</source>
-        <translation>新しいデータセット</translation>
-    </message>
-    <message>
         <source>Save data as</source>
         <translation>データに名前を付けて保存</translation>
     </message>
@@ -1053,10 +1076,6 @@
     <message>
         <source>Cannot save</source>
         <translation>保存できません</translation>
-    </message>
-    <message>
-        <source>Saved {file}</source>
-        <translation>{file} を保存しました</translation>
     </message>
     <message>
         <source>No data yet. Without data, training uses the bundled English sample.</source>
@@ -1081,6 +1100,10 @@
     <message>
         <source>Pairs made: review them (edit or delete rows), then train as usual.</source>
         <translation>ペアを作成しました。内容を確認（行の編集や削除）してから、いつもどおり学習してください。</translation>
+    </message>
+    <message>
+        <source>Opening {file}…</source>
+        <translation>{file} を開いています…</translation>
     </message>
     <message>
         <source>Token lengths appear here once a model is chosen and the data has valid rows.</source>
@@ -1504,30 +1527,6 @@
     <message>
         <source>Past training runs</source>
         <translation>これまでの学習</translation>
-    </message>
-    <message>
-        <source>new data set</source>
-        <translation>新しいデータセット</translation>
-    </message>
-    <message>
-        <source> (edited)</source>
-        <translation>（編集済み）</translation>
-    </message>
-    <message>
-        <source>{name}, {valid} valid pairs</source>
-        <translation>{name}、有効なペア {valid} 組</translation>
-    </message>
-    <message>
-        <source>The data has no valid rows to train on.</source>
-        <translation>データに学習に使える有効な行がありません。</translation>
-    </message>
-    <message>
-        <source>Fix the rows marked as errors on the Data page.</source>
-        <translation>「データ」画面でエラーと表示された行を直してください。</translation>
-    </message>
-    <message>
-        <source>Edited data saved as {path}</source>
-        <translation>編集したデータを {path} に保存しました</translation>
     </message>
     <message>
         <source>Hardware check failed</source>
@@ -2458,6 +2457,10 @@
         <translation>データに使える好みのペアがありません。</translation>
     </message>
     <message>
+        <source>The data has no valid rows to train on.</source>
+        <translation>データに学習に使える有効な行がありません。</translation>
+    </message>
+    <message>
         <source>Fix the rows marked as errors on the Data page.</source>
         <translation>「データ」画面でエラーと表示された行を直してください。</translation>
     </message>
@@ -3364,6 +3367,22 @@
     <message>
         <source>The layers that get an adapter, or “all-linear” for every linear layer.</source>
         <translation>アダプターを付ける層です。「all-linear」にすると、すべての線形層に付けます。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a choice.</source>
+        <translation>設定 {setting}: 「{value}」は選べる値ではありません。</translation>
+    </message>
+    <message>
+        <source>Choose one of: {choices}.</source>
+        <translation>次のいずれかを選んでください: {choices}。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: {value} is outside {range}.</source>
+        <translation>設定 {setting}: {value} は範囲 {range} の外です。</translation>
+    </message>
+    <message>
+        <source>Use a value in {range}.</source>
+        <translation>{range} の範囲の値にしてください。</translation>
     </message>
 </context>
 <context>

@@ -80,3 +80,6 @@ def test_limits_describe_their_range() -> None:
     assert Limits(0.0, low_open=True).describe() == "above 0"
     assert Limits(16).describe() == "at least 16"
     assert not Limits(0.0, 1.0).allows(float("nan"))
+    assert [Limits(0.0, 2.0).notation(), Limits(0.0, low_open=True).notation(),
+            Limits(1).notation(), Limits(0.0, 1.0, low_open=True).notation()] == [
+        "0–2", "> 0", "≥ 1", "(0, 1]"]
