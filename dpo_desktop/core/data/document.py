@@ -75,7 +75,7 @@ def import_for_editing(path: str | Path, mapping: Mapping[str, str] | None = Non
     table = read_table(file, sheet=sheet)
     try:
         dataset = dataset_from_table(file, table, mapping)
-        _release(table.rows)
+        release(table.rows)
     except UserError as exc:
         if exc.code not in UNCLEAR or not table.columns:
             raise
@@ -89,9 +89,10 @@ def import_for_editing(path: str | Path, mapping: Mapping[str, str] | None = Non
                     [r.row for r in dataset.records], [r.issues for r in dataset.records])
 
 
-def _release(items: list[Any], step: int = 5_000) -> None:
+def release(items: list[Any], step: int = 5_000) -> None:
     """Free a big list a slice at a time: freeing 100,000 rows in one go is a single C
-    call that holds the GIL for tens of milliseconds, which the GUI thread feels."""
+    call that holds the GIL for tens (a whole data set: hundreds) of milliseconds, which
+    the GUI thread feels."""
     while items:
         del items[-step:]
 

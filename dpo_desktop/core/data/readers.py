@@ -8,7 +8,9 @@ so that the row is excluded and reported, never silently dropped.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import itertools
 import json
 import os
 import re
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dpo_desktop.core.data.encoding import decode_text
+from dpo_desktop.core.data.encoding import decode_text, plain_utf8
 from dpo_desktop.core.data.types import Issue
 from dpo_desktop.core.errors import DataFileError
 
@@ -99,13 +101,15 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     if fmt == "parquet":
         return _read_parquet(path)
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # data.strip() would copy a big file while holding the GIL
         raise DataFileError("empty_file", f"“{path.name}” is empty.",
                             "Add a header row (prompt, chosen, rejected) and at least one pair.",
                             params={"file": path.name})
+    if fmt in ("csv", "tsv") and (utf8 := plain_utf8(data)) is not None:
+        return _read_delimited(path, _byte_lines(data, utf8), utf8, fmt)
     text, encoding = decode_text(data, path)
     if fmt in ("csv", "tsv"):
-        return _read_delimited(path, text, encoding, fmt)
+        return _read_delimited(path, _text_lines(text), encoding, fmt)
     if fmt == "jsonl":
         return _read_jsonl(text, encoding)
     return _read_json(path, text, encoding)
@@ -194,6 +198,20 @@ def unique_columns(raw: Iterable[Any]) -> tuple[list[str], list[Issue]]:
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _byte_lines(data: bytes, encoding: str) -> Iterator[str]:
+    """The lines of UTF-8 ``data`` (checked valid) decoded one at a time, as
+    :func:`_text_lines` gives them for the decoded text. CR and LF bytes never occur
+    inside a UTF-8 multi-byte character, so splitting the bytes first is safe."""
+    matches = _BYTE_LINE.finditer(data, len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0)
+    first = True
+    for match in matches:
+        line = match.group().decode("utf-8")
+        if first:
+            line, first = line.lstrip("\ufeff"), False
+        yield line
 
 
 def _text_lines(text: str) -> Iterator[str]:
@@ -212,12 +230,11 @@ def _sniff_delimiter(header_line: str, default: str) -> str:
     return best
 
 
-def _read_delimited(path: Path, text: str, encoding: str, fmt: str) -> RawTable:
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
+def _read_delimited(path: Path, lines: Iterator[str], encoding: str, fmt: str) -> RawTable:
+    first_line = next(lines, "")
     delimiter = _sniff_delimiter(first_line, "\t" if fmt == "tsv" else ",")
     fmt = "tsv" if delimiter == "\t" else "csv"
-    reader = csv.reader(_text_lines(text), delimiter=delimiter)
+    reader = csv.reader(itertools.chain((first_line,), lines), delimiter=delimiter)
     try:
         header = next(reader)
         while not any(c.strip() for c in header):

@@ -67,6 +67,11 @@ class PairsTableModel(QAbstractTableModel):
     def rows(self) -> list[DraftRow]:
         return list(self._rows)
 
+    def contents(self) -> list[list[object]]:
+        """The model's own lists (not copies): the owner can free them off the UI thread
+        after :meth:`set_rows` has replaced them."""
+        return [self._rows, self._numbers, self._issues]  # type: ignore[list-item]
+
     def set_issues(self, issues: Sequence[tuple[Issue, ...]], renumber: bool = True) -> None:
         """Problems from a validation of :meth:`rows`, one tuple per row, in order."""
         if len(issues) != len(self._rows):
