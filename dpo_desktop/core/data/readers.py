@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dpo_desktop.core.data.encoding import decode_text, plain_utf8
+from dpo_desktop.core.data.encoding import CHUNK, decode_text, plain_utf8
 from dpo_desktop.core.data.types import Issue
 from dpo_desktop.core.errors import DataFileError
 
@@ -203,15 +203,27 @@ _BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 def _byte_lines(data: bytes, encoding: str) -> Iterator[str]:
     """The lines of UTF-8 ``data`` (checked valid) decoded one at a time, as
-    :func:`_text_lines` gives them for the decoded text. CR and LF bytes never occur
-    inside a UTF-8 multi-byte character, so splitting the bytes first is safe."""
-    matches = _BYTE_LINE.finditer(data, len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0)
-    first = True
-    for match in matches:
-        line = match.group().decode("utf-8")
-        if first:
-            line, first = line.lstrip("\ufeff"), False
-        yield line
+    :func:`_text_lines` gives them for the decoded text, a megabyte of bytes split at a
+    time. CR and LF bytes never occur inside a UTF-8 multi-byte character, so splitting
+    the bytes first is safe; the rare file with lone CR line ends takes the regex."""
+    start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    lines = _split_lf(data, start) if data.count(b"\r") == data.count(b"\r\n") else (
+        match.group().decode("utf-8") for match in _BYTE_LINE.finditer(data, start))
+    first = next(lines, None)
+    if first is not None:
+        yield first.lstrip("\ufeff")
+        yield from lines
+
+
+def _split_lf(data: bytes, start: int) -> Iterator[str]:
+    carry = b""
+    for position in range(start, len(data), CHUNK):
+        pieces = (carry + data[position:position + CHUNK]).split(b"\n")
+        carry = pieces.pop()
+        for piece in pieces:
+            yield piece.decode("utf-8") + "\n"
+    if carry:
+        yield carry.decode("utf-8")
 
 
 def _text_lines(text: str) -> Iterator[str]:
