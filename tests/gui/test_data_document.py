@@ -24,7 +24,7 @@ def test_a_file_opens_with_a_bar_and_a_newer_open_wins(qtbot) -> None:  # type: 
     finished: list[bool] = []
     document.import_finished.connect(finished.append)
     page.open_file(sample_path("support_en.csv"))
-    assert document.is_loading() and page.load_progress.isVisible()
+    assert document.is_loading() and page.loading.isVisible()
     assert "support_en.csv" in page.load_label.text()
     with qtbot.waitSignal(document.loaded, timeout=20_000):
         page.open_file(sample_path("support_ja.csv"))  # while the first is still being read
@@ -32,7 +32,7 @@ def test_a_file_opens_with_a_bar_and_a_newer_open_wins(qtbot) -> None:  # type: 
     assert finished == [True]  # the first file's result came back and was dropped
     assert document.source_path == sample_path("support_ja.csv")
     assert page.model.rowCount() == len(load_preferences(sample_path("support_ja.csv")).records)
-    assert not page.load_progress.isVisible()
+    assert not page.loading.isVisible()
 
 
 def test_cancelling_an_open_keeps_the_data_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +43,7 @@ def test_cancelling_an_open_keeps_the_data_shown(qtbot) -> None:  # type: ignore
     rows = page.model.rowCount()
     page.open_file(sample_path("support_ja.csv"))
     page.load_cancel.click()
-    assert not page.document.is_loading() and not page.load_progress.isVisible()
+    assert not page.document.is_loading() and not page.loading.isVisible()
     deliver_late_results()
     assert page.source_path == sample_path("support_en.csv")
     assert page.model.rowCount() == rows

@@ -207,12 +207,25 @@ def _byte_lines(data: bytes, encoding: str) -> Iterator[str]:
     time. CR and LF bytes never occur inside a UTF-8 multi-byte character, so splitting
     the bytes first is safe; the rare file with lone CR line ends takes the regex."""
     start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
-    lines = _split_lf(data, start) if data.count(b"\r") == data.count(b"\r\n") else (
+    lines = _split_lf(data, start) if not _lone_cr(data, start) else (
         match.group().decode("utf-8") for match in _BYTE_LINE.finditer(data, start))
     first = next(lines, None)
     if first is not None:
         yield first.lstrip("\ufeff")
         yield from lines
+
+
+def _lone_cr(data: bytes, start: int) -> bool:
+    """Whether some CR is not followed by LF (old Mac line ends), counted a chunk at a time:
+    counting a whole 50 MB file in one call holds the GIL too long."""
+    cr = crlf = 0
+    for position in range(start, len(data), CHUNK):
+        block = data[position:position + CHUNK]
+        cr += block.count(b"\r")
+        crlf += block.count(b"\r\n")
+        if block.endswith(b"\r") and data[position + CHUNK:position + CHUNK + 1] == b"\n":
+            crlf += 1
+    return cr != crlf
 
 
 def _split_lf(data: bytes, start: int) -> Iterator[str]:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -136,7 +137,12 @@ class DataPage(QWidget):
         files.addStretch(1)
         layout.addLayout(files)
 
-        loading = QHBoxLayout()  # reading a big file takes seconds: a bar, and the window works
+        # Reading a big file takes seconds: a bar (and the window keeps working). It shows
+        # in the summary's place, so the table never moves when it comes and goes (moving
+        # 100,000 rows costs a repaint).
+        self.loading = QWidget()
+        loading = QHBoxLayout(self.loading)
+        loading.setContentsMargins(0, 0, 0, 0)
         self.load_label = QLabel()
         self.load_progress = QProgressBar()
         self.load_progress.setRange(0, 0)  # the importer reports no steps: a busy bar
@@ -145,10 +151,8 @@ class DataPage(QWidget):
         self.load_cancel.setToolTip(tr("Stop opening this file; the data shown stays"))
         self.load_cancel.clicked.connect(self.document.cancel_open)
         for widget in (self.load_label, self.load_progress, self.load_cancel):
-            widget.setVisible(False)
             loading.addWidget(widget)
         loading.addStretch(1)
-        layout.addLayout(loading)
 
         mapping = QHBoxLayout()
         self.mapping_label = QLabel(tr("Columns:"))
@@ -175,7 +179,10 @@ class DataPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
+        self.summary_stack = QStackedWidget()
+        self.summary_stack.addWidget(self.summary)
+        self.summary_stack.addWidget(self.loading)
+        layout.addWidget(self.summary_stack)
 
         rows = QHBoxLayout()
         self.filter_combo = QComboBox()
@@ -301,14 +308,11 @@ class DataPage(QWidget):
 
     def _import_started(self, name: str) -> None:
         self.load_label.setText(self.tr("Opening {file}…").format(file=name))
-        for widget in (self.load_label, self.load_progress, self.load_cancel):
-            widget.setVisible(True)
+        self.summary_stack.setCurrentWidget(self.loading)
 
     def _import_finished(self, ok: bool) -> None:
-        if self.document.is_loading():
-            return  # a newer file is on its way
-        for widget in (self.load_label, self.load_progress, self.load_cancel):
-            widget.setVisible(False)
+        if not self.document.is_loading():  # else a newer file is on its way
+            self.summary_stack.setCurrentWidget(self.summary)
 
     def _loaded(self, result: Imported) -> None:
         self.sheet_combo.setVisible(len(result.sheets) > 1)
