@@ -173,6 +173,7 @@ class DataDocument(QObject):
         self.source_path, self.sheet = result.path, result.sheet
         if isinstance(result, ColumnsUnclear):
             self.columns = list(result.columns)
+            self._retire_rows()
             self.model.set_rows([])
             self._set_dirty(False)
             self._set_dataset(None)
@@ -217,6 +218,7 @@ class DataDocument(QObject):
         """An empty data set that is built row by row."""
         self.cancel_open()
         self.source_path, self.sheet, self.sheets, self.columns = None, None, (), []
+        self._retire_rows()
         self.model.set_rows([])
         self._set_dirty(False)
         self._set_dataset(validate_rows([]))
