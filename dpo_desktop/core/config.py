@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.errors import UserError
-from dpo_desktop.core.limits import Limits, limits_of
+from dpo_desktop.core.limits import limits_of
+from dpo_desktop.core.limits import metadata as _help  # help text + limits of a field
 
 # tomllib is in the standard library from 3.11; 3.10 needs the tomli backport.
 tomllib: Any = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
@@ -33,11 +34,6 @@ TRUNCATION_MODES = ("keep_start", "keep_end")
 MAPPING_KEYS = ("prompt", "chosen", "rejected", "system")
 
 
-def _help(text: str, *, choices: tuple[str, ...] = (), **limits: Any) -> dict[str, Any]:
-    """A field's help text and its limits (see ``core/limits.py``): :func:`validate` and
-    every settings editor read them, so no range is written twice."""
-    return {"help": text, **({"choices": choices} if choices else {}),
-            "limits": Limits(choices=choices, **limits)}
 
 
 @dataclass(frozen=True)

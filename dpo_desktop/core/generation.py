@@ -24,16 +24,12 @@ from dpo_desktop.core.events import (
     TokenGenerated,
     ignore_events,
 )
-from dpo_desktop.core.limits import Limits, check_limits
+from dpo_desktop.core.limits import check_limits
+from dpo_desktop.core.limits import metadata as _help  # help text + limits of a field
 
 Side = Literal["before", "after"]
 
 
-def _help(text: str, *, choices: tuple[str, ...] = (), **limits: Any) -> dict[str, Any]:
-    """Help text and limits of a field (``core/limits.py``): validation and the settings
-    editors read them."""
-    return {"help": text, **({"choices": choices} if choices else {}),
-            "limits": Limits(choices=choices, **limits)}
 
 
 @dataclass(frozen=True)

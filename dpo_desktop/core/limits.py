@@ -2,7 +2,7 @@
 metadata next to its help text, so validation and every settings editor read one place.
 
 A settings dataclass (``RunConfig``'s sections, ``GenerationSettings``, ``PairSettings``)
-declares its fields with :func:`setting`. Core checks a value with :func:`problem`; the
+declares its fields' metadata with :func:`metadata`. Core checks a value with :func:`problem`; the
 GUI builds a spin box or a combo box from :func:`limits_of` (``gui/widgets/settings_form``),
 so no editor repeats a number.
 """
@@ -74,16 +74,12 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def setting(default: Any, help: str, *, low: float | None = None, high: float | None = None,
-            low_open: bool = False, high_open: bool = False,
-            choices: Sequence[str] = (), step: float | None = None,
-            decimals: int | None = None) -> Any:
-    """A dataclass field with its help text and limits (``dataclasses.field``)."""
-    limits = Limits(low, high, low_open, high_open, tuple(choices), step, decimals)
-    metadata: dict[str, Any] = {"help": help, "limits": limits}
-    if choices:
-        metadata["choices"] = tuple(choices)
-    return dataclasses.field(default=default, metadata=metadata)
+def metadata(help: str, *, choices: Sequence[str] = (), **limits: Any) -> dict[str, Any]:
+    """A settings field's metadata: its help text and its :class:`Limits` (``low``,
+    ``high``, ``low_open``, ``high_open``, ``step``, ``decimals``) and ``choices``.
+    Use as ``field(default=..., metadata=metadata("Help.", low=0.0, high=0.5))``."""
+    return {"help": help, **({"choices": tuple(choices)} if choices else {}),
+            "limits": Limits(choices=tuple(choices), **limits)}
 
 
 def limits_of(owner: Any, name: str) -> Limits:
