@@ -21,6 +21,8 @@ from typing import Any
 from dpo_desktop.core.data.types import FIELDS as MAPPING_KEYS
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
+from dpo_desktop.core.limits import limits_of
+from dpo_desktop.core.limits import metadata as _help  # help text + limits of a field
 
 # tomllib is in the standard library from 3.11; 3.10 needs the tomli backport.
 tomllib: Any = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
@@ -33,8 +35,6 @@ SCHEDULERS = ("linear", "cosine", "constant", "constant_with_warmup", "cosine_wi
 TRUNCATION_MODES = ("keep_start", "keep_end")
 
 
-def _help(text: str, **extra: Any) -> dict[str, Any]:
-    return {"help": text, **extra}
 
 
 @dataclass(frozen=True)
@@ -67,52 +67,60 @@ class DataSettings:
         "The XLSX sheet to read. Empty: the first sheet.")))
     eval_fraction: float = field(default=0.15, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Share of pairs held out to measure preference accuracy before and after training "
-        "(0 to 0.5).")))
+        "(0 to 0.5)."), low=0.0, high=0.5))
 
 
 @dataclass(frozen=True)
 class TrainingSettings:
     beta: float = field(default=0.1, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "How far the model may drift from the original. Higher keeps it closer; 0.1 is usual.")))
+        "How far the model may drift from the original. Higher keeps it closer; 0.1 is usual."),
+        low=0.0, low_open=True))
     loss_type: str = field(default="sigmoid", metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The DPO loss. “sigmoid” is standard DPO; ipo, hinge, robust, bco_pair, sppo_hard, "
         "nca_pair, apo_zero and apo_down are variants."), choices=LOSS_TYPES))
     label_smoothing: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "For the robust loss: the share of labels you think are wrong (0 to 0.5).")))
+        "For the robust loss: the share of labels you think are wrong (0 to 0.5)."),
+        low=0.0, high=0.5, high_open=True))
     rpo_alpha: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Weight of an extra supervised (NLL) term on the chosen answers (RPO). 0 turns it off; "
-        "1.0 is the paper's value.")))
+        "1.0 is the paper's value."), low=0.0))
     learning_rate: float = field(default=5e-4, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Step size for the LoRA weights. 1e-4 to 5e-4 suits LoRA; too high makes the loss jump.")))
+        "Step size for the LoRA weights. 1e-4 to 5e-4 suits LoRA; too high makes the loss jump."),
+        low=0.0, low_open=True, high=0.1))
     lr_scheduler: str = field(default="cosine", metadata=_help(QT_TRANSLATE_NOOP("messages",
         "How the learning rate changes over the run."), choices=SCHEDULERS))
     warmup_ratio: float = field(default=0.1, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Share of the steps spent ramping the learning rate up from 0 (0 to 0.5).")))
+        "Share of the steps spent ramping the learning rate up from 0 (0 to 0.5)."),
+        low=0.0, high=0.5))
     epochs: float = field(default=3.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Passes over the training pairs. Ignored when max steps is set.")))
+        "Passes over the training pairs. Ignored when max steps is set."), low=0.0, low_open=True))
     max_steps: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Stop after this many optimizer steps. 0: use epochs.")))
+        "Stop after this many optimizer steps. 0: use epochs."), low=0))
     batch_size: int = field(default=4, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Pairs per step on the device. Lower it if memory runs out.")))
+        "Pairs per step on the device. Lower it if memory runs out."), low=1))
     grad_accumulation: int = field(default=1, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Steps whose gradients are summed before an update: the effective batch is "
-        "batch size × this, at the memory cost of one batch.")))
+        "batch size × this, at the memory cost of one batch."), low=1))
     max_length: int = field(default=512, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Longest prompt + answer in tokens; longer pairs are cut. Lower it if memory runs out.")))
+        "Longest prompt + answer in tokens; longer pairs are cut. Lower it if memory runs out."),
+        low=16))
     truncation: str = field(default="keep_start", metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Which part of an over-long pair to keep: the start (keep_start) or the end (keep_end)."),
         choices=TRUNCATION_MODES))
     seed: int = field(default=42, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Random seed for the split, the adapter's start and the data order: same seed, same run.")))
+        "Random seed for the split, the adapter's start and the data order: same seed, same run."),
+        low=0, high=2**31 - 1))
     precompute_reference: bool = field(default=False, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Compute the original model's scores once before training instead of at every step: "
         "faster steps and less memory, a short wait at the start. Off: on by itself when the "
         "run covers the data more than once.")))
     eval_steps: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Measure the held-out pairs every N steps. 0: only before and after training.")))
+        "Measure the held-out pairs every N steps. 0: only before and after training."), low=0))
     save_steps: int = field(default=10, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Write a checkpoint every N steps, so a crash can resume (the last two are kept).")))
-    gradient_checkpointing: bool = field(default=False, metadata=_help(QT_TRANSLATE_NOOP("messages",
+        "Write a checkpoint every N steps, so a crash can resume (the last two are kept)."),
+        low=1))
+    gradient_checkpointing: bool = field(default=False, metadata=_help(QT_TRANSLATE_NOOP(
+        "messages",
         "Recompute activations instead of storing them: much less memory, about 30% slower. "
         "Off: on by itself when the memory estimate does not fit. Always on for qlora.")))
     liger_kernel: bool = field(default=True, metadata=_help(QT_TRANSLATE_NOOP("messages",
@@ -123,11 +131,13 @@ class TrainingSettings:
 @dataclass(frozen=True)
 class LoraSettings:
     r: int = field(default=16, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "LoRA rank: the adapter's capacity. 8 to 64; higher learns more and uses more memory.")))
+        "LoRA rank: the adapter's capacity. 8 to 64; higher learns more and uses more memory."),
+        low=1))
     alpha: int = field(default=32, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "LoRA scaling; usually twice the rank.")))
+        "LoRA scaling; usually twice the rank."), low=1))
     dropout: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Dropout inside the adapter (0 to 0.5); helps against overfitting small data sets.")))
+        "Dropout inside the adapter (0 to 0.5); helps against overfitting small data sets."),
+        low=0.0, high=1.0, high_open=True))
     target_modules: tuple[str, ...] = field(
         default=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
         metadata=_help(QT_TRANSLATE_NOOP("messages",
@@ -220,72 +230,50 @@ def validate(config: RunConfig) -> RunConfig:
         raise _bad("data.mapping", QT_TRANSLATE_NOOP("messages", "Setting {setting}: a key is "
                                                                  "mapped twice."),
                    QT_TRANSLATE_NOOP("messages", "Map each key to one column."))
-    if not 0.0 <= d.eval_fraction <= 0.5:
-        raise _bad("data.eval_fraction", OUTSIDE, QT_TRANSLATE_NOOP("messages", "0.1 or 0.15 is "
-                                                                                "usual."),
-                   value=d.eval_fraction, range="0 to 0.5")
-    _positive("training.beta", t.beta, USUAL_0_1)
+    _within(d, "data.eval_fraction", QT_TRANSLATE_NOOP("messages", "0.1 or 0.15 is usual."))
+    _within(t, "training.beta", USUAL_0_1)
     if t.loss_type not in LOSS_TYPES:
         raise _bad("training.loss_type",
                    QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a loss "
                                                  "type."),
                    CHOOSE_ONE, value=t.loss_type, choices=LOSS_TYPES)
-    if not 0.0 <= t.label_smoothing < 0.5:
-        raise _bad("training.label_smoothing", OUTSIDE,
-                   QT_TRANSLATE_NOOP("messages", "Use 0, or about 0.1 with the robust loss."),
-                   value=t.label_smoothing, range="[0, 0.5)")
+    _within(t, "training.label_smoothing",
+            QT_TRANSLATE_NOOP("messages", "Use 0, or about 0.1 with the robust loss."))
     if t.label_smoothing > 0 and t.loss_type not in ("robust", "sigmoid"):
         raise _bad("training.label_smoothing",
                    QT_TRANSLATE_NOOP("messages", "Setting {setting}: it has no effect with loss "
                                                  "“{loss}”."),
                    QT_TRANSLATE_NOOP("messages", "Set it to 0, or use the robust loss."),
                    loss=t.loss_type)
-    if not (math.isfinite(t.rpo_alpha) and t.rpo_alpha >= 0):
-        raise _bad("training.rpo_alpha", NEGATIVE, QT_TRANSLATE_NOOP("messages", "Use 0 (off) or "
-                                                                                 "about 1."),
-                   value=t.rpo_alpha)
-    _positive("training.learning_rate", t.learning_rate, LORA_LR)
-    if t.learning_rate > 0.1:
-        raise _bad("training.learning_rate",
-                   QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is far too high."),
-                   LORA_LR,
-                   value=t.learning_rate)
+    _within(t, "training.rpo_alpha", QT_TRANSLATE_NOOP("messages", "Use 0 (off) or about 1."))
+    _within(t, "training.learning_rate", LORA_LR)
     if t.lr_scheduler not in SCHEDULERS:
         raise _bad("training.lr_scheduler",
                    QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a "
                                                  "scheduler."),
                    CHOOSE_ONE, value=t.lr_scheduler, choices=SCHEDULERS)
-    if not 0.0 <= t.warmup_ratio <= 0.5:
-        raise _bad("training.warmup_ratio", OUTSIDE, USUAL_0_1, value=t.warmup_ratio,
-                   range="0 to 0.5")
-    if t.max_steps < 0:
-        raise _bad("training.max_steps", NEGATIVE,
-                   QT_TRANSLATE_NOOP("messages", "Use 0 to train for the given epochs, or a "
-                                                 "positive step count."),
-                   value=t.max_steps)
+    _within(t, "training.warmup_ratio", USUAL_0_1)
+    _within(t, "training.max_steps",
+            QT_TRANSLATE_NOOP("messages", "Use 0 to train for the given epochs, or a "
+                                          "positive step count."))
     if t.max_steps == 0:
-        _positive("training.epochs", t.epochs,
-                  QT_TRANSLATE_NOOP("messages", "Use 1 to 5 epochs, or set max steps."))
-    _at_least("training.batch_size", t.batch_size, 1,
-              QT_TRANSLATE_NOOP("messages", "Use 1 to 8 on a small GPU."))
-    _at_least("training.grad_accumulation", t.grad_accumulation, 1,
-              QT_TRANSLATE_NOOP("messages", "Use 1 or more."))
-    _at_least("training.max_length", t.max_length, 16,
-              QT_TRANSLATE_NOOP("messages", "512 or 1024 is usual."))
+        _within(t, "training.epochs",
+                QT_TRANSLATE_NOOP("messages", "Use 1 to 5 epochs, or set max steps."))
+    _within(t, "training.batch_size", QT_TRANSLATE_NOOP("messages", "Use 1 to 8 on a small GPU."))
+    _within(t, "training.grad_accumulation", QT_TRANSLATE_NOOP("messages", "Use 1 or more."))
+    _within(t, "training.max_length", QT_TRANSLATE_NOOP("messages", "512 or 1024 is usual."))
     if t.truncation not in TRUNCATION_MODES:
         raise _bad("training.truncation",
                    QT_TRANSLATE_NOOP("messages", "Setting {setting}: “{value}” is not a truncation "
                                                  "mode."),
                    QT_TRANSLATE_NOOP("messages", "Use keep_start or keep_end."), value=t.truncation)
-    _at_least("training.eval_steps", t.eval_steps, 0,
-              QT_TRANSLATE_NOOP("messages", "Use 0 (off) or a step count."))
-    _at_least("training.save_steps", t.save_steps, 1,
-              QT_TRANSLATE_NOOP("messages", "Use a step count such as 10 or 50."))
-    _at_least("lora.r", lo.r, 1, QT_TRANSLATE_NOOP("messages", "8 to 64 is usual."))
-    _at_least("lora.alpha", lo.alpha, 1, QT_TRANSLATE_NOOP("messages", "Twice the rank is usual."))
-    if not 0.0 <= lo.dropout < 1.0:
-        raise _bad("lora.dropout", OUTSIDE, QT_TRANSLATE_NOOP("messages", "0 to 0.1 is usual."),
-                   value=lo.dropout, range="[0, 1)")
+    _within(t, "training.seed", QT_TRANSLATE_NOOP("messages", "42 is the default."))
+    _within(t, "training.eval_steps", QT_TRANSLATE_NOOP("messages", "Use 0 (off) or a step count."))
+    _within(t, "training.save_steps",
+            QT_TRANSLATE_NOOP("messages", "Use a step count such as 10 or 50."))
+    _within(lo, "lora.r", QT_TRANSLATE_NOOP("messages", "8 to 64 is usual."))
+    _within(lo, "lora.alpha", QT_TRANSLATE_NOOP("messages", "Twice the rank is usual."))
+    _within(lo, "lora.dropout", QT_TRANSLATE_NOOP("messages", "0 to 0.1 is usual."))
     if not lo.target_modules or any(not re.fullmatch(r"[\w.\-]+", x) for x in lo.target_modules):
         raise _bad("lora.target_modules",
                    QT_TRANSLATE_NOOP("messages", "Setting {setting}: the list is empty or has an "
@@ -301,22 +289,23 @@ def validate(config: RunConfig) -> RunConfig:
     return config
 
 
-OUTSIDE = QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is outside {range}.")
-NEGATIVE = QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is negative.")
-
-
-def _positive(setting: str, value: float, hint: str) -> None:
-    if not (math.isfinite(value) and value > 0):
-        raise _bad(setting, QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} must be "
-                                                          "above 0."),
-                   hint, value=value)
-
-
-def _at_least(setting: str, value: int, low: int, hint: str) -> None:
-    if value < low:
-        raise _bad(setting, QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} must be at "
-                                                          "least {low}."),
-                   hint, value=value, low=low)
+def _within(section: Any, setting: str, hint: str) -> None:
+    """Check one field against the limits in its metadata (``_help(..., low=, high=)``);
+    ``hint`` is a marked template."""
+    name = setting.rpartition(".")[2]
+    value = getattr(section, name)
+    limits = limits_of(section, name)
+    if limits.allows(value):
+        return
+    if limits.high is None and limits.low is not None:
+        template = (QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} must be above {low}.")
+                    if limits.low_open else
+                    QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} must be at least "
+                                                  "{low}."))
+        raise _bad(setting, template, hint, value=value, low=f"{limits.low:g}")
+    raise _bad(setting, QT_TRANSLATE_NOOP("messages", "Setting {setting}: {value} is outside "
+                                                      "{range}."),
+               hint, value=value, range=limits.notation())
 
 
 # ---------------------------------------------------------------- TOML

@@ -26,37 +26,40 @@ from dpo_desktop.core.events import (
     ignore_events,
 )
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.limits import check_limits
+from dpo_desktop.core.limits import metadata as _help  # help text + limits of a field
 from dpo_desktop.core.training.rundir import RunDir
 
 Side = Literal["before", "after"]
 
 
-def _help(text: str) -> dict[str, str]:
-    return {"help": text}
 
 
 @dataclass(frozen=True)
 class GenerationSettings:
     max_new_tokens: int = field(default=200, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The longest answer, in tokens (about ¾ of an English word, or one Japanese "
-        "character).")))
+        "character)."), low=1, high=4096))
     temperature: float = field(default=0.0, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "0 always picks the most likely word (repeatable). Higher values give more varied "
-        "answers; 0.7 is a common choice.")))
+        "answers; 0.7 is a common choice."), low=0.0, high=2.0, step=0.1, decimals=2))
     top_p: float = field(default=0.9, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "With temperature above 0: only words within this share of the probability are "
-        "considered. Lower is safer, higher more varied.")))
+        "considered. Lower is safer, higher more varied."), low=0.0, low_open=True, high=1.0,
+        step=0.05, decimals=2))
     seed: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "The random seed. Both sides use the same seed, so a difference comes from training, "
-        "not from chance.")))
+        "not from chance."), low=0, high=2**31 - 1))
     repeat_penalty: float = field(default=1.1, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "Makes words used in the last 64 tokens less likely, so answers do not loop. 1.1 is "
-        "what Ollama and LM Studio use by default; 1 turns it off.")))
+        "what Ollama and LM Studio use by default; 1 turns it off."), low=1.0, high=2.0,
+        step=0.05, decimals=2))
     repeat_last_n: int = field(default=64, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "How many recent tokens the repeat penalty looks at (Ollama's default: 64).")))
+        "How many recent tokens the repeat penalty looks at (Ollama's default: 64)."), low=0,
+        high=4096))
     top_k: int = field(default=40, metadata=_help(QT_TRANSLATE_NOOP("messages",
         "With temperature above 0: only the this many most likely words are considered "
-        "(Ollama and LM Studio use 40).")))
+        "(Ollama and LM Studio use 40)."), low=0, high=1000))
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:
@@ -85,6 +88,7 @@ class GenerationSettings:
                                                              "negative."),
                 QT_TRANSLATE_NOOP("messages", "Use 64 and 40, the Ollama defaults."),
                 setting="top_k")
+        check_limits(self)  # the upper limits the editors offer (field metadata)
 
     def app_parameters(self) -> tuple[tuple[str, float | int], ...]:
         """The same settings as Ollama ``PARAMETER`` names, for the exported Modelfile, so

@@ -37,29 +37,32 @@ from dpo_desktop.core.events import (
 )
 from dpo_desktop.core.generation import as_messages, cancel_criteria, prepare_tokenizer
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
-
-
-def _help(text: str) -> dict[str, str]:
-    return {"help": text}
+from dpo_desktop.core.limits import check_limits
+from dpo_desktop.core.limits import metadata as _help  # help text + limits of a field
 
 
 @dataclass(frozen=True)
 class PairSettings:
     max_new_tokens: int = field(default=256, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "The longest generated answer, in tokens.")))
+        "The longest generated answer, in tokens."), low=1, high=4096))
     temperature: float = field(default=0.7, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "How varied the model's answers are; 0 gives its single most likely answer.")))
+        "How varied the model's answers are; 0 gives its single most likely answer."),
+        low=0.0, high=2.0, step=0.1, decimals=2))
     top_p: float = field(default=0.9, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "With temperature above 0: only words within this share of the probability.")))
+        "With temperature above 0: only words within this share of the probability."),
+        low=0.0, low_open=True, high=1.0, step=0.05, decimals=2))
     seed: int = field(default=0, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "The same seed, file and settings give the same answers.")))
+        "The same seed, file and settings give the same answers."), low=0, high=2**31 - 1))
     batch_size: int = field(default=8, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "Questions answered at once. Larger is faster until memory runs out.")))
+        "Questions answered at once. Larger is faster until memory runs out."), low=1,
+        high=512))
     similarity_threshold: float = field(default=0.9, metadata=_help(QT_TRANSLATE_NOOP("messages",
-        "A generated answer at least this similar to the ideal one (0–1) teaches nothing.")))
+        "A generated answer at least this similar to the ideal one (0–1) teaches nothing."),
+        low=0.0, high=1.0, step=0.05, decimals=2))
     similar: Literal["skip", "flag"] = field(default="skip", metadata=_help(QT_TRANSLATE_NOOP(
         "messages",
-        "What to do with such rows: leave them out, or keep them marked “similar”.")))
+        "What to do with such rows: leave them out, or keep them marked “similar”."),
+        choices=("skip", "flag")))
 
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.max_new_tokens < 1:
@@ -74,6 +77,7 @@ class PairSettings:
                                                              "between 0 and 1."),
                 QT_TRANSLATE_NOOP("messages", "0.9 skips only near-copies of the ideal answer."),
                 setting="similarity_threshold")
+        check_limits(self)  # the other limits the editors offer (field metadata)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,15 @@
 """The main window: a step list (Model → Data → Train → Compare → Export, plus Runs) and
 one page per step.
 
-The window wires the pages together and owns what spans them: the status bar's device
-label, settings that persist between sessions, drag and drop of data files, keyboard
+The window wires the pages together and owns what spans them: the loaded data set (a
+:class:`DataDocument` that the Data page edits and the other pages read), the status
+bar's device label, settings that persist between sessions, drag and drop of data files, keyboard
 shortcuts, and a clean stop when the window closes during training. Nothing heavy is
 imported here: torch and transformers load in worker threads when first needed.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dpo_desktop.core.config import RunConfig, config_from_dict, config_to_dict
 from dpo_desktop.core.data import PreferenceDataset
-from dpo_desktop.core.data.editing import save_rows
-from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.data.document import DRAFTS
 from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.training.rundir import default_runs_dir
+from dpo_desktop.gui.data_document import DataDocument
 from dpo_desktop.gui.pages.compare_page import ComparePage
 from dpo_desktop.gui.pages.data_page import DataPage
 from dpo_desktop.gui.pages.export_page import ExportPage
@@ -57,8 +54,9 @@ class MainWindow(QMainWindow):
         self.hardware: HardwareInfo | None = None
         self._close_when_stopped = False
 
+        self.document = DataDocument(self, drafts_dir=self.runs_dir.parent / DRAFTS)
         self.model_page = ModelPage()
-        self.data_page = DataPage()
+        self.data_page = DataPage(document=self.document)
         self.train_page = TrainPage(runs_dir=self.runs_dir)
         self.compare_page = ComparePage(prompts_path=self.runs_dir.parent / "prompts.json")
         self.compare_page.open_data_requested.connect(self.open_data_file)
@@ -104,7 +102,6 @@ class MainWindow(QMainWindow):
         self.train_page.set_model(self.model_page.spec, self.model_page.label)
         self.data_page.set_model(self.model_page.spec)
         self.train_page.emit_shape()
-        self.train_page.set_data_label("")
         self.runs_page.refresh()
         if self.export_page.run_dir is not None:  # the latest finished run, after a restart
             self.compare_page.set_run(self.export_page.run_dir)
@@ -116,10 +113,9 @@ class MainWindow(QMainWindow):
         self.train_page.shape_changed.connect(self.model_page.set_training_shape)
         self.train_page.shape_changed.connect(
             lambda _batch, length, _rank: self.data_page.set_max_length(length))
-        self.train_page.data_source = self._data_source
+        self.train_page.set_data(self.document)
         self.train_page.navigate.connect(self.show_page)
         self.train_page.run_finished.connect(self._run_finished)
-        self.data_page.dataset_changed.connect(self._dataset_changed)
         self.data_page.status_message.connect(self.statusBar().showMessage)
         self.runs_page.run_opened.connect(self._run_opened)
         self.runs_page.resume_requested.connect(self._resume_run)
@@ -186,14 +182,15 @@ class MainWindow(QMainWindow):
         self.show_page("data")
         self.data_page.choose_file()
 
-    def open_data_file(self, path: str | Path) -> bool:
-        """Open a data file on the Data page (menu, drop, command line)."""
+    def open_data_file(self, path: str | Path) -> None:
+        """Open a data file on the Data page (menu, drop, command line); it is read off the
+        UI thread, and ``document.import_finished`` says how it went."""
         self.show_page("data")
-        return self.data_page.open_file(path)
+        self.data_page.open_file(path)
 
     @property
     def dataset(self) -> PreferenceDataset | None:
-        return self.data_page.dataset
+        return self.document.dataset
 
     def _new_dataset(self) -> None:
         self.show_page("data")
@@ -202,33 +199,6 @@ class MainWindow(QMainWindow):
     def _add_row(self) -> None:
         self.show_page("data")
         self.data_page.add_row()
-
-    def _dataset_changed(self, dataset: PreferenceDataset | None) -> None:
-        page = self.data_page
-        if dataset is None:
-            self.train_page.set_data_label("")
-            return
-        name = page.source_path.name if page.source_path else self.tr("new data set")
-        if page.dirty:
-            name += self.tr(" (edited)")
-        self.train_page.set_data_label(self.tr("{name}, {valid} valid pairs").format(
-            name=name, valid=dataset.report.rows_valid))
-
-    def _data_source(self) -> tuple[str, dict[str, str], str]:
-        """What the Train page trains on; unsaved edits are saved as a draft first."""
-        page = self.data_page
-        if page.dataset is None and not page.rows():
-            return "", {}, ""
-        if page.dataset is not None and page.dataset.report.rows_valid == 0 and not page.dirty:
-            raise UserError("no_valid_rows", self.tr("The data has no valid rows to train on."),
-                            self.tr("Fix the rows marked as errors on the Data page."))
-        if page.dirty or page.source_path is None:
-            drafts = self.runs_dir.parent / "drafts"
-            path = save_rows(page.rows(), drafts / time.strftime("draft-%Y%m%d-%H%M%S.jsonl"))
-            self.statusBar().showMessage(self.tr("Edited data saved as {path}").format(
-                path=path))
-            return str(path), {}, ""
-        return str(page.source_path), page.current_mapping(), page.sheet or ""
 
     # -- training and runs ------------------------------------------------------------------
     def _start_training(self) -> None:
@@ -336,24 +306,8 @@ class MainWindow(QMainWindow):
         spec = settings.value("model/spec")
         if isinstance(spec, str) and spec:
             self.model_page.set_spec(spec, str(settings.value("model/label") or spec))
-        raw = settings.value("train/settings")
-        if isinstance(raw, str) and raw:
-            with contextlib.suppress(UserError, ValueError, TypeError):
-                self.train_page.set_settings(config_from_dict(json.loads(raw)))
-        preset = settings.value("train/preset")
-        if isinstance(preset, str):
-            index = self.train_page.preset_combo.findData(preset)
-            if index >= 0:
-                self.train_page.preset_combo.setCurrentIndex(index)
-        data = settings.value("data/path")
-        if isinstance(data, str) and data and Path(data).is_file():
-            mapping = settings.value("data/mapping")
-            try:
-                parsed = json.loads(mapping) if isinstance(mapping, str) and mapping else None
-            except ValueError:
-                parsed = None
-            sheet = settings.value("data/sheet")
-            self.data_page.open_file(data, parsed or None, sheet or None)
+        self.train_page.restore_settings(settings)
+        self.document.restore_settings(settings)  # read off the UI thread: no wait here
         page = settings.value("window/page")
         self.show_page(page if isinstance(page, str) and page in PAGES else "model")
 
@@ -364,17 +318,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/page", self.current_page())
         settings.setValue("model/spec", self.model_page.spec)
         settings.setValue("model/label", self.model_page.label)
-        try:
-            config: RunConfig = self.train_page.settings()
-            settings.setValue("train/settings", json.dumps(config_to_dict(config)))
-        except UserError:
-            pass
-        settings.setValue("train/preset", self.train_page.preset_combo.currentData() or "")
-        page = self.data_page
-        if page.source_path is not None and not page.dirty:
-            settings.setValue("data/path", str(page.source_path))
-            settings.setValue("data/mapping", json.dumps(page.current_mapping()))
-            settings.setValue("data/sheet", page.sheet or "")
+        self.train_page.save_settings(settings)
+        self.document.save_settings(settings)
         settings.sync()
 
     def quit_now(self) -> None:

@@ -993,6 +993,33 @@
     </message>
 </context>
 <context>
+    <name>DataDocument</name>
+    <message>
+        <source>new data set</source>
+        <translation>新しいデータセット</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation>（編集済み）</translation>
+    </message>
+    <message>
+        <source>{name}, {valid} valid pairs</source>
+        <translation>{name}、有効なペア {valid} 組</translation>
+    </message>
+    <message>
+        <source>Edited data saved as {path}</source>
+        <translation>編集したデータを {path} に保存しました</translation>
+    </message>
+    <message>
+        <source>Loaded {file}</source>
+        <translation>{file} を読み込みました</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>{file} を保存しました</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
     <message>
         <source>Open data file</source>
@@ -1001,10 +1028,6 @@
     <message>
         <source>Cannot use this file</source>
         <translation>このファイルは使えません</translation>
-    </message>
-    <message>
-        <source>Loaded {file}</source>
-        <translation>{file} を読み込みました</translation>
     </message>
     <message>
         <source>“{file}” has questions and good answers, but no worse answers (rejected). Use “Make pairs from Q&amp;A…” above: the model writes the worse answers for you. Or choose a Rejected column above.</source>
@@ -1031,10 +1054,6 @@
         <translation>良い回答と悪い回答の列を選んでください。</translation>
     </message>
     <message>
-        <source>new data set</source>
-        <translation>新しいデータセット</translation>
-    </message>
-    <message>
         <source>Save data as</source>
         <translation>データに名前を付けて保存</translation>
     </message>
@@ -1045,10 +1064,6 @@
     <message>
         <source>Cannot save</source>
         <translation>保存できません</translation>
-    </message>
-    <message>
-        <source>Saved {file}</source>
-        <translation>{file} を保存しました</translation>
     </message>
     <message>
         <source>No data yet. Without data, training uses the bundled English sample.</source>
@@ -1073,6 +1088,18 @@
     <message>
         <source>Pairs made: review them (edit or delete rows), then train as usual.</source>
         <translation>ペアを作成しました。内容を確認（行の編集や削除）してから、いつもどおり学習してください。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Stop opening this file; the data shown stays</source>
+        <translation>このファイルを開くのをやめます。表示中のデータはそのまま残ります</translation>
+    </message>
+    <message>
+        <source>Opening {file}…</source>
+        <translation>{file} を開いています…</translation>
     </message>
     <message>
         <source>Token lengths appear here once a model is chosen and the data has valid rows.</source>
@@ -1496,30 +1523,6 @@
     <message>
         <source>Past training runs</source>
         <translation>これまでの学習</translation>
-    </message>
-    <message>
-        <source>new data set</source>
-        <translation>新しいデータセット</translation>
-    </message>
-    <message>
-        <source> (edited)</source>
-        <translation>（編集済み）</translation>
-    </message>
-    <message>
-        <source>{name}, {valid} valid pairs</source>
-        <translation>{name}、有効なペア {valid} 組</translation>
-    </message>
-    <message>
-        <source>The data has no valid rows to train on.</source>
-        <translation>データに学習に使える有効な行がありません。</translation>
-    </message>
-    <message>
-        <source>Fix the rows marked as errors on the Data page.</source>
-        <translation>「データ」画面でエラーと表示された行を直してください。</translation>
-    </message>
-    <message>
-        <source>Edited data saved as {path}</source>
-        <translation>編集したデータを {path} に保存しました</translation>
     </message>
     <message>
         <source>Hardware check failed</source>
@@ -2935,10 +2938,6 @@
         <translation>0（オフ）か、1 程度にしてください。</translation>
     </message>
     <message>
-        <source>Setting {setting}: {value} is far too high.</source>
-        <translation>「{setting}」: {value} は大きすぎます。</translation>
-    </message>
-    <message>
         <source>Setting {setting}: “{value}” is not a scheduler.</source>
         <translation>「{setting}」: 「{value}」というスケジューラーはありません。</translation>
     </message>
@@ -2963,16 +2962,12 @@
         <translation>「{setting}」: 「{value}」はフォルダー名に使えません。</translation>
     </message>
     <message>
+        <source>Setting {setting}: {value} must be above {low}.</source>
+        <translation>「{setting}」: {value} は {low} より大きい値にしてください。</translation>
+    </message>
+    <message>
         <source>Setting {setting}: {value} is outside {range}.</source>
-        <translation>「{setting}」: {value} は範囲（{range}）の外です。</translation>
-    </message>
-    <message>
-        <source>Setting {setting}: {value} is negative.</source>
-        <translation>「{setting}」: {value} はマイナスの値です。</translation>
-    </message>
-    <message>
-        <source>Setting {setting}: {value} must be above 0.</source>
-        <translation>「{setting}」: {value} は 0 より大きい値にしてください。</translation>
+        <translation>設定 {setting}: {value} は範囲 {range} の外です。</translation>
     </message>
     <message>
         <source>Setting {setting}: {value} must be at least {low}.</source>
@@ -3077,6 +3072,10 @@
     <message>
         <source>Use keep_start or keep_end.</source>
         <translation>keep_start か keep_end にしてください。</translation>
+    </message>
+    <message>
+        <source>42 is the default.</source>
+        <translation>既定値は 42 です。</translation>
     </message>
     <message>
         <source>Use 0 (off) or a step count.</source>
@@ -3957,6 +3956,22 @@
     <message>
         <source>Check the column choice and fill in the empty cells.</source>
         <translation>列の選択を確認し、空のセルを埋めてください。</translation>
+    </message>
+    <message>
+        <source>The data has no valid rows to train on.</source>
+        <translation>データに学習に使える有効な行がありません。</translation>
+    </message>
+    <message>
+        <source>Fix the rows marked as errors on the Data page.</source>
+        <translation>「データ」画面でエラーと表示された行を直してください。</translation>
+    </message>
+    <message>
+        <source>Setting {setting}: “{value}” is not a choice.</source>
+        <translation>設定 {setting}: 「{value}」は選べる値ではありません。</translation>
+    </message>
+    <message>
+        <source>Use a value in {range}.</source>
+        <translation>{range} の範囲の値にしてください。</translation>
     </message>
 </context>
 <context>

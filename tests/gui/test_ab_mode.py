@@ -95,7 +95,8 @@ def test_blind_votes_reveal_count_and_feed_the_next_run(qtbot, window, run: Path
 
     # The loop never leaves the app: the votes open in the pair editor for the next run.
     assert panel.open_button.isEnabled()
-    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.document.import_finished, timeout=20_000):  # off-thread
+        qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     assert window.current_page() == "data"
     assert window.data_page.source_path == votes
     assert window.data_page.model.rowCount() == len(expected)

@@ -11,13 +11,14 @@ from dpo_desktop.core.data import load_preferences
 from dpo_desktop.core.data.editing import DraftRow
 from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui.pages.data_page import DataPage
+from tests.gui.loading import opened
 
 
 def page_with(qtbot, path: Path | None = None) -> DataPage:  # type: ignore[no-untyped-def]
     page = DataPage()
     qtbot.addWidget(page)
     if path is not None:
-        assert page.open_file(path)
+        assert opened(qtbot, page.document, lambda: page.open_file(path))
     return page
 
 
@@ -50,7 +51,8 @@ def test_mapping_is_prefilled_and_changing_it_revalidates(qtbot, tmp_path: Path)
             combos["rejected"].currentData()) == ("question", "good", "bad")
     assert page.dataset is not None and page.dataset.report.rows_valid == 2
     combos["rejected"].setCurrentIndex(combos["rejected"].findData("other"))
-    combos["rejected"].activated.emit(combos["rejected"].currentIndex())
+    assert opened(qtbot, page.document, lambda: combos["rejected"].activated.emit(
+        combos["rejected"].currentIndex()))
     assert page.dataset.report.mapping["rejected"] == "other"
     assert page.dataset.report.rows_valid == 1  # row 2: chosen == rejected now
     assert "2 rows: 1 valid, 1 excluded" in page.summary.text()
@@ -59,13 +61,14 @@ def test_mapping_is_prefilled_and_changing_it_revalidates(qtbot, tmp_path: Path)
 def test_unclear_columns_are_offered_for_mapping(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path, "q,x,y\nhello,a,b\n")
     page = page_with(qtbot)
-    assert not page.open_file(path)
+    assert not opened(qtbot, page.document, lambda: page.open_file(path))
     assert "no column for chosen and rejected" in page.summary.text()
     combos = page.mapping_combos
     assert combos["chosen"].isEnabled() and combos["chosen"].findData("x") >= 0
     for field, column in (("prompt", "q"), ("chosen", "x"), ("rejected", "y")):
         combos[field].setCurrentIndex(combos[field].findData(column))
-    combos["rejected"].activated.emit(combos["rejected"].currentIndex())
+    assert opened(qtbot, page.document, lambda: combos["rejected"].activated.emit(
+        combos["rejected"].currentIndex()))
     assert page.dataset is not None and page.dataset.report.rows_valid == 1
 
 
@@ -174,9 +177,10 @@ def test_missing_column_keeps_the_columns_found(qtbot, tmp_path: Path) -> None: 
     messages: list[str] = []
     page.status_message.connect(messages.append)
     bad = write(tmp_path, "", name="empty.csv")
-    assert not page.open_file(bad) and messages  # an error in the status bar …
+    # an error in the status bar …
+    assert not opened(qtbot, page.document, lambda: page.open_file(bad)) and messages
     path = write(tmp_path, "prompt,chosen,notes\nq1,a,x\n")
-    assert not page.open_file(path)
+    assert not opened(qtbot, page.document, lambda: page.open_file(path))
     combos = page.mapping_combos
     assert combos["prompt"].currentData() == "prompt"
     assert combos["chosen"].currentData() == "chosen"
@@ -185,7 +189,7 @@ def test_missing_column_keeps_the_columns_found(qtbot, tmp_path: Path) -> None: 
     # prompt + chosen only: the way forward is Make pairs from Q&A.
     assert "Make pairs from Q&A" in page.summary.text()
     qa = write(tmp_path, "question,answer\nWhen do you open?,At nine.\n", name="faq.csv")
-    assert not page.open_file(qa)
+    assert not opened(qtbot, page.document, lambda: page.open_file(qa))
     assert "Make pairs from Q&A" in page.summary.text()
     assert combos["prompt"].currentData() == "question"
     assert combos["chosen"].currentData() == "answer"
@@ -196,7 +200,8 @@ def test_column_pickers_fit_the_column_names(qtbot, tmp_path: Path) -> None:  # 
     page.resize(900, 600)
     page.show()
     qtbot.waitExposed(page)
-    assert page.open_file(write(tmp_path, "Customer question,Better answer,Worse answer\nq,a,b\n"))
+    path = write(tmp_path, "Customer question,Better answer,Worse answer\nq,a,b\n")
+    assert opened(qtbot, page.document, lambda: page.open_file(path))
     combos = [page.mapping_combos[field] for field in ("prompt", "chosen", "rejected")]
 
     def fits() -> bool:

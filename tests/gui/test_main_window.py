@@ -16,6 +16,7 @@ from dpo_desktop.core.hardware import HardwareInfo
 from dpo_desktop.core.resources import sample_path
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.main_window import PAGES, MainWindow
+from tests.gui.loading import opened
 
 GIB = 2**30
 
@@ -31,7 +32,8 @@ def info(cuda: bool) -> HardwareInfo:
 def test_window_opens_and_loads_sample(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
-    assert window.open_data_file(sample_path("support_ja.csv"))
+    assert opened(qtbot, window.document,
+                  lambda: window.open_data_file(sample_path("support_ja.csv")))
     assert window.current_page() == "data"
     assert "72 rows: 72 valid" in window.data_page.summary.text()
     assert window.data_page.proxy.rowCount() == 72
@@ -73,7 +75,7 @@ def test_hardware_probe_runs_off_the_ui_thread(qtbot, window) -> None:  # type: 
 def test_problems_are_shown_by_row(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "pairs.csv"
     path.write_text("prompt,chosen,rejected\nq,a,b\n,a,b\n", encoding="utf-8")
-    assert window.open_data_file(path)
+    assert opened(qtbot, window.document, lambda: window.open_data_file(path))
     page = window.data_page
     page.filter_combo.setCurrentIndex(page.filter_combo.findData("errors"))
     assert page.proxy.rowCount() == 1
@@ -83,8 +85,9 @@ def test_problems_are_shown_by_row(qtbot, window, tmp_path: Path) -> None:  # ty
     assert page.proxy.data(index, Qt.ItemDataRole.BackgroundRole) is not None
 
 
-def test_unusable_file_shows_message_not_traceback(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert not window.open_data_file(tmp_path / "missing.csv")
+def test_unusable_file_shows_message_not_traceback(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert not opened(qtbot, window.document,
+                      lambda: window.open_data_file(tmp_path / "missing.csv"))
     boxes = window.findChildren(QMessageBox, "errorDialog")
     assert boxes and "There is no file at" in boxes[-1].text()
     assert "Traceback" not in boxes[-1].text() + boxes[-1].informativeText()
@@ -104,12 +107,12 @@ def test_unexpected_errors_get_a_details_box(qtbot) -> None:  # type: ignore[no-
         "Message.", "Hint.", "tech")
 
 
-def test_dropping_a_file_opens_it(window) -> None:  # type: ignore[no-untyped-def]
+def test_dropping_a_file_opens_it(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sample_path("support_en.csv")))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
-    window.dropEvent(event)
+    opened(qtbot, window.document, lambda: window.dropEvent(event))
     assert window.dataset is not None and window.dataset.report.rows_valid == 72
     assert window.current_page() == "data"
 
@@ -118,7 +121,7 @@ def test_choices_persist_between_sessions(qtbot, tmp_path: Path) -> None:  # typ
     first = MainWindow(runs_dir=tmp_path / "runs")
     qtbot.addWidget(first)
     first.model_page.set_spec("Qwen/Qwen2.5-0.5B-Instruct")
-    first.open_data_file(sample_path("faq_en.csv"))
+    opened(qtbot, first.document, lambda: first.open_data_file(sample_path("faq_en.csv")))
     first.train_page.set_preset("balanced")
     first.show_page("train")
     first.resize(640, 480)  # inside the offscreen screen (800 × 600)
@@ -129,6 +132,9 @@ def test_choices_persist_between_sessions(qtbot, tmp_path: Path) -> None:  # typ
     qtbot.addWidget(second)
     assert second.model_page.spec == "Qwen/Qwen2.5-0.5B-Instruct"
     assert second.train_page.model_spec == "Qwen/Qwen2.5-0.5B-Instruct"
+    # last session's file opens off the UI thread: the window is there before its rows
+    qtbot.waitUntil(lambda: second.data_page.source_path == sample_path("faq_en.csv"),
+                    timeout=20_000)
     assert second.data_page.source_path == sample_path("faq_en.csv")
     assert second.train_page.preset_combo.currentData() == "balanced"
     assert second.current_page() == "train"

@@ -96,6 +96,7 @@ def test_make_pairs_cancel_resume_then_review(qtbot, tmp_path: Path, tiny_model:
     assert not dialog.isVisible()
 
     # The result is in the pair editor, every row a real pair, ready to train.
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(QUESTIONS), timeout=10_000)
     assert page.source_path == out
     rows = page.rows()
     assert len(rows) == len(QUESTIONS) == page.model.rowCount()

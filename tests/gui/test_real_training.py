@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dpo_desktop.core.resources import sample_path
+from tests.gui.loading import opened
 
 
 def test_click_through_a_real_tiny_run(qtbot, window, tiny_model: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -13,7 +14,8 @@ def test_click_through_a_real_tiny_run(qtbot, window, tiny_model: Path, tmp_path
     qtbot.waitExposed(window)
     window.model_page.use_local(str(tiny_model))
     assert window.train_page.model_spec == str(tiny_model)
-    assert window.open_data_file(sample_path("support_en.csv"))
+    assert opened(qtbot, window.document,
+                  lambda: window.open_data_file(sample_path("support_en.csv")))
     assert "72 rows: 72 valid" in window.data_page.summary.text()
 
     page = window.train_page

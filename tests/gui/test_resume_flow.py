@@ -17,6 +17,7 @@ from transformers import TrainerCallback
 from dpo_desktop.core.events import StepMetrics
 from dpo_desktop.core.resources import sample_path
 from tests.gui.fake_engine import FakeEngine
+from tests.gui.loading import opened
 from tests.gui.test_runs_page import make_run
 
 
@@ -31,9 +32,10 @@ class At(TrainerCallback):
             self.action()
 
 
-def _setup(window: Any, tiny_model: Path, max_steps: int, save_steps: int) -> Any:
+def _setup(qtbot: Any, window: Any, tiny_model: Path, max_steps: int, save_steps: int) -> Any:
     window.model_page.use_local(str(tiny_model))
-    assert window.open_data_file(sample_path("support_en.csv"))
+    assert opened(qtbot, window.document,
+                  lambda: window.open_data_file(sample_path("support_en.csv")))
     page = window.train_page
     window.show_page("train")
     editors = page.advanced.editors
@@ -63,7 +65,7 @@ def test_stop_at_step_3_then_continue_goes_on_at_step_4(qtbot, window, tiny_mode
 
     window.show()
     qtbot.waitExposed(window)
-    page = _setup(window, tiny_model, max_steps=5, save_steps=50)
+    page = _setup(qtbot, window, tiny_model, max_steps=5, save_steps=50)
     page.name_edit.setText("stop-at-3")
     run = window.runs_dir / "stop-at-3"
     monkeypatch.setattr(training, "Engine", PauseAtThree)
@@ -100,7 +102,7 @@ def test_quit_while_training_saves_and_closes_within_seconds(qtbot, window,  # t
                                                              ) -> None:
     window.show()
     qtbot.waitExposed(window)
-    page = _setup(window, tiny_model, max_steps=500, save_steps=400)
+    page = _setup(qtbot, window, tiny_model, max_steps=500, save_steps=400)
     page.name_edit.setText("quit-run")
     run = window.runs_dir / "quit-run"
     assert page.start()

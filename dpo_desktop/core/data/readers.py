@@ -8,16 +8,18 @@ so that the row is excluded and reported, never silently dropped.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import itertools
 import json
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dpo_desktop.core.data.encoding import decode_text
+from dpo_desktop.core.data.encoding import CHUNK, decode_text, plain_utf8
 from dpo_desktop.core.data.types import Issue
 from dpo_desktop.core.errors import DataFileError
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -111,14 +113,16 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     if fmt == "parquet":
         return _read_parquet(path)
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # data.strip() would copy a big file while holding the GIL
         raise DataFileError.of(
             "empty_file", QT_TRANSLATE_NOOP("messages", "“{file}” is empty."),
             QT_TRANSLATE_NOOP("messages", "Add a header row (prompt, chosen, rejected) and at "
                                           "least one pair."), file=path.name)
+    if fmt in ("csv", "tsv") and (utf8 := plain_utf8(data)) is not None:
+        return _read_delimited(path, _byte_lines(data, utf8), utf8, fmt)
     text, encoding = decode_text(data, path)
     if fmt in ("csv", "tsv"):
-        return _read_delimited(path, text, encoding, fmt)
+        return _read_delimited(path, _text_lines(text), encoding, fmt)
     if fmt == "jsonl":
         return _read_jsonl(text, encoding)
     return _read_json(path, text, encoding)
@@ -218,6 +222,56 @@ def unique_columns(raw: Iterable[Any]) -> tuple[list[str], list[Issue]]:
     return names, issues
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _byte_lines(data: bytes, encoding: str) -> Iterator[str]:
+    """The lines of UTF-8 ``data`` (checked valid) decoded one at a time, as
+    :func:`_text_lines` gives them for the decoded text, a megabyte of bytes split at a
+    time. CR and LF bytes never occur inside a UTF-8 multi-byte character, so splitting
+    the bytes first is safe; the rare file with lone CR line ends takes the regex."""
+    start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    lines = _split_lf(data, start) if not _lone_cr(data, start) else (
+        match.group().decode("utf-8") for match in _BYTE_LINE.finditer(data, start))
+    first = next(lines, None)
+    if first is not None:
+        yield first.lstrip("\ufeff")
+        yield from lines
+
+
+def _lone_cr(data: bytes, start: int) -> bool:
+    """Whether some CR is not followed by LF (old Mac line ends), counted a chunk at a time:
+    counting a whole 50 MB file in one call holds the GIL too long."""
+    cr = crlf = 0
+    for position in range(start, len(data), CHUNK):
+        block = data[position:position + CHUNK]
+        cr += block.count(b"\r")
+        crlf += block.count(b"\r\n")
+        if block.endswith(b"\r") and data[position + CHUNK:position + CHUNK + 1] == b"\n":
+            crlf += 1
+    return cr != crlf
+
+
+def _split_lf(data: bytes, start: int) -> Iterator[str]:
+    carry = b""
+    for position in range(start, len(data), CHUNK):
+        pieces = (carry + data[position:position + CHUNK]).split(b"\n")
+        carry = pieces.pop()
+        for piece in pieces:
+            yield piece.decode("utf-8") + "\n"
+    if carry:
+        yield carry.decode("utf-8")
+
+
+def _text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives
+    them, one short regex match at a time: building that StringIO copies the whole text
+    in one step, holding the GIL long enough for the GUI thread to stall while a big file
+    imports on a pool thread."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def _sniff_delimiter(header_line: str, default: str) -> str:
     counts = {d: header_line.count(d) for d in ("\t", ",", ";")}
     best = max(counts, key=lambda d: counts[d])
@@ -226,11 +280,11 @@ def _sniff_delimiter(header_line: str, default: str) -> str:
     return best
 
 
-def _read_delimited(path: Path, text: str, encoding: str, fmt: str) -> RawTable:
-    first_line = text.split("\n", 1)[0]
+def _read_delimited(path: Path, lines: Iterator[str], encoding: str, fmt: str) -> RawTable:
+    first_line = next(lines, "")
     delimiter = _sniff_delimiter(first_line, "\t" if fmt == "tsv" else ",")
     fmt = "tsv" if delimiter == "\t" else "csv"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain((first_line,), lines), delimiter=delimiter)
     try:
         header = next(reader)
         while not any(c.strip() for c in header):

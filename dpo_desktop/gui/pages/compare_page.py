@@ -17,6 +17,7 @@ import dataclasses
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMetaMethod, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QStandardItemModel
@@ -47,6 +48,7 @@ from dpo_desktop.gui.answer_settings import load_answer_settings, save_answer_se
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import help_text_tip, translate_phase
 from dpo_desktop.gui.pages.ab_panel import ABPanel
+from dpo_desktop.gui.widgets.settings_form import editor_for
 from dpo_desktop.gui.workers import JobRunner
 
 SIDES: tuple[Side, Side] = ("before", "after")
@@ -158,29 +160,17 @@ class ComparePage(QWidget):
         layout.addWidget(self.prompt)
 
         row = QHBoxLayout()
-        self.tokens = QSpinBox()
-        self.tokens.setRange(1, 4096)
-        self.tokens.setValue(200)
-        self.temperature = QDoubleSpinBox()
-        self.temperature.setRange(0.0, 2.0)
-        self.temperature.setSingleStep(0.1)
-        self.temperature.setDecimals(2)
-        self.top_p = QDoubleSpinBox()
-        self.top_p.setRange(0.01, 1.0)
-        self.top_p.setSingleStep(0.05)
-        self.top_p.setDecimals(2)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.repeat_penalty = QDoubleSpinBox()
-        self.repeat_penalty.setRange(1.0, 2.0)
-        self.repeat_penalty.setSingleStep(0.05)
-        self.repeat_penalty.setDecimals(2)
+        # Editors generated from GenerationSettings' field limits (widgets/settings_form).
         defaults = load_answer_settings()  # the last ones used, or Ollama's defaults
-        self.tokens.setValue(defaults.max_new_tokens)
-        self.temperature.setValue(defaults.temperature)
-        self.top_p.setValue(defaults.top_p)
-        self.seed.setValue(defaults.seed)
-        self.repeat_penalty.setValue(defaults.repeat_penalty)
+
+        def spin(name: str) -> Any:
+            return editor_for(GenerationSettings, name, getattr(defaults, name), self)
+
+        self.tokens: QSpinBox = spin("max_new_tokens")
+        self.temperature: QDoubleSpinBox = spin("temperature")
+        self.top_p: QDoubleSpinBox = spin("top_p")
+        self.seed: QSpinBox = spin("seed")
+        self.repeat_penalty: QDoubleSpinBox = spin("repeat_penalty")
         for name, label, editor in (("max_new_tokens", tr("Max new tokens:"), self.tokens),
                                     ("temperature", tr("Temperature:"), self.temperature),
                                     ("top_p", tr("Top-p:"), self.top_p),

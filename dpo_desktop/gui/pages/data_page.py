@@ -1,8 +1,10 @@
 """Step 2, Data: open a file, check the column mapping, see and fix problems row by row.
 
-The page keeps the rows as :class:`DraftRow` text in a virtualized table model. Opening
-a file runs the importer; editing re-runs the same validation on a pool thread (debounced),
-so the problems shown are always the ones training would meet. Saving goes through
+The page is the editor of the window's :class:`DataDocument`, which owns the rows (as
+:class:`DraftRow` text in a virtualized table model), the source file, the mapping, the
+dirty flag and validation. Opening a file imports it off the UI thread with a progress
+bar; editing re-runs the same validation on a pool thread (debounced), so the problems
+shown are always the ones training would meet. Saving goes through
 ``core.data.editing.save_rows`` (atomic JSONL or CSV).
 """
 
@@ -23,19 +25,20 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from dpo_desktop.core.data import PreferenceDataset, list_sheets, load_preferences
-from dpo_desktop.core.data.editing import DraftRow, rows_from_dataset, save_rows, validate_rows
+from dpo_desktop.core.data import PreferenceDataset
+from dpo_desktop.core.data.document import ColumnsUnclear, Imported
+from dpo_desktop.core.data.editing import COLUMNS, DraftRow
 from dpo_desktop.core.data.readers import FORMATS
 from dpo_desktop.core.data.report import ENCODING_NAMES
-from dpo_desktop.core.data.types import FIELDS as MAPPED
-from dpo_desktop.core.data.types import QUESTION_FIELDS
 from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.resources import sample_path
+from dpo_desktop.gui.data_document import DataDocument
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import translate_error
 from dpo_desktop.gui.models.pairs_model import IssueFilterProxy, PairsTableModel
@@ -47,8 +50,8 @@ if TYPE_CHECKING:
     from dpo_desktop.gui.pages.make_pairs_dialog import MakePairsDialog
     from dpo_desktop.gui.widgets.histogram import TokenHistogram
 
+MAPPED = COLUMNS
 OPTIONAL = ("prompt", "system")
-VALIDATE_DELAY_MS = 300
 COUNT_DELAY_MS = 300
 TOKEN_PROGRESS_STEPS = 100
 TOKEN_LOAD_SHARE = 40  # of the bar: loading the tokenizer is most of a first count
@@ -60,29 +63,17 @@ def file_filter(tr: Any) -> str:
         patterns=" ".join(f"*{ext}" for ext in FORMATS))
 
 
-def _columns_found(columns: list[str], answer_is_chosen: bool = False) -> dict[str, str]:
-    """The fields whose column is clear, even when others are missing or ambiguous."""
-    from dpo_desktop.core.data.columns import map_columns
-
-    try:
-        return map_columns(columns, required=(), answer_is_chosen=answer_is_chosen)
-    except UserError:
-        return {}
-
-
 class DataPage(QWidget):
     dataset_changed = Signal(object)  # the validated PreferenceDataset, or None
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 document: DataDocument | None = None) -> None:
         super().__init__(parent)
-        self.source_path: Path | None = None
-        self.sheet: str | None = None
-        self.dataset: PreferenceDataset | None = None
-        self.dirty = False
-        self._columns: list[str] = []
-        self._validation = 0  # generation counters: late results of old jobs are dropped
-        self._counting = 0
+        # The main window passes its document; a page on its own (tests) makes one.
+        self.document = document if document is not None else DataDocument(self)
+        self._pairs_file: Path | None = None  # made pairs: say how to go on once loaded
+        self._counting = 0  # generation counter: late token counts are dropped
         self._count_control: JobControl | None = None  # the running count's, to cancel it
         self._model_spec: str | None = None
         self._max_length = 512
@@ -90,14 +81,17 @@ class DataPage(QWidget):
         self._lengths: list[int] | None = None
         self._pairs_dialog: MakePairsDialog | None = None
 
-        self.model = PairsTableModel(self)
         self.proxy = IssueFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.model.edited.connect(self._on_edited)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(VALIDATE_DELAY_MS)
-        self._timer.timeout.connect(self.revalidate)
+        doc = self.document
+        doc.changed.connect(self._set_dataset)
+        doc.dirty_changed.connect(lambda _: self._dirty_changed())
+        doc.import_started.connect(self._import_started)
+        doc.import_finished.connect(self._import_finished)
+        doc.loaded.connect(self._loaded)
+        doc.columns_unclear.connect(self._offer_mapping)
+        doc.failed.connect(self._failed)
+        doc.status_message.connect(self.status_message)
         # Token counting loads a tokenizer (transformers) on a pool thread: debounced, and
         # never started before the first paint.
         self._count_timer = QTimer(self)
@@ -144,6 +138,23 @@ class DataPage(QWidget):
         files.addStretch(1)
         layout.addLayout(files)
 
+        # Reading a big file takes seconds: a bar (and the window keeps working). It shows
+        # in the summary's place, so the table never moves when it comes and goes (moving
+        # 100,000 rows costs a repaint).
+        self.loading = QWidget()
+        loading = QHBoxLayout(self.loading)
+        loading.setContentsMargins(0, 0, 0, 0)
+        self.load_label = QLabel()
+        self.load_progress = QProgressBar()
+        self.load_progress.setRange(0, 0)  # the importer reports no steps: a busy bar
+        self.load_progress.setMaximumWidth(240)
+        self.load_cancel = QPushButton(self.tr("Cancel"))
+        self.load_cancel.setToolTip(self.tr("Stop opening this file; the data shown stays"))
+        self.load_cancel.clicked.connect(self.document.cancel_open)
+        for widget in (self.load_label, self.load_progress, self.load_cancel):
+            loading.addWidget(widget)
+        loading.addStretch(1)
+
         mapping = QHBoxLayout()
         self.mapping_label = QLabel(tr("Columns:"))
         mapping.addWidget(self.mapping_label)
@@ -169,7 +180,10 @@ class DataPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
+        self.summary_stack = QStackedWidget()
+        self.summary_stack.addWidget(self.summary)
+        self.summary_stack.addWidget(self.loading)
+        layout.addWidget(self.summary_stack)
 
         rows = QHBoxLayout()
         self.filter_combo = QComboBox()
@@ -244,6 +258,36 @@ class DataPage(QWidget):
         QTimer.singleShot(LAZY_BUILD_MS, self, self._build_histogram)
         super().showEvent(event)
 
+    # -- the document --------------------------------------------------------------------
+    @property
+    def model(self) -> PairsTableModel:
+        return self.document.model
+
+    @property
+    def dataset(self) -> PreferenceDataset | None:
+        return self.document.dataset
+
+    @property
+    def source_path(self) -> Path | None:
+        return self.document.source_path
+
+    @property
+    def sheet(self) -> str | None:
+        return self.document.sheet
+
+    @property
+    def dirty(self) -> bool:
+        return self.document.dirty
+
+    def rows(self) -> list[DraftRow]:
+        return self.document.rows()
+
+    def revalidate(self) -> None:
+        self.document.revalidate()
+
+    def validation_pending(self) -> bool:
+        return self.document.validation_pending()
+
     # -- opening ---------------------------------------------------------------------
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data file"), "",
@@ -258,52 +302,44 @@ class DataPage(QWidget):
             self.open_file(sample_path(name))
 
     def open_file(self, path: str | Path, mapping: dict[str, str] | None = None,
-                  sheet: str | None = None) -> bool:
-        """Import ``path``; on a file that cannot be used, say why and keep the old data."""
-        file = Path(path)
-        try:
-            sheets = list_sheets(file) if file.suffix.lower() in (".xlsx", ".xlsm") else []
-            dataset = load_preferences(file, mapping, sheet=sheet)
-        except UserError as exc:
-            if exc.code in ("ambiguous_column", "missing_columns") and self._offer_mapping(
-                    file, exc, sheet):
-                return False
-            show_error(self, exc, self.tr("Cannot use this file"))
-            self.status_message.emit(translate_error(exc)[0])
-            return False
-        self.source_path, self.sheet = file, sheet
-        self.sheet_combo.setVisible(len(sheets) > 1)
+                  sheet: str | None = None) -> None:
+        """Import ``path`` off the UI thread (``document.import_finished`` tells how it
+        went); on a file that cannot be used, say why and keep the old data."""
+        self.document.open(path, mapping, sheet)
+
+    def _import_started(self, name: str) -> None:
+        self.load_label.setText(self.tr("Opening {file}…").format(file=name))
+        self.summary_stack.setCurrentWidget(self.loading)
+
+    def _import_finished(self, ok: bool) -> None:
+        if not self.document.is_loading():  # else a newer file is on its way
+            self.summary_stack.setCurrentWidget(self.summary)
+
+    def _loaded(self, result: Imported) -> None:
+        self.sheet_combo.setVisible(len(result.sheets) > 1)
         self.sheet_combo.clear()
-        self.sheet_combo.addItems(sheets)
-        if sheet:
-            self.sheet_combo.setCurrentText(sheet)
-        self._columns = list(dataset.report.columns)
-        self.model.set_rows(rows_from_dataset(dataset), [r.row for r in dataset.records],
-                            [r.issues for r in dataset.records])
-        self.dirty = False
-        self._set_dataset(dataset)
-        self._show_mapping(self._columns, dataset.report.mapping)
-        self.status_message.emit(self.tr("Loaded {file}").format(file=file.name))
-        return True
+        self.sheet_combo.addItems(list(result.sheets))
+        if result.sheet:
+            self.sheet_combo.setCurrentText(result.sheet)
+        self._show_mapping(self.document.columns, result.dataset.report.mapping)
+        if self._pairs_file == result.path:
+            self._pairs_file = None
+            self.status_message.emit(self.tr(
+                "Pairs made: review them (edit or delete rows), then train as usual."))
 
-    def _offer_mapping(self, file: Path, exc: UserError, sheet: str | None) -> bool:
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            show_error(self, exc)  # a bug, not the file's fault: the details box
+            return
+        show_error(self, exc, self.tr("Cannot use this file"))
+        self.status_message.emit(translate_error(exc)[0])
+
+    def _offer_mapping(self, unclear: ColumnsUnclear) -> None:
         """The columns are unclear: show them in the combo boxes and let the user choose."""
-        from dpo_desktop.core.data.readers import read_table
-
-        try:
-            columns = read_table(file, sheet=sheet).columns
-        except UserError:
-            return False
-        self.source_path, self.sheet, self._columns = file, sheet, list(columns)
-        self.model.set_rows([])
-        self.dirty = False
-        self._set_dataset(None)
-        found = _columns_found(self._columns)
-        qa = _columns_found(self._columns, answer_is_chosen=True)
-        questions_and_answers = "rejected" not in found and set(QUESTION_FIELDS) <= set(qa)
+        file = unclear.path
         # Keep what was found (an "answer" column is the good one); ask for the rest.
-        self._show_mapping(self._columns, qa if questions_and_answers else found)
-        if questions_and_answers:
+        self._show_mapping(list(unclear.columns), unclear.found)
+        if unclear.questions_and_answers:
             # Questions with ideal answers and no worse ones: that is what Make pairs is for.
             self.summary.setText(self.tr(
                 "“{file}” has questions and good answers, but no worse answers (rejected). "
@@ -312,11 +348,11 @@ class DataPage(QWidget):
             self.make_pairs_button.setFocus()
         else:
             self.summary.setText(self.tr("{message} {hint}").format(
-                message=translate_error(exc)[0], hint=self.tr("Choose the columns above.")))
+                message=translate_error(unclear.error)[0],
+                hint=self.tr("Choose the columns above.")))
         # Replace whatever the status bar said about the previous file.
         self.status_message.emit(self.tr("Opened {file}: choose its columns.").format(
             file=file.name))
-        return True
 
     def _sheet_chosen(self) -> None:
         if self.source_path is not None:
@@ -353,10 +389,7 @@ class DataPage(QWidget):
 
     # -- building and editing -------------------------------------------------------------
     def new_dataset(self) -> None:
-        self.source_path, self.sheet, self._columns = None, None, []
-        self.model.set_rows([])
-        self.dirty = False
-        self._set_dataset(validate_rows([]))
+        self.document.new()
         self._show_mapping([], {})
         self.add_row()
 
@@ -386,33 +419,10 @@ class DataPage(QWidget):
             selection.select(index, QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
 
-    def _on_edited(self) -> None:
-        if not self.dirty:
-            self.dirty = True
-            self._show_mapping(self._columns, self.dataset.report.mapping if self.dataset
-                               else {})
-        self._timer.start()
+    def _dirty_changed(self) -> None:
+        """Edited rows no longer follow the file's columns: the mapping is frozen."""
+        self._show_mapping(self.document.columns, self.document.mapping)
         self._update_summary()
-
-    def revalidate(self) -> None:
-        """Validate the rows as they are now, off the UI thread."""
-        self._timer.stop()
-        self._validation += 1
-        ticket = self._validation
-        rows = self.model.rows()
-        name = self.source_path.name if self.source_path else self.tr("new data set")
-        run_in_pool(self, lambda: validate_rows(rows, name),
-                    lambda dataset: self._validated(ticket, dataset),
-                    lambda exc: show_error(self, exc))
-
-    def _validated(self, ticket: int, dataset: PreferenceDataset) -> None:
-        if ticket != self._validation:
-            return
-        self.model.set_issues([r.issues for r in dataset.records])
-        self._set_dataset(dataset)
-
-    def validation_pending(self) -> bool:
-        return self._timer.isActive()
 
     # -- saving ----------------------------------------------------------------------
     def save_as(self, path: str | Path | None = None) -> bool:
@@ -425,24 +435,15 @@ class DataPage(QWidget):
                 return False
             path = chosen
         try:
-            saved = save_rows(self.model.rows(), path)
+            self.document.save_as(path)
         except UserError as exc:
             show_error(self, exc, self.tr("Cannot save"))
             return False
-        self.source_path, self.sheet = saved, None
-        self._columns = list(MAPPED)
-        self.dirty = False
-        self._show_mapping(self._columns, {f: f for f in MAPPED})
-        self.revalidate()
-        self.status_message.emit(self.tr("Saved {file}").format(file=saved.name))
+        self._show_mapping(list(MAPPED), {f: f for f in MAPPED})
         return True
-
-    def rows(self) -> list[DraftRow]:
-        return self.model.rows()
 
     # -- summary and token lengths ------------------------------------------------------
     def _set_dataset(self, dataset: PreferenceDataset | None) -> None:
-        self.dataset = dataset
         self._update_summary()
         self.dataset_changed.emit(dataset)
         self._count_tokens()
@@ -495,9 +496,8 @@ class DataPage(QWidget):
         return dialog
 
     def _pairs_made(self, path: str) -> None:
-        if self.open_file(path):
-            self.status_message.emit(self.tr(
-                "Pairs made: review them (edit or delete rows), then train as usual."))
+        self._pairs_file = Path(path)  # the next step is said once the pairs are loaded
+        self.open_file(path)
 
     def shutdown(self) -> None:
         """Stop a running "make pairs" job and token count (window close, tests)."""

@@ -21,7 +21,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -45,6 +44,7 @@ from dpo_desktop.core.pairs import PairSettings, PairsRequest, PairsResult, Pair
 from dpo_desktop.gui.errors import show_error
 from dpo_desktop.gui.messages import help_text_tip, translate_log, translate_phase
 from dpo_desktop.gui.tasks import run_in_pool
+from dpo_desktop.gui.widgets.settings_form import editor_for, value_of
 from dpo_desktop.gui.workers import JobRunner
 
 LOG_LINES = 500
@@ -227,26 +227,9 @@ class MakePairsDialog(QDialog):
         self.resize(640, 720)
 
     def _editor(self, name: str, value: Any) -> QWidget:
-        if name == "similar":
-            combo = QComboBox()
-            combo.addItem(self.tr("Skip them"), "skip")
-            combo.addItem(self.tr("Keep them, flagged"), "flag")
-            combo.setCurrentIndex(max(0, combo.findData(value)))
-            return combo
-        if isinstance(value, float):
-            spin = QDoubleSpinBox()
-            high, step = {"temperature": (2.0, 0.1), "top_p": (1.0, 0.05),
-                          "similarity_threshold": (1.0, 0.05)}.get(name, (100.0, 0.1))
-            spin.setRange(0.01 if name == "top_p" else 0.0, high)
-            spin.setSingleStep(step)
-            spin.setDecimals(2)
-            spin.setValue(value)
-            return spin
-        spin_int = QSpinBox()
-        spin_int.setRange(0 if name == "seed" else 1,
-                          {"batch_size": 512, "max_new_tokens": 4096}.get(name, 2**31 - 1))
-        spin_int.setValue(int(value))
-        return spin_int
+        # Generated from PairSettings' field limits and choices (widgets/settings_form).
+        return editor_for(PairSettings, name, value, self, labels={
+            "skip": self.tr("Skip them"), "flag": self.tr("Keep them, flagged")})
 
     # -- inputs ----------------------------------------------------------------------
     def set_model(self, spec: str) -> None:
@@ -320,10 +303,7 @@ class MakePairsDialog(QDialog):
     def settings(self) -> PairSettings:
         values: dict[str, Any] = {}
         for name, editor in self.editors.items():
-            if isinstance(editor, QComboBox):
-                values[name] = editor.currentData()
-            elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-                values[name] = editor.value()
+            values[name] = value_of(editor)
         return PairSettings(**values)
 
     @property

@@ -9,13 +9,14 @@ thread-safe :class:`TrainingControl`.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,7 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dpo_desktop.core.config import PRESETS, RunConfig, apply_preset
+from dpo_desktop.core.config import (
+    PRESETS,
+    RunConfig,
+    apply_preset,
+    config_from_dict,
+    config_to_dict,
+)
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.events import (
     EvalMetrics,
@@ -61,6 +68,7 @@ from dpo_desktop.gui.workers import JobRunner
 LAZY_BUILD_MS = 200  # after the first paint: the page appears before pyqtgraph loads
 
 if TYPE_CHECKING:
+    from dpo_desktop.gui.data_document import DataDocument
     from dpo_desktop.gui.widgets.charts import TrainingCharts
 
 DataSource = Callable[[], tuple[str, dict[str, str], str]]  # path, mapping, sheet
@@ -238,6 +246,14 @@ class TrainPage(QWidget):
         self.model_spec, self.model_label = spec, label
         self._show_inputs()
 
+    def set_data(self, document: DataDocument) -> None:
+        """Train on the window's data set: its label shows here, and a run reads it
+        (unsaved edits become a draft file first)."""
+        self.data_source = document.training_source
+        document.changed.connect(lambda _: self.set_data_label(document.describe()))
+        document.dirty_changed.connect(lambda _: self.set_data_label(document.describe()))
+        self.set_data_label(document.describe())
+
     def set_data_label(self, label: str) -> None:
         self.data_label = label
         self._show_inputs()
@@ -280,6 +296,27 @@ class TrainPage(QWidget):
 
     def set_settings(self, config: RunConfig) -> None:
         self.advanced.set_config(config)
+
+    def preset(self) -> str:
+        """The preset the settings match, or "" for custom ones."""
+        return str(self.preset_combo.currentData() or "")
+
+    def save_settings(self, settings: QSettings) -> None:
+        """The settings and preset shown, for the next session."""
+        with contextlib.suppress(UserError):
+            settings.setValue("train/settings", json.dumps(config_to_dict(self.settings())))
+        settings.setValue("train/preset", self.preset())
+
+    def restore_settings(self, settings: QSettings) -> None:
+        raw = settings.value("train/settings")
+        if isinstance(raw, str) and raw:
+            with contextlib.suppress(UserError, ValueError, TypeError):
+                self.set_settings(config_from_dict(json.loads(raw)))
+        preset = settings.value("train/preset")
+        if isinstance(preset, str):
+            index = self.preset_combo.findData(preset)
+            if index >= 0:  # only the badge: the restored values stay as they were
+                self.preset_combo.setCurrentIndex(index)
 
     def build_config(self) -> RunConfig:
         config = self.settings()

@@ -2,7 +2,8 @@
 
 Nothing here lists settings by hand: each field of the ``model``, ``data``, ``training``
 and ``lora`` sections becomes an editor chosen by its type (a combo box when the field
-declares ``choices``), labelled from its name, with the field's help text as tooltip, so
+declares ``choices``, a spin box bounded by its ``low``/``high``; see
+``settings_form``), labelled from its name, with the field's help text as tooltip, so
 the GUI, the CLI ``--help`` and the TOML file never drift apart. Labels and tooltips go
 through ``gui.messages`` (keyed ``section.field``), which translates them and falls back to
 the core help text. Settings that other pages own (the model, the data file and its
@@ -16,7 +17,6 @@ import math
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from dpo_desktop.core.config import SECTIONS, RunConfig, validate
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from dpo_desktop.gui.messages import section_title, setting_help, setting_label
+from dpo_desktop.gui.widgets.settings_form import editor_for, set_value, value_of
 from dpo_desktop.gui.widgets.wheel_guard import guard_wheel
 
 OWNED_ELSEWHERE = {("model", "spec"), ("data", "path"), ("data", "mapping"), ("data", "sheet")}
@@ -58,7 +59,8 @@ class AdvancedPanel(QWidget):
             form = QFormLayout(box)
             for item in fields:
                 key = (section, item.name)
-                editor = self._editor(item, getattr(getattr(self._base, section), item.name))
+                owner = getattr(self._base, section)
+                editor = self._editor(owner, item, getattr(owner, item.name))
                 help_text = setting_help(section, item.name)
                 editor.setToolTip(help_text)
                 editor.setObjectName(f"{section}.{item.name}")
@@ -72,29 +74,18 @@ class AdvancedPanel(QWidget):
         layout.addStretch(1)
         guard_wheel(self)  # it lives in a scroll area: the wheel scrolls, it never edits
 
-    def _editor(self, item: dataclasses.Field[Any], value: Any) -> QWidget:
-        choices = item.metadata.get("choices")
-        if choices:
-            combo = QComboBox(self)
-            combo.addItems(list(choices))
-            combo.currentIndexChanged.connect(self.changed)
-            return combo
-        if isinstance(value, bool):
-            box = QCheckBox(self)
-            box.toggled.connect(self.changed)
-            return box
-        if isinstance(value, int):
-            spin = QSpinBox(self)
-            spin.setRange(0, 1_000_000)
-            spin.valueChanged.connect(self.changed)
-            return spin
-        line = QLineEdit(self)
-        if isinstance(value, float):
-            validator = QDoubleValidator(line)
-            validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-            line.setValidator(validator)
-        line.textChanged.connect(self.changed)
-        return line
+    def _editor(self, owner: Any, item: dataclasses.Field[Any], value: Any) -> QWidget:
+        # Generated from the field's metadata (type, choices, low/high): no range here.
+        editor = editor_for(owner, item.name, value, self)
+        if isinstance(editor, QComboBox):
+            editor.currentIndexChanged.connect(self.changed)
+        elif isinstance(editor, QCheckBox):
+            editor.toggled.connect(self.changed)
+        elif isinstance(editor, QSpinBox):
+            editor.valueChanged.connect(self.changed)
+        elif isinstance(editor, QLineEdit):
+            editor.textChanged.connect(self.changed)
+        return editor
 
     # -- values ----------------------------------------------------------------------
     def set_config(self, config: RunConfig) -> None:
@@ -102,15 +93,7 @@ class AdvancedPanel(QWidget):
         for (section, name), editor in self.editors.items():
             value = getattr(getattr(config, section), name)
             editor.blockSignals(True)
-            if isinstance(editor, QComboBox):
-                editor.setCurrentText(str(value))
-            elif isinstance(editor, QCheckBox):
-                editor.setChecked(bool(value))
-            elif isinstance(editor, QSpinBox):
-                editor.setValue(int(value))
-            elif isinstance(editor, QLineEdit):
-                editor.setText(", ".join(value) if isinstance(value, tuple) else
-                               (f"{value:g}" if isinstance(value, float) else str(value)))
+            set_value(editor, value)
             editor.blockSignals(False)
         self.changed.emit()
 
@@ -127,13 +110,8 @@ class AdvancedPanel(QWidget):
 
     @staticmethod
     def _read(editor: QWidget, current: Any, setting: str) -> Any:
-        if isinstance(editor, QComboBox):
-            return editor.currentText()
-        if isinstance(editor, QCheckBox):
-            return editor.isChecked()
-        if isinstance(editor, QSpinBox):
-            return editor.value()
-        assert isinstance(editor, QLineEdit)
+        if not isinstance(editor, QLineEdit):
+            return value_of(editor)
         text = editor.text().strip()
         if isinstance(current, tuple):
             return tuple(part.strip() for part in text.split(",") if part.strip())
