@@ -48,7 +48,9 @@ def without_gc_pauses(fn: Callable[[], T]) -> Callable[[], T]:
     triggers walks all of them while holding the GIL, which stalls the UI thread for a
     few hundred milliseconds at a time, and every later full collection (while training,
     say) would walk them again. The rows hold no reference cycles: reference counting
-    frees them when the data set is replaced, frozen or not.
+    frees them when the data set is replaced, frozen or not. Objects that were alive
+    at the freeze and later become cyclic garbage (a dropped model) are handed back to
+    the collector when a long job ends (``workers.JobRunner``).
     """
 
     def run() -> T:

@@ -19,6 +19,7 @@ quits, and ``finished`` deletes both.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -111,6 +112,13 @@ class JobRunner(QObject):
 
     @Slot()
     def _on_finished(self) -> None:
+        # A big import freezes the objects alive at its end (gc.freeze, see
+        # data_document.without_gc_pauses) so later collections skip its rows; a model
+        # that was alive then and that this job dropped (a new compare model, a finished
+        # training run) may only be freed by the cycle collector, so hand the frozen
+        # objects back to it. Splicing the list back is cheap; the next full collection
+        # walks them once.
+        gc.unfreeze()
         self._thread = self._worker = None
         self.finished.emit()
 

@@ -49,3 +49,29 @@ def test_a_new_job_gets_a_fresh_control_and_errors_stay_failures(qtbot) -> None:
     assert cancelled == []
     qtbot.waitUntil(lambda: not runner.is_running())
     assert runner.shutdown()
+
+
+def test_a_finished_job_hands_frozen_objects_back_to_the_collector(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An import freezes what is alive (data_document.without_gc_pauses); a model alive
+    then and dropped by a later job must still be freed by the cycle collector."""
+    import gc
+    import weakref
+
+    class Model:
+        pass
+
+    model = Model()
+    model.self_ref = model  # type: ignore[attr-defined]  # a cycle, as in real models
+    alive = weakref.ref(model)
+    gc.freeze()  # as after a big import
+    try:
+        del model
+        gc.collect()
+        assert alive() is not None  # frozen: the collector does not see it
+        runner = JobRunner()
+        with qtbot.waitSignal(runner.finished, timeout=10_000):
+            runner.start(lambda emit: None)
+        gc.collect()
+        assert alive() is None
+    finally:
+        gc.unfreeze()
