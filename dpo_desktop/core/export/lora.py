@@ -43,6 +43,12 @@ class LoraPair:
         product = self.b[start:stop] @ self.a
         return product.mul_(self.scale)
 
+    def full_delta(self) -> Any:
+        """The whole delta in fp32, computed exactly as PEFT's ``get_delta_weight`` does:
+        one product ``B @ A`` (transposed for an embedding), then the scale."""
+        product = self.b @ self.a
+        return (product.T if self.embedding else product) * self.scale
+
 
 def _unsupported(what: str) -> UserError:
     return UserError(

@@ -27,6 +27,7 @@ from typing import Any
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
+from dpo_desktop.core.export.blockpass import run_pass
 from dpo_desktop.core.export.card import gguf_section, model_card
 from dpo_desktop.core.export.gguf_arch import CONVERTER_HINT
 from dpo_desktop.core.export.gguf_writer import ExportCancelled, GGUFReport, GGUFStream
@@ -35,13 +36,13 @@ from dpo_desktop.core.export.merge import (
     MergeReport,
     plan_merge,
     report,
-    run_pass,
     write_metadata,
 )
 from dpo_desktop.core.export.progress import ExportProgress
 from dpo_desktop.core.export.runinfo import RunInfo, read_run
 from dpo_desktop.core.export.safetensors_stream import ShardWriter
 from dpo_desktop.core.export.verify import Check, verify_gguf
+from dpo_desktop.core.export.written import WrittenFiles
 
 # GGUF-stage errors after which the merged model is still worth keeping.
 _GGUF_UNSUPPORTED = {"gguf_unsupported_arch", "gguf_unsupported_tokenizer",
@@ -219,7 +220,7 @@ def _open_gguf(plan: MergePlan, options: ExportOptions, path: Path, name: str,
                merged_dir: Path) -> GGUFStream:
     assert options.gguf_type is not None
     return GGUFStream(path, options.gguf_type, model_name=name, meta_dir=merged_dir,
-                      config=plan.config, shapes=plan.shapes())
+                      config=plan.config, shapes=plan.shapes(), record=options.verify)
 
 
 def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, final: Path,
@@ -253,10 +254,10 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     progress = ExportProgress(on_event, steps)
     progress.start(phase, "merging the adapter and writing the GGUF file" if stream else
                    "merging the adapter", plan.source_bytes)
-    writer = ShardWriter(merged_dir, plan.tensors)
+    writer = ShardWriter(merged_dir, plan.tensors, record=stream is not None and options.verify)
     gguf: GGUFReport | None = None
     try:
-        run_pass(plan, [writer.write] + ([stream.add] if stream is not None else []),
+        run_pass(plan, [writer] + ([stream] if stream is not None else []),
                  progress.advance, should_stop)
         progress.complete()
         writer.close()
@@ -270,6 +271,7 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     checks: tuple[Check, ...] = ()
     modelfile = command = lm_file = None
     if gguf is not None:
+        assert stream is not None
         notes += gguf.notes
         with (merged.path / "README.md").open("a", encoding="utf-8") as card:  # model card
             card.write(gguf_section(gguf.path.name, gguf.out_type, gguf.type_counts))
@@ -277,7 +279,8 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
         if options.verify:
             checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event,
                                  memory_budget=options.memory_budget, progress=progress,
-                                 should_stop=should_stop)
+                                 should_stop=should_stop,
+                                 written=WrittenFiles(writer.chunks, stream.chunks))
         tokenizer = AutoTokenizer.from_pretrained(str(merged.path))
         if options.ollama:
             family = ollama.chat_family(getattr(tokenizer, "chat_template", None))
