@@ -33,8 +33,10 @@ the settings it does read.
 
 from __future__ import annotations
 
+import copy
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -255,14 +257,9 @@ def _read_bytes(path: Path, offset: int, count: int) -> np.ndarray:
 def _gguf_tensors(gguf_path: Path) -> dict[str, tuple[GGMLQuantizationType, tuple[int, ...],
                                                         int, int]]:
     """name → (type, numpy-order shape, absolute offset, bytes) from the file's table."""
-    from gguf import GGUFReader
+    from dpo_desktop.core.export.gguf_table import read_table
 
-    reader = GGUFReader(str(gguf_path))
-    found = {t.name: (GGMLQuantizationType(int(t.tensor_type)),
-                      tuple(int(d) for d in reversed(t.shape.tolist())),
-                      int(t.data_offset), int(t.n_bytes)) for t in reader.tensors}
-    del reader
-    return found
+    return read_table(gguf_path)
 
 
 def _decode(raw: np.ndarray, qtype: GGMLQuantizationType, shape: tuple[int, ...]) -> np.ndarray:
@@ -552,6 +549,35 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
     return judge_logits(out_type, compare_logits(reference, candidate))
 
 
+@contextmanager
+def _parsed_once(gguf_path: Path) -> Iterator[None]:
+    """Inside the block, transformers parses ``gguf_path``'s metadata once, not twice.
+
+    For architectures its fast GGUF reader does not cover (llama among them), both
+    ``AutoConfig`` and ``AutoTokenizer`` get the config through
+    ``load_gguf_checkpoint``, which decodes every vocabulary entry with gguf-py (seconds
+    for a 49,152-token vocabulary). The second call gets a copy of the first's config
+    instead; any other call passes straight through, and the function is restored after.
+    """
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    real: Callable[..., Any] = gguf_utils.load_gguf_checkpoint
+    kept: dict[str, Any] = {}
+
+    def once(path: Any, return_tensors: bool = False, *args: Any, **kwargs: Any) -> Any:
+        if return_tensors or args or kwargs or Path(path) != gguf_path:
+            return real(path, return_tensors, *args, **kwargs)
+        if "parsed" not in kept:
+            kept["parsed"] = real(path, return_tensors=False)
+        return {**kept["parsed"], "config": copy.deepcopy(kept["parsed"]["config"])}
+
+    setattr(gguf_utils, "load_gguf_checkpoint", once)  # noqa: B010 - see the docstring
+    try:
+        yield
+    finally:
+        setattr(gguf_utils, "load_gguf_checkpoint", real)  # noqa: B010
+
+
 def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
                 on_event: events.EventCallback = events.ignore_events, *,
                 memory_budget: int | None = None,
@@ -566,9 +592,11 @@ def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
     config = AutoConfig.from_pretrained(str(merged_dir))
     checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, should_stop,
                             written)]
-    checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
+    with _parsed_once(gguf_path):
+        checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
+        gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent),
+                                                 gguf_file=gguf_path.name)
     merged_tok = AutoTokenizer.from_pretrained(str(merged_dir))
-    gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
     checks.insert(1, check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS))
     budget = default_memory_budget() if memory_budget is None else memory_budget
     checks.append(check_logits(merged_dir, gguf_path, out_type, arch, config, merged_tok,
