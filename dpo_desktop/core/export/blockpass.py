@@ -61,8 +61,9 @@ class _Task:
 
 
 def row_ranges(shape: tuple[int, ...], multiple: int = 1,
-               chunk_values: int = CHUNK_VALUES) -> list[tuple[int, int]]:
+               chunk_values: int | None = None) -> list[tuple[int, int]]:
     """The chunks of rows of a tensor, each starting at a multiple of ``multiple``."""
+    chunk_values = chunk_values or CHUNK_VALUES
     if len(shape) < 2:
         return [(0, shape[0] if shape else 1)]
     rows, per_row = shape[0], max(1, _numel(shape) // max(shape[0], 1))
@@ -100,8 +101,9 @@ def _chunked_delta_is_exact(pair: LoraPair, ranges: tuple[tuple[int, int], ...])
 
 
 def plan_tasks(plan: MergePlan, sinks: list[BlockSink],
-               chunk_values: int = CHUNK_VALUES) -> list[_Task]:
+               chunk_values: int | None = None) -> list[_Task]:
     """Every chunk of every tensor, in order, grouped into the tasks workers run."""
+    chunk_values = chunk_values or CHUNK_VALUES
     tasks: list[_Task] = []
     probed: dict[tuple[Any, ...], bool] = {}
     for tensor in plan.tensors:
