@@ -9,10 +9,11 @@ gguf-py itself):
 
 * Q8_0, per block of 32 values: ``d = max|x| / 127``, ``inv = 1 / d`` (0 when d is 0),
   ``q = round(x · inv)`` rounding halves away from zero, stored as ``d`` in f16 then the
-  32 ``q`` as int8. The rounding is ``trunc(v + copysign(0.49999997, v))``: for
-  |v| < 2**23 it equals gguf-py's ``floor(|v|) + floor(2(|v| - floor(|v|)))`` (adding
-  0.5 itself would round 0.49999997 up to 1), and the int8 conversion truncates. The
-  product and the sum are separate roundings, as in numpy (no fused multiply-add).
+  32 ``q`` as int8. The rounding is ``sign(x) · trunc(|x| · inv + 0.49999997)``: for
+  |v| < 2**23 it equals gguf-py's ``sign(v) · (floor(|v|) + floor(2(|v| - floor(|v|))))``
+  (adding 0.5 itself would round 0.49999997 up to 1), the int8 conversion doing the
+  truncation. The product and the sum are separate roundings, as in numpy (no fused
+  multiply-add).
   A block whose values are all below about 4e-37 but not all zero makes ``1 / d``
   overflow in gguf-py too; real weights never have such blocks.
 * F16 / BF16 / F32: a plain IEEE round-to-nearest-even cast, as numpy's and gguf-py's.
@@ -27,24 +28,26 @@ from typing import Any
 import numpy as np
 from gguf import GGMLQuantizationType
 
-from dpo_desktop.core.export import gguf_types
+from dpo_desktop.core.export import gguf_types, kquants
 
 FAST_TYPES = frozenset({GGMLQuantizationType.F32, GGMLQuantizationType.F16,
                         GGMLQuantizationType.BF16, GGMLQuantizationType.Q8_0})
 _BELOW_HALF = 0.49999997  # the float32 just below 0.5
 
 
-def _q8_0(x: Any) -> Any:
-    """Q8_0 blocks of the fp32 tensor ``x`` (values a multiple of 32) as uint8 (n, 34)."""
+def _q8_0(block: Any) -> Any:
+    """Q8_0 blocks of ``block`` (any float dtype, values a multiple of 32) as uint8 (n, 34).
+    ``block`` itself is never written to (the shard writer holds a view of it)."""
     import torch
 
-    blocks = x.reshape(-1, 32)
-    d = blocks.abs().amax(1, keepdim=True).div_(127)
-    inv = torch.where(d == 0, 0.0, 1 / d)
-    v = blocks * inv
-    v.add_(torch.copysign(torch.tensor(_BELOW_HALF, dtype=torch.float32), v))
-    out = torch.empty((blocks.shape[0], 34), dtype=torch.uint8)
-    out[:, 2:].view(torch.int8).copy_(v)  # float -> int8 truncates toward zero
+    magnitude = block.reshape(-1, 32).to(torch.float32).abs()  # always a new tensor
+    d = magnitude.amax(1, keepdim=True).div_(127)
+    inv = (1 / d).masked_fill_(d == 0, 0.0)
+    # |x · inv| is |x| · inv exactly (rounding is symmetric), so the sign goes on last;
+    # it is ±1 or 0, and the int8 conversion truncates toward zero.
+    rounded = magnitude.mul_(inv).add_(_BELOW_HALF).mul_(block.reshape(-1, 32).sign())
+    out = torch.empty((rounded.shape[0], 34), dtype=torch.uint8)
+    out[:, 2:].view(torch.int8).copy_(rounded)
     out[:, :2].copy_(d.to(torch.float16).view(torch.uint8))
     return out
 
@@ -56,10 +59,13 @@ def encode_tensor(block: Any, qtype: GGMLQuantizationType) -> np.ndarray:
 
     if qtype not in FAST_TYPES:
         data = block.to(torch.float32).numpy()
-        encoded = gguf_types.encode(data, qtype)
+        if qtype in kquants.K_TYPES:  # the export's workers already fill the cores
+            encoded = kquants.quantize(data, qtype, threads=1)
+        else:
+            encoded = gguf_types.encode(data, qtype)
         return np.ascontiguousarray(encoded).reshape(-1).view(np.uint8)
     if qtype == GGMLQuantizationType.Q8_0:
-        out = _q8_0(block.to(torch.float32).contiguous())
+        out = _q8_0(block.contiguous())
     else:
         dtype = {GGMLQuantizationType.F32: torch.float32, GGMLQuantizationType.F16:
                  torch.float16, GGMLQuantizationType.BF16: torch.bfloat16}[qtype]

@@ -1,10 +1,12 @@
 """Write a model as one GGUF file, in pure Python (gguf-py), from tensors as they stream.
 
-Memory stays at about one tensor: the file's header and tensor table are written from a
-plan first (names, shapes and types are known from the safetensors headers), then each
-tensor arrives in blocks of rows (from the streaming merge, or read from a folder), is
-transformed, quantized block by block into its slot and appended. The tensors are written
-in the stream's order, which llama.cpp does not care about.
+Memory stays at a few chunks: the file's header and tensor table are written from a plan
+first (names, shapes and types are known from the safetensors headers), then each tensor
+arrives in chunks of rows (from the streaming merge, or read from a folder), is
+transformed (Llama's q/k rows are permuted within each head, so a chunk of whole heads is
+permuted on its own), encoded (``fast_quant``: gguf-py's bytes, faster) and appended
+straight to the file, padded as gguf-py pads. The tensors are written in the stream's
+order, which llama.cpp does not care about.
 """
 
 from __future__ import annotations

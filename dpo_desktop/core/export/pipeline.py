@@ -1,9 +1,10 @@
 """One export, from run directory to finished folder: merge, GGUF, verify, app files.
 
-The merge and the GGUF are one streaming pass: each merged block goes to the merged shards
-and into the GGUF at once, so the merged model is never read back into memory. The check
-then reads both files back, one tensor at a time. Progress is counted in bytes over both
-steps (see ``progress``).
+The merge and the GGUF are one streaming pass (``blockpass``): each merged chunk goes to
+the merged shards and into the GGUF at once, so the merged model is never read back into
+memory. The pass records a digest of every chunk it wrote; the check then reads both
+files back, chunk by chunk, and compares. Progress is counted in bytes over both steps
+(see ``progress``).
 
 Everything is written into a hidden sibling folder and renamed to ``out_dir`` at the very
 end, so a crash, a full disk or a cancel never leaves something that looks like a finished

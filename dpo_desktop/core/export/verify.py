@@ -8,10 +8,16 @@ Four checks, each reported pass/fail with its figures:
 * ``file``: every tensor of the file, read back from disk, equals the merged tensor (read
   back from the merged shards, transformed and rounded to the type the file stores it in),
   exactly; and the file holds exactly the planned tensors with the planned types and
-  shapes. The stored bytes are compared with the rounded merged block's bytes; where they
-  differ, both are dequantized with gguf-py and compared value by value (equal bytes always
-  decode to equal values). This proves the file's names, layouts, transforms and quantized
-  blocks are right, for every type, while holding one block of one tensor at a time. It
+  shapes. After an export, the pass has recorded a digest of every chunk it computed
+  (``written``): each chunk of the GGUF and of the merged shards is read back at the
+  offsets the files' own tables give and its digest compared, and the first rows of every
+  tensor are encoded again with gguf-py itself and compared with the stored bytes (the
+  export's own encoder, ``fast_quant``, is thereby checked against the reference on every
+  run). A tensor that fails, and every tensor when nothing was recorded, is compared the
+  slow way: the merged tensor re-read and encoded with gguf-py, the bytes compared, and
+  where they differ both dequantized with gguf-py and compared value by value (equal
+  bytes always decode to equal values). This proves the file's names, layouts, transforms
+  and quantized blocks are right, for every type, while holding one chunk at a time. It
   decides pass or fail.
 * ``logits``: the GGUF model against the merged model itself, i.e. what the type loses.
   It loads both models in fp32, one after the other, so it runs only when they fit in a
