@@ -6,7 +6,8 @@ random LoRA adapter (r=16 on every linear layer, non-zero B). Then bench/kquant_
 prints the encoding speed of every GGUF type (MB/s of f16 input) for the same two shapes.
 
 Each case runs in a fresh child process so its peak RSS is its own. Printed per case:
-time, and time as a multiple of the *floor* measured in the same run (a bare safetensors
+time (and its stages: the pass, the per-tensor file check, the metadata and tokenizer checks),
+and time as a multiple of the *floor* measured in the same run (a bare safetensors
 read and write of the same bytes: load_file + save_file of the base's shards, which an
 export cannot beat); peak RSS above what the imports alone cost, as a multiple of the
 model's 16-bit size. Goals (issue 16): RSS ≤ 0.5× the 16-bit size for the 1.1B model with
@@ -35,7 +36,20 @@ from pathlib import Path
 kind, run_dir, out, budget = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 import gguf, peft, safetensors, torch, transformers  # noqa: F401  (what every case pays)
 from transformers import AutoConfig, AutoTokenizer  # noqa: F401
-from dpo_desktop.core.export import pipeline  # noqa: F401
+from dpo_desktop.core.export import pipeline, verify
+stages = {}
+def timed(module, name, label):  # seconds per stage, printed with the case
+    real = getattr(module, name)
+    def wrapper(*args, **kwargs):
+        begin = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            stages[label] = stages.get(label, 0.0) + time.perf_counter() - begin
+    setattr(module, name, wrapper)
+timed(pipeline, "run_pass", "pass")
+timed(verify, "check_tensors", "file check")
+timed(pipeline, "verify_gguf", "all checks")
 imports_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 start = time.perf_counter()
 logits = None
@@ -57,7 +71,9 @@ elif kind != "imports":
         logits = {"status": checks["logits"].status, "summary": checks["logits"].summary,
                   "verified": result.verified}
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "imports_rss": imports_rss,
+if "all checks" in stages:
+    stages["metadata + tokenizer checks"] = stages.pop("all checks") - stages["file check"]
+print(json.dumps({"seconds": seconds, "imports_rss": imports_rss, "stages": stages,
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                   "logits": logits}))
 """
@@ -100,6 +116,8 @@ def bench_model(which: str, run: Path, tmp: Path, logits_check: bool) -> None:
         print(f"  {kind:>11}: {row['seconds']:7.1f} s = {row['seconds'] / floor:5.2f}x floor; "
               f"peak RSS above imports {above / 2**20:6.0f} MiB = {above / size16:.2f}x the "
               f"16-bit size")
+        if row.get("stages"):
+            print("               " + ", ".join(f"{k} {v:.1f} s" for k, v in row["stages"].items()))
         if row["logits"]:
             print(f"               verified: {row['logits']['verified']}; logits check "
                   f"[{row['logits']['status']}] {row['logits']['summary']}")
