@@ -6,7 +6,8 @@ random LoRA adapter (r=16 on every linear layer, non-zero B). Then bench/kquant_
 prints the encoding speed of every GGUF type (MB/s of f16 input) for the same two shapes.
 
 Each case runs in a fresh child process so its peak RSS is its own. Printed per case:
-time (and its stages: the pass, the per-tensor file check, the metadata and tokenizer checks),
+time (and its stages: the pass, the per-tensor file check, the other checks: metadata,
+tokenizer, and logits when it runs),
 and time as a multiple of the *floor* measured in the same run (a bare safetensors
 read and write of the same bytes: load_file + save_file of the base's shards, which an
 export cannot beat); peak RSS above what the imports alone cost, as a multiple of the
@@ -74,7 +75,7 @@ elif kind != "imports":
                   "verified": result.verified}
 seconds = time.perf_counter() - start
 if "all checks" in stages:
-    stages["metadata + tokenizer checks"] = stages.pop("all checks") - stages["file check"]
+    stages["other checks"] = stages.pop("all checks") - stages["file check"]
 print(json.dumps({"seconds": seconds, "imports_rss": imports_rss, "stages": stages,
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                   "logits": logits}))
