@@ -1,16 +1,18 @@
 """Write a model as one GGUF file, in pure Python (gguf-py), from tensors as they stream.
 
-Memory stays at about one tensor: the file's header and tensor table are written from a
-plan first (names, shapes and types are known from the safetensors headers), then each
-tensor arrives in blocks of rows (from the streaming merge, or read from a folder), is
-transformed, quantized block by block into its slot and appended. The tensors are written
-in the stream's order, which llama.cpp does not care about.
+Memory stays at a few chunks: the file's header and tensor table are written from a plan
+first (names, shapes and types are known from the safetensors headers), then each tensor
+arrives in chunks of rows (from the streaming merge, or read from a folder), is
+transformed (Llama's q/k rows are permuted within each head, so a chunk of whole heads is
+permuted on its own), encoded (``fast_quant``: gguf-py's bytes, faster) and appended
+straight to the file, padded as gguf-py pads. The tensors are written in the stream's
+order, which llama.cpp does not care about.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,11 @@ from gguf import GGML_QUANT_VERSION, GGMLQuantizationType, GGUFWriter, get_tenso
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.export import gguf_arch, gguf_types
+from dpo_desktop.core.export.fast_quant import encode_tensor
 from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.gguf_vocab import read_vocab
 from dpo_desktop.core.export.progress import ExportCancelled, ExportProgress
+from dpo_desktop.core.export.written import Chunk, digest
 from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
 
 __all__ = ["ExportCancelled", "GGUFReport", "GGUFStream", "plan_tensors", "write_gguf"]
@@ -83,20 +87,21 @@ def encode_rows(data: np.ndarray, qtype: GGMLQuantizationType) -> np.ndarray:
     return np.ascontiguousarray(encoded).reshape(-1).view(np.uint8)
 
 
-@dataclass
-class _Pending:
-    plan: TensorPlan
-    out: np.ndarray  # the stored bytes, filled block by block
-    filled: int = 0
-    gathered: list[np.ndarray] = field(default_factory=list)
+@dataclass(frozen=True)
+class _Encoded:
+    raw: np.ndarray  # the stored bytes, flat uint8
+    digest: int
 
 
 class GGUFStream:
     """A GGUF file being written: header first, then :meth:`add` for every block of every
-    planned tensor in order, then :meth:`finish`."""
+    planned tensor in order, then :meth:`finish`. As a sink of the export pass
+    (``blockpass``), :meth:`encode` runs in a worker and :meth:`write` appends its bytes
+    straight to the file; with ``record=True`` every chunk's digest is kept in
+    :attr:`chunks` for the check."""
 
     def __init__(self, out_path: Path, out_type: str, *, model_name: str, meta_dir: Path,
-                 config: Any, shapes: dict[str, tuple[int, ...]]) -> None:
+                 config: Any, shapes: dict[str, tuple[int, ...]], record: bool = False) -> None:
         if out_type not in gguf_types.GGUF_TYPES:
             raise UserError.of(
                 "gguf_bad_type",
@@ -112,7 +117,10 @@ class GGUFStream:
         self.by_name = {p.hf_name: p for p in self.plans if p.hf_name}
         self.notes = [*vocab.notes, *notes]
         self._queue = list(self.plans)
-        self._pending: _Pending | None = None
+        self._current: TensorPlan | None = None
+        self._filled = 0
+        self.record = record
+        self.chunks: list[Chunk] = []
         self.writer = GGUFWriter(str(out_path), self.spec.gguf_name)
         writer = self.writer
         writer.add_type("model")
@@ -132,47 +140,88 @@ class GGUFStream:
     def nbytes(self) -> int:
         return sum(p.nbytes for p in self.plans)
 
+    def row_multiple(self, hf_name: str) -> int:
+        """Rows per attention head for a tensor whose rows are permuted within each head
+        (a chunk of whole heads is permuted on its own); 1 otherwise."""
+        plan = self.by_name.get(hf_name)
+        if plan is None or len(plan.shape) < 2 or not needs_whole_tensor(self.spec, hf_name):
+            return 1
+        return plan.shape[0] // self._heads(hf_name)
+
+    def _heads(self, hf_name: str) -> int:
+        return int(self.config.num_attention_heads) if ".q_proj." in hf_name else \
+            gguf_arch.kv_heads(self.config)
+
+    def encode(self, hf_name: str, start: int, block: Any) -> _Encoded | None:
+        """The stored bytes of rows ``start:`` of ``hf_name`` (thread-safe)."""
+        plan = self.by_name.get(hf_name)
+        if plan is None:
+            return None  # a tensor the GGUF leaves out (a tied head)
+        if needs_whole_tensor(self.spec, hf_name):
+            rows = plan.shape[0]
+            heads = self._heads(hf_name) * block.shape[0] // rows if len(plan.shape) > 1 \
+                else self._heads(hf_name)
+            block = gguf_arch.permute_qk(block, heads)
+        raw = encode_tensor(block, plan.qtype)
+        return _Encoded(raw, digest(raw) if self.record else 0)
+
+    def write(self, hf_name: str, start: int, encoded: _Encoded | None) -> None:
+        """Append an encoded chunk of ``hf_name`` (its chunks in order, tensors in order)."""
+        if encoded is None:
+            return
+        if self._current is None:
+            plan = self._queue[0] if self._queue else None
+            if plan is None or plan.hf_name != hf_name or start != 0:
+                raise RuntimeError(f"{hf_name} arrived before "
+                                   f"{plan.hf_name if plan else 'nothing'}")
+            self._queue.pop(0)
+            self._current, self._filled = plan, 0
+            self._pad()
+        plan = self._current
+        if plan.hf_name != hf_name:
+            raise RuntimeError(f"{hf_name} arrived before {plan.hf_name} was complete")
+        self._append(plan, encoded)
+        if self._filled == plan.nbytes:
+            self._current = None
+
     def add(self, hf_name: str, start: int, block: Any) -> None:
         """Take rows ``start:`` of the tensor ``hf_name`` (a torch tensor, any float dtype)."""
-        import torch
+        self.write(hf_name, start, self.encode(hf_name, start, block))
 
-        if hf_name not in self.by_name:
-            return  # a tensor the GGUF leaves out (a tied head)
-        if self._pending is None:
-            plan = self._queue[0]
-            if plan.hf_name != hf_name or start != 0:
-                raise RuntimeError(f"{hf_name} arrived before {plan.hf_name}")
-            self._queue.pop(0)
-            self._pending = _Pending(plan, np.empty(plan.nbytes, dtype=np.uint8))
-        pending = self._pending
-        if pending.plan.hf_name != hf_name:
-            raise RuntimeError(f"{hf_name} arrived before {pending.plan.hf_name} was complete")
-        data = block.to(torch.float32).numpy()
-        rows = pending.plan.shape[0] if pending.plan.shape else 1
-        if needs_whole_tensor(self.spec, hf_name):
-            pending.gathered.append(data)
-            if start + data.shape[0] < rows:
-                return
-            data = np.concatenate(pending.gathered) if len(pending.gathered) > 1 else data
-            pending.gathered.clear()
-            data = gguf_arch.transform(self.spec, self.config, hf_name, data)
-        raw = encode_rows(data, pending.plan.qtype)
-        pending.out[pending.filled:pending.filled + raw.nbytes] = raw
-        pending.filled += raw.nbytes
-        if pending.filled == pending.out.nbytes:
-            self.writer.write_tensor_data(pending.out)
-            self._pending = None
+    def _file(self) -> Any:
+        assert self.writer.fout is not None
+        return self.writer.fout[0]
+
+    def _pad(self) -> None:
+        """Zeros up to the data alignment, as gguf-py puts before and after each tensor."""
+        handle = self._file()
+        alignment = self.writer.data_alignment
+        handle.write(bytes(-handle.tell() % alignment))
+
+    def _append(self, plan: TensorPlan, encoded: _Encoded) -> None:
+        raw = encoded.raw
+        if self._filled + raw.nbytes > plan.nbytes:
+            raise RuntimeError(f"{plan.hf_name}: more data than its planned shape")
+        self._file().write(raw.data)
+        if self.record:
+            self.chunks.append(Chunk(plan.gguf_name, self.out_path, self._filled, raw.nbytes,
+                                     encoded.digest))
+        self._filled += raw.nbytes
 
     def finish(self) -> GGUFReport:
-        if self._pending is not None:
-            raise RuntimeError(f"{self._pending.plan.hf_name} was not written completely")
+        if self._current is not None:
+            raise RuntimeError(f"{self._current.hf_name} was not written completely")
         for plan in self._queue:
             if plan.gguf_name != "rope_freqs.weight":
                 raise RuntimeError(f"{plan.hf_name} was never written")
             factors = gguf_arch.llama3_rope_factors(self.config)
             assert factors is not None
-            self.writer.write_tensor_data(encode_rows(factors, plan.qtype))
+            self._filled = 0
+            self._pad()
+            raw = encode_rows(factors, plan.qtype)
+            self._append(plan, _Encoded(raw, digest(raw) if self.record else 0))
         self._queue.clear()
+        self._pad()
         self.writer.flush()
         self.writer.close()
         counts: dict[str, int] = {}
@@ -192,7 +241,8 @@ def write_gguf(model_dir: Path, out_path: Path, out_type: str, *, model_name: st
                control: JobControl | None = None) -> GGUFReport:
     """Convert the Hugging Face folder ``model_dir`` (e.g. a merged model) into
     ``out_path`` stored as ``out_type``, one block of one tensor at a time."""
-    from dpo_desktop.core.export.merge import plan_folder, run_pass
+    from dpo_desktop.core.export.blockpass import run_pass
+    from dpo_desktop.core.export.merge import plan_folder
 
     plan = plan_folder(model_dir)
     stream = GGUFStream(out_path, out_type, model_name=model_name, meta_dir=model_dir,
@@ -200,7 +250,7 @@ def write_gguf(model_dir: Path, out_path: Path, out_type: str, *, model_name: st
     progress = ExportProgress(on_event)
     progress.start("writing_gguf", "writing the GGUF file", plan.source_bytes)
     try:
-        run_pass(plan, [stream.add], progress.advance, control)
+        run_pass(plan, [stream], progress.advance, control)
         return stream.finish()
     finally:
         stream.close()

@@ -44,6 +44,12 @@ class LoraPair:
         product = self.b[start:stop] @ self.a
         return product.mul_(self.scale)
 
+    def full_delta(self) -> Any:
+        """The whole delta in fp32, computed exactly as PEFT's ``get_delta_weight`` does:
+        one product ``B @ A`` (transposed for an embedding), then the scale."""
+        product = self.b @ self.a
+        return (product.T if self.embedding else product) * self.scale
+
 
 WEIGHT = QT_TRANSLATE_NOOP("messages", "the weight {name}")
 

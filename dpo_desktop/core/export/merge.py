@@ -1,11 +1,11 @@
 """Merge the LoRA adapter into a 16-bit copy of its base model, streaming.
 
 No transformers model is built: each base tensor is read from the base's own safetensors
-(sharded or not) a block of rows at a time, the adapter's delta ``scale · B @ A`` is
-computed in fp32 and added, and the block in the output dtype is appended to the output
-shard, so memory
-follows the largest block, not the model. The same blocks can feed the GGUF writer (see
-``pipeline``), so the merged model is never read back.
+(sharded or not) a chunk of rows at a time, the adapter's delta ``scale · B @ A`` is
+computed in fp32 and added, and the chunk in the output dtype is appended to the output
+shard, so memory follows a few chunks, not the model. The same chunks feed the GGUF
+writer (see ``pipeline``), so the merged model is never read back. The pass itself, run
+by worker threads, is ``blockpass``.
 
 The base is always its own 16-bit (or 32-bit) weights, never bitsandbytes 4-bit ones, even
 when training used 4-bit QLoRA: adding a LoRA delta to 4-bit weights and re-rounding loses
@@ -24,12 +24,12 @@ changes.)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.errors import JobControl, UserError
+from dpo_desktop.core.export.blockpass import run_pass
 from dpo_desktop.core.export.card import model_card
 from dpo_desktop.core.export.lora import Adapter
 from dpo_desktop.core.export.runinfo import RunInfo
@@ -45,9 +45,7 @@ MERGE_DTYPES = ("auto", "bfloat16", "float16", "float32")
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
 # Buffers some checkpoints carry that are not weights (transformers does not save them).
 IGNORED = re.compile(r"(rotary_emb\.inv_freq|\.masked_bias|\.attn\.bias)$")
-BLOCK_VALUES = 8 * 2**20  # values per block of rows: 32 MB in fp32
-
-Sink = Callable[[str, int, Any], None]  # (tensor name, first row, block of rows)
+BLOCK_VALUES = 8 * 2**20  # values per block of rows in the check's re-encoding (32 MB)
 
 
 @dataclass(frozen=True)
@@ -205,40 +203,6 @@ def plan_merge(info: RunInfo, dtype: str = "auto") -> MergePlan:
     return plan
 
 
-def blocks(plan: MergePlan, control: JobControl | None = None,
-           ) -> Iterator[tuple[str, int, Any, int]]:
-    """(name, first row, merged block, source bytes read) for every tensor, in order;
-    ``control`` is checked before each block (a cancel raises ``Cancelled``)."""
-    import torch
-
-    adapter = plan.adapter
-    for tensor in plan.tensors:
-        source = plan.folder.tensors[tensor.name]
-        rows = tensor.shape[0] if tensor.shape else 1
-        per_row = max(1, source.numel // max(rows, 1))
-        step = rows if len(tensor.shape) < 2 else max(1, BLOCK_VALUES // per_row)
-        pair = adapter.pairs.get(tensor.name) if adapter else None
-        replaced = adapter is not None and tensor.name in adapter.replacements
-        out_dtype = getattr(torch, tensor.dtype)
-        for start in range(0, rows, step):
-            if control is not None:
-                control.raise_if_cancelled()
-            stop = min(rows, start + step)
-            whole = start == 0 and stop == rows
-            if replaced:
-                assert adapter is not None
-                block = adapter.read_replacement(tensor.name, None if whole else start,
-                                                 None if whole else stop)
-            else:
-                block = plan.folder.read(tensor.name, None if whole else start,
-                                         None if whole else stop)
-            if block.dtype != out_dtype:
-                block = block.to(out_dtype)
-            if pair is not None:  # PEFT's order: the fp32 delta rounded, then added
-                block = block + pair.delta_rows(start, stop).to(out_dtype)
-            yield tensor.name, start, block, source.nbytes * (stop - start) // max(rows, 1)
-
-
 def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> None:
     """config.json (in the output dtype), generation_config.json, tokenizer, model card."""
     from transformers import AutoTokenizer, GenerationConfig
@@ -270,15 +234,6 @@ def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> None:
         (out_dir / "README.md").write_text(card, encoding="utf-8")
 
 
-def run_pass(plan: MergePlan, sinks: list[Sink], on_bytes: Callable[[int], None],
-             control: JobControl | None = None) -> None:
-    """Stream every merged block into each sink."""
-    for name, start, block, nbytes in blocks(plan, control):
-        for sink in sinks:
-            sink(name, start, block)
-        on_bytes(nbytes)
-
-
 def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",
               on_event: Any = None, control: JobControl | None = None,
               ) -> MergeReport:
@@ -293,7 +248,7 @@ def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",
     progress.start("merging", "merging the adapter", plan.source_bytes)
     writer = ShardWriter(out_dir, plan.tensors)
     try:
-        run_pass(plan, [writer.write], progress.advance, control)
+        run_pass(plan, [writer], progress.advance, control)
         progress.complete()
         writer.close()
     finally:

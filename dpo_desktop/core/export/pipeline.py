@@ -1,9 +1,10 @@
 """One export, from run directory to finished folder: merge, GGUF, verify, app files.
 
-The merge and the GGUF are one streaming pass: each merged block goes to the merged shards
-and into the GGUF at once, so the merged model is never read back into memory. The check
-then reads both files back, one tensor at a time. Progress is counted in bytes over both
-steps (see ``progress``).
+The merge and the GGUF are one streaming pass (``blockpass``): each merged chunk goes to
+the merged shards and into the GGUF at once, so the merged model is never read back into
+memory. The pass records a digest of every chunk it wrote; the check then reads both
+files back, chunk by chunk, and compares. Progress is counted in bytes over both steps
+(see ``progress``).
 
 Everything is written into a hidden sibling folder and renamed to ``out_dir`` at the very
 end, so a crash, a full disk or a cancel never leaves something that looks like a finished
@@ -31,13 +32,13 @@ from pathlib import Path
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import Cancelled, JobControl, UserError, from_os_error, newest_file
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
+from dpo_desktop.core.export.blockpass import run_pass
 from dpo_desktop.core.export.card import gguf_section, model_card
 from dpo_desktop.core.export.gguf_writer import GGUFReport, GGUFStream
 from dpo_desktop.core.export.merge import (
     MergePlan,
     plan_merge,
     report,
-    run_pass,
     write_metadata,
 )
 from dpo_desktop.core.export.progress import ExportProgress
@@ -46,6 +47,7 @@ from dpo_desktop.core.export.runinfo import RunInfo, read_run
 from dpo_desktop.core.export.safetensors_stream import ShardWriter
 from dpo_desktop.core.export.summary import instructions_text
 from dpo_desktop.core.export.verify import Check, verify_gguf
+from dpo_desktop.core.export.written import WrittenFiles
 from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
 
 # GGUF-stage errors after which the merged model is still worth keeping.
@@ -185,7 +187,7 @@ def _open_gguf(plan: MergePlan, options: ExportOptions, path: Path, name: str,
                merged_dir: Path) -> GGUFStream:
     assert options.gguf_type is not None
     return GGUFStream(path, options.gguf_type, model_name=name, meta_dir=merged_dir,
-                      config=plan.config, shapes=plan.shapes())
+                      config=plan.config, shapes=plan.shapes(), record=options.verify)
 
 
 def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, final: Path,
@@ -223,10 +225,10 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     progress = ExportProgress(on_event, steps)
     progress.start(phase, "merging the adapter and writing the GGUF file" if stream else
                    "merging the adapter", plan.source_bytes)
-    writer = ShardWriter(merged_dir, plan.tensors)
+    writer = ShardWriter(merged_dir, plan.tensors, record=stream is not None and options.verify)
     gguf: GGUFReport | None = None
     try:
-        run_pass(plan, [writer.write] + ([stream.add] if stream is not None else []),
+        run_pass(plan, [writer] + ([stream] if stream is not None else []),
                  progress.advance, control)
         progress.complete()
         writer.close()
@@ -240,6 +242,7 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     checks: tuple[Check, ...] = ()
     modelfile = command = lm_file = None
     if gguf is not None:
+        assert stream is not None
         notes += gguf.notes
         with (merged.path / "README.md").open("a", encoding="utf-8") as card:  # model card
             card.write(gguf_section(gguf.path.name, gguf.out_type, gguf.type_counts))
@@ -248,7 +251,8 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
         if options.verify:
             checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event,
                                  memory_budget=options.memory_budget, progress=progress,
-                                 control=control)
+                                 control=control,
+                                 written=WrittenFiles(writer.chunks, stream.chunks))
         tokenizer = AutoTokenizer.from_pretrained(str(merged.path))
         if options.ollama:
             family = ollama.chat_family(getattr(tokenizer, "chat_template", None))

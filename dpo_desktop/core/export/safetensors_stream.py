@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dpo_desktop.core.errors import UserError
+from dpo_desktop.core.export.written import Chunk, digest
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 # safetensors' dtype codes <-> torch dtype names, and bytes per value.
@@ -43,6 +44,7 @@ class TensorInfo:
     file: Path
     dtype: str  # torch dtype name
     shape: tuple[int, ...]
+    offset: int = -1  # where the tensor's bytes start in the file (-1: not known)
 
     @property
     def numel(self) -> int:
@@ -56,13 +58,28 @@ class TensorInfo:
         return self.numel * dtype_size(self.dtype)
 
 
-def _read_header(path: Path) -> dict[str, Any]:
+def _read_header(path: Path) -> tuple[dict[str, Any], int]:
+    """The file's JSON header and where its data starts."""
     with path.open("rb") as handle:
         (size,) = struct.unpack("<Q", handle.read(8))
         if size > 100 * 2**20:
             raise ValueError(f"{path.name}: header of {size} bytes is not plausible")
         header: dict[str, Any] = json.loads(handle.read(size))
-    return header
+    return header, 8 + size
+
+
+def read_exactly(path: Path, offset: int, out: Any) -> None:
+    """Fill the writable buffer ``out`` with the file's bytes from ``offset``, with plain
+    reads (no memory map, whose pages would count as this process's memory)."""
+    view = memoryview(out).cast("B")
+    with open(path, "rb", buffering=0) as handle:
+        handle.seek(offset)
+        done = 0
+        while done < len(view):
+            count = handle.readinto(view[done:])
+            if not count:
+                raise ValueError(f"{path.name} ends early")
+            done += count
 
 
 def model_files(model_dir: Path) -> list[Path]:
@@ -91,12 +108,16 @@ class SafetensorsFolder:
         self.model_dir = model_dir
         self.tensors: dict[str, TensorInfo] = {}
         for path in model_files(model_dir):
-            for name, entry in _read_header(path).items():
+            header, data_start = _read_header(path)
+            for name, entry in header.items():
                 if name == "__metadata__":
                     continue
                 dtype = _DTYPES.get(str(entry["dtype"]), (str(entry["dtype"]), 1))[0]
-                self.tensors[name] = TensorInfo(name, path, dtype,
-                                                tuple(int(d) for d in entry["shape"]))
+                info = TensorInfo(name, path, dtype, tuple(int(d) for d in entry["shape"]))
+                first, last = (int(x) for x in entry.get("data_offsets", (0, -1)))
+                if str(entry["dtype"]) in _DTYPES and last - first == info.nbytes:
+                    info = TensorInfo(name, path, dtype, info.shape, data_start + first)
+                self.tensors[name] = info
 
     def __contains__(self, name: object) -> bool:
         return name in self.tensors
@@ -111,13 +132,31 @@ class SafetensorsFolder:
 
     def read(self, name: str, start: int | None = None, stop: int | None = None) -> Any:
         """The tensor ``name`` (rows ``start:stop`` of it when given) as a torch tensor."""
+        import torch
         from safetensors import safe_open
 
         info = self.tensors[name]
+        if info.offset >= 0:  # a dtype we know and a consistent header: plain reads
+            rows = info.shape[0] if info.shape else 1
+            first = 0 if start is None else start
+            last = rows if stop is None else min(stop, rows)
+            row_bytes = info.nbytes // max(rows, 1)
+            out = torch.empty((last - first) * row_bytes, dtype=torch.uint8)
+            read_exactly(info.file, info.offset + first * row_bytes, out.numpy())
+            shape = info.shape if start is None and stop is None else \
+                (last - first, *info.shape[1:])
+            return out.view(getattr(torch, info.dtype)).reshape(shape)
         with safe_open(str(info.file), framework="pt") as handle:
             if start is None and stop is None:
                 return handle.get_tensor(name)
             return handle.get_slice(name)[start:stop].clone()
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    dtype: str
+    raw: Any  # flat uint8 numpy array
+    digest: int
 
 
 @dataclass(frozen=True)
@@ -182,11 +221,13 @@ class ShardWriter:
 
     Call :meth:`write` with each tensor's data (a torch tensor of the planned dtype), in the
     planned order, possibly in several row blocks; :meth:`close` checks that everything
-    arrived and writes the index for a sharded model.
+    arrived and writes the index for a sharded model. As a sink of the export pass
+    (``blockpass``), :meth:`encode` runs in a worker and :meth:`write` takes its result;
+    with ``record=True`` every chunk's digest is kept in :attr:`chunks` for the check.
     """
 
     def __init__(self, out_dir: Path, tensors: Sequence[OutTensor],
-                 max_bytes: int = MAX_SHARD_BYTES) -> None:
+                 max_bytes: int = MAX_SHARD_BYTES, *, record: bool = False) -> None:
         self.out_dir = out_dir
         self.shards = plan_shards(tensors, max_bytes)
         self.names = shard_names(len(self.shards))
@@ -196,6 +237,8 @@ class ShardWriter:
         self._handle: IO[bytes] | None = None
         self._current: OutTensor | None = None
         self._left = 0
+        self.record = record
+        self.chunks: list[Chunk] = []
 
     def _next_tensor(self, name: str) -> None:
         index, tensor = next(self._queue, (-1, None))
@@ -209,22 +252,36 @@ class ShardWriter:
         self._current = tensor
         self._left = tensor.nbytes
 
-    def write(self, name: str, start: int, data: Any) -> None:
-        """Append ``data`` (a torch tensor: the whole tensor, or its rows from ``start``)."""
+    def row_multiple(self, name: str) -> int:
+        return 1
+
+    def encode(self, name: str, start: int, data: Any) -> _Encoded:
+        """The chunk's bytes (and their digest when recording); thread-safe."""
         import torch
 
+        raw = data.contiguous().reshape(-1).view(torch.uint8).numpy()
+        return _Encoded(str(data.dtype).replace("torch.", ""), raw,
+                        digest(raw) if self.record else 0)
+
+    def write(self, name: str, start: int, data: Any) -> None:
+        """Append ``data`` (a torch tensor: the whole tensor, or its rows from ``start``;
+        or what :meth:`encode` made of it)."""
+        encoded = data if isinstance(data, _Encoded) else self.encode(name, start, data)
         if self._current is None or self._left == 0:
             if start != 0:
                 raise RuntimeError(f"{name}: rows from {start} arrived before row 0")
             self._next_tensor(name)
         assert self._current is not None and self._handle is not None
-        if self._current.name != name or str(data.dtype).replace("torch.", "") != \
-                self._current.dtype:
-            raise RuntimeError(f"{name}: got {data.dtype}, planned {self._current.dtype}")
-        raw = data.contiguous().reshape(-1).view(torch.uint8).numpy()
+        if self._current.name != name or encoded.dtype != self._current.dtype:
+            raise RuntimeError(f"{name}: got {encoded.dtype}, planned {self._current.dtype}")
+        raw = encoded.raw
         if raw.nbytes > self._left:
             raise RuntimeError(f"{name}: more data than its planned shape")
-        raw.tofile(self._handle)
+        self._handle.write(memoryview(raw))
+        if self.record:
+            self.chunks.append(Chunk(name, self.out_dir / self.names[self._shard],
+                                     self._current.nbytes - self._left, raw.nbytes,
+                                     encoded.digest))
         self._left -= raw.nbytes
 
     def _close_handle(self) -> None:

@@ -8,10 +8,16 @@ Four checks, each reported pass/fail with its figures:
 * ``file``: every tensor of the file, read back from disk, equals the merged tensor (read
   back from the merged shards, transformed and rounded to the type the file stores it in),
   exactly; and the file holds exactly the planned tensors with the planned types and
-  shapes. The stored bytes are compared with the rounded merged block's bytes; where they
-  differ, both are dequantized with gguf-py and compared value by value (equal bytes always
-  decode to equal values). This proves the file's names, layouts, transforms and quantized
-  blocks are right, for every type, while holding one block of one tensor at a time. It
+  shapes. After an export, the pass has recorded a digest of every chunk it computed
+  (``written``): each chunk of the GGUF and of the merged shards is read back at the
+  offsets the files' own tables give and its digest compared, and the first rows of every
+  tensor are encoded again with gguf-py itself and compared with the stored bytes (the
+  export's own encoder, ``fast_quant``, is thereby checked against the reference on every
+  run). A tensor that fails, and every tensor when nothing was recorded, is compared the
+  slow way: the merged tensor re-read and encoded with gguf-py, the bytes compared, and
+  where they differ both dequantized with gguf-py and compared value by value (equal
+  bytes always decode to equal values). This proves the file's names, layouts, transforms
+  and quantized blocks are right, for every type, while holding one chunk at a time. It
   decides pass or fail.
 * ``logits``: the GGUF model against the merged model itself, i.e. what the type loses.
   It loads both models in fp32, one after the other, so it runs only when they fit in a
@@ -33,8 +39,10 @@ the settings it does read.
 
 from __future__ import annotations
 
+import copy
 import gc
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +53,11 @@ from gguf import GGMLQuantizationType
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import JobControl
 from dpo_desktop.core.export import gguf_arch
+from dpo_desktop.core.export.fast_quant import FAST_TYPES
+from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.progress import ExportProgress
+from dpo_desktop.core.export.safetensors_stream import SafetensorsFolder
+from dpo_desktop.core.export.written import Chunk, WrittenFiles, digest
 
 SAMPLE_TEXTS: tuple[str, ...] = (
     "The quick brown fox jumps over the lazy dog. Don't stop!",
@@ -252,14 +264,9 @@ def _read_bytes(path: Path, offset: int, count: int) -> np.ndarray:
 def _gguf_tensors(gguf_path: Path) -> dict[str, tuple[GGMLQuantizationType, tuple[int, ...],
                                                         int, int]]:
     """name → (type, numpy-order shape, absolute offset, bytes) from the file's table."""
-    from gguf import GGUFReader
+    from dpo_desktop.core.export.gguf_table import read_table
 
-    reader = GGUFReader(str(gguf_path))
-    found = {t.name: (GGMLQuantizationType(int(t.tensor_type)),
-                      tuple(int(d) for d in reversed(t.shape.tolist())),
-                      int(t.data_offset), int(t.n_bytes)) for t in reader.tensors}
-    del reader
-    return found
+    return read_table(gguf_path)
 
 
 def _decode(raw: np.ndarray, qtype: GGMLQuantizationType, shape: tuple[int, ...]) -> np.ndarray:
@@ -282,12 +289,175 @@ def _block_differs(got: np.ndarray, want: np.ndarray, qtype: GGMLQuantizationTyp
     return float(np.nanmax(np.abs(decoded - rounded)))
 
 
+def _slow_compare(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple[int, ...],
+                                                     int, int],
+                  folder: SafetensorsFolder, gguf_path: Path, config: Any,
+                  spec: gguf_arch.ArchSpec, progress: ExportProgress,
+                  control: JobControl | None) -> float | None:
+    """Re-read the merged tensor, encode it with gguf-py (the reference, not the export's
+    own encoder) and compare with the stored bytes: None when equal, else the largest
+    difference of the decoded values."""
+    from dpo_desktop.core.export.gguf_writer import encode_rows, needs_whole_tensor
+    from dpo_desktop.core.export.merge import BLOCK_VALUES
+
+    qtype, shape, offset, nbytes = stored
+    rows = shape[0] if len(shape) > 1 else 1
+    row_bytes = nbytes // rows
+    per_row = max(1, int(np.prod(shape)) // rows)
+    whole = not tensor.hf_name or len(shape) < 2 or needs_whole_tensor(spec, tensor.hf_name)
+    step = rows if whole else max(1, BLOCK_VALUES // per_row)
+    worst: float | None = None
+    for start in range(0, rows, step):
+        if control is not None:
+            control.raise_if_cancelled()
+        stop = min(rows, start + step)
+        if not tensor.hf_name:  # computed, not merged: Llama 3 rope factors
+            data = gguf_arch.llama3_rope_factors(config)
+            assert data is not None
+        else:
+            source = folder.read(tensor.hf_name, None if whole else start,
+                                 None if whole else stop)
+            data = source.float().numpy()
+            if whole:
+                data = gguf_arch.transform(spec, config, tensor.hf_name, data)
+        want = encode_rows(data, qtype)
+        got = _read_bytes(gguf_path, offset + start * row_bytes, (stop - start) * row_bytes)
+        differs = _block_differs(got, want, qtype, data.shape)
+        if differs is not None:
+            worst = max(worst or 0.0, differs)
+        progress.advance(row_bytes * (stop - start) + (
+            folder.tensors[tensor.hf_name].nbytes * (stop - start) // rows
+            if tensor.hf_name else 0))
+    return worst
+
+
+def _as_float32(raw: np.ndarray, dtype: str) -> np.ndarray:
+    """Stored safetensors bytes as fp32 values (bf16 has no numpy type: widened by hand)."""
+    if dtype == "bfloat16":
+        widened: np.ndarray = (raw.view(np.uint16).astype(np.uint32) << 16).view(np.float32)
+        return widened
+    return raw.view({"float16": np.float16, "float32": np.float32}[dtype]).astype(np.float32)
+
+
+def _sample_matches(tensor: TensorPlan, merged: np.ndarray | None, dtype: str,
+                    stored: np.ndarray, config: Any, spec: gguf_arch.ArchSpec) -> bool:
+    """Whether gguf-py's own quantizer, given the first rows of the merged tensor (as read
+    back from its shard), writes the first bytes the GGUF file stores: a check at run time
+    that the export's fast encoder (``fast_quant``) agrees with the reference here."""
+    from dpo_desktop.core.export.gguf_writer import encode_rows, needs_whole_tensor
+
+    if not tensor.hf_name:  # computed, not merged: Llama 3 rope factors
+        factors = gguf_arch.llama3_rope_factors(config)
+        return factors is not None and bool(np.array_equal(stored, encode_rows(
+            factors, tensor.qtype)))
+    if merged is None or dtype not in ("bfloat16", "float16", "float32"):
+        return False
+    values = _as_float32(merged, dtype)
+    permuted = needs_whole_tensor(spec, tensor.hf_name)
+    if len(tensor.shape) < 2:
+        if permuted:
+            values = gguf_arch.transform(spec, config, tensor.hf_name, values)
+    else:
+        cols = int(np.prod(tensor.shape[1:]))
+        rows = min(4, values.size // cols)
+        if permuted:  # one head, permuted as a whole
+            heads = int(config.num_attention_heads) if ".q_proj." in tensor.hf_name else \
+                gguf_arch.kv_heads(config)
+            rows = tensor.shape[0] // heads
+        values = values[:rows * cols].reshape(rows, cols)
+        if permuted:
+            values = gguf_arch.permute_qk(values, 1)
+    want = encode_rows(values, tensor.qtype)
+    return want.size <= stored.size and bool(np.array_equal(stored[:want.size], want))
+
+
+class _Reader:
+    """Plain reads from a few files kept open for the whole check."""
+
+    def __init__(self) -> None:
+        self._handles: dict[Path, Any] = {}
+
+    def read(self, path: Path, offset: int, count: int) -> np.ndarray:
+        handle = self._handles.get(path)
+        if handle is None:
+            handle = self._handles[path] = path.open("rb", buffering=0)
+        out = np.empty(count, dtype=np.uint8)
+        handle.seek(offset)
+        view, done = out.data, 0
+        while done < count:
+            got = handle.readinto(view[done:])
+            if not got:
+                raise ValueError(f"{path.name} ends early")
+            done += got
+        return out
+
+    def close(self) -> None:
+        for handle in self._handles.values():
+            handle.close()
+        self._handles.clear()
+
+
+def _covers(chunks: list[Chunk], nbytes: int) -> bool:
+    """The chunks tile the tensor's bytes exactly, in order."""
+    at = 0
+    for chunk in chunks:
+        if chunk.offset != at:
+            return False
+        at += chunk.length
+    return at == nbytes
+
+
+def _digests_match(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple[int, ...],
+                                                       int, int],
+                   gguf_path: Path, gguf_chunks: list[Chunk], folder: SafetensorsFolder,
+                   shard_chunks: list[Chunk], config: Any, spec: gguf_arch.ArchSpec,
+                   progress: ExportProgress, reader: _Reader) -> bool:
+    """Every recorded chunk of the tensor, read back from the GGUF (at the offset its table
+    gives) and from the merged shard (at the offset its header gives), has the digest of
+    the bytes the export computed; and the first rows re-encode to the same bytes with
+    gguf-py."""
+    _, _, offset, nbytes = stored
+    if not _covers(gguf_chunks, nbytes):
+        return False
+    equal = True
+    first_gguf: np.ndarray | None = None
+    for chunk in gguf_chunks:
+        raw = reader.read(gguf_path, offset + chunk.offset, chunk.length)
+        equal = equal and digest(raw) == chunk.digest
+        first_gguf = raw if first_gguf is None else first_gguf
+        progress.advance(chunk.length)
+    first_merged: np.ndarray | None = None
+    dtype = ""
+    if tensor.hf_name:
+        info = folder.tensors.get(tensor.hf_name)
+        if info is None or info.offset < 0 or not _covers(shard_chunks, info.nbytes):
+            return False
+        dtype = info.dtype
+        for chunk in shard_chunks:
+            raw = reader.read(info.file, info.offset + chunk.offset, chunk.length)
+            equal = equal and chunk.path.name == info.file.name and \
+                digest(raw) == chunk.digest
+            first_merged = raw if first_merged is None else first_merged
+            progress.advance(chunk.length)
+    if not equal or first_gguf is None:
+        return False
+    if tensor.qtype not in FAST_TYPES:  # written by the reference encoders themselves
+        return True
+    return _sample_matches(tensor, first_merged, dtype, first_gguf, config, spec)
+
+
 def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
                   progress: ExportProgress | None = None,
-                  control: JobControl | None = None) -> Check:
-    """The ``file`` check (see the module docstring), one block of rows at a time."""
-    from dpo_desktop.core.export.gguf_writer import encode_rows, needs_whole_tensor, plan_tensors
-    from dpo_desktop.core.export.merge import BLOCK_VALUES, plan_folder
+                  control: JobControl | None = None,
+                  written: WrittenFiles | None = None) -> Check:
+    """The ``file`` check (see the module docstring), one block of rows at a time.
+
+    With ``written`` (what the export pass recorded), each chunk of both files is read
+    back and its digest compared, and a sample of every tensor is re-encoded with gguf-py;
+    a tensor that fails either is then compared in full the slow way for its figures.
+    Without it, every tensor is re-read from the shards and re-encoded with gguf-py."""
+    from dpo_desktop.core.export.gguf_writer import plan_tensors
+    from dpo_desktop.core.export.merge import plan_folder
 
     plan = plan_folder(merged_dir, config=config)
     spec = gguf_arch.spec_for(config)
@@ -302,50 +472,44 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
     extra = sorted(set(stored) - {p.gguf_name for p in plans})
     if missing or extra:
         problems.append(f"tensors missing {missing[:3]} or unexpected {extra[:3]}")
+    gguf_chunks: dict[str, list[Chunk]] = {}
+    shard_chunks: dict[str, list[Chunk]] = {}
+    if written is not None:
+        for chunk in written.gguf:
+            gguf_chunks.setdefault(chunk.tensor, []).append(chunk)
+        for chunk in written.shards:
+            shard_chunks.setdefault(chunk.tensor, []).append(chunk)
     checked = mismatched = 0
     worst = 0.0
-    for tensor in plans:
-        if tensor.gguf_name not in stored:
-            continue
-        qtype, shape, offset, nbytes = stored[tensor.gguf_name]
-        if qtype != tensor.qtype or shape != tensor.shape or nbytes != tensor.nbytes:
-            problems.append(f"{tensor.gguf_name}: stored as {qtype.name} {shape}, planned "
-                            f"{tensor.qtype.name} {tensor.shape}")
-            mismatched += 1
-            continue
-        rows = shape[0] if len(shape) > 1 else 1
-        row_bytes = nbytes // rows
-        per_row = max(1, int(np.prod(shape)) // rows)
-        whole = not tensor.hf_name or len(shape) < 2 or needs_whole_tensor(spec, tensor.hf_name)
-        step = rows if whole else max(1, BLOCK_VALUES // per_row)
-        equal = True
-        for start in range(0, rows, step):
+    reader = _Reader()
+    try:
+        for tensor in plans:
+            entry = stored.get(tensor.gguf_name)
+            if entry is None:
+                continue
+            qtype, shape, _, nbytes = entry
+            if qtype != tensor.qtype or shape != tensor.shape or nbytes != tensor.nbytes:
+                problems.append(f"{tensor.gguf_name}: stored as {qtype.name} {shape}, "
+                                f"planned {tensor.qtype.name} {tensor.shape}")
+                mismatched += 1
+                continue
             if control is not None:
                 control.raise_if_cancelled()
-            stop = min(rows, start + step)
-            if not tensor.hf_name:  # computed, not merged: Llama 3 rope factors
-                data = gguf_arch.llama3_rope_factors(config)
-                assert data is not None
-            else:
-                source = plan.folder.read(tensor.hf_name, None if whole else start,
-                                          None if whole else stop)
-                data = source.float().numpy()
-                if whole:
-                    data = gguf_arch.transform(spec, config, tensor.hf_name, data)
-            want = encode_rows(data, qtype)
-            got = _read_bytes(gguf_path, offset + start * row_bytes, (stop - start) * row_bytes)
-            differs = _block_differs(got, want, qtype, data.shape)
-            if differs is not None:
-                equal = False
-                worst = max(worst, differs)
-            progress.advance(row_bytes * (stop - start) + (
-                plan.folder.tensors[tensor.hf_name].nbytes * (stop - start) // rows
-                if tensor.hf_name else 0))
-        checked += 1
-        if not equal:
-            mismatched += 1
-            problems.append(f"{tensor.gguf_name} differs from the merged tensor rounded to "
-                            f"{qtype.name}")
+            equal = written is not None and _digests_match(
+                tensor, entry, gguf_path, gguf_chunks.get(tensor.gguf_name, []), plan.folder,
+                shard_chunks.get(tensor.hf_name, []), config, spec, progress, reader)
+            if not equal:  # compared in full, the slow way, for the figures
+                differs = _slow_compare(tensor, entry, plan.folder, gguf_path, config, spec,
+                                        progress, control)
+                equal = written is None and differs is None
+                worst = max(worst, differs or 0.0)
+            checked += 1
+            if not equal:
+                mismatched += 1
+                problems.append(f"{tensor.gguf_name} differs from the merged tensor rounded "
+                                f"to {qtype.name}")
+    finally:
+        reader.close()
     progress.complete()
     figures = (("tensors", float(checked)), ("mismatched", float(mismatched)),
                ("max_abs_diff", worst))
@@ -390,21 +554,54 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
     return judge_logits(out_type, compare_logits(reference, candidate))
 
 
+@contextmanager
+def _parsed_once(gguf_path: Path) -> Iterator[None]:
+    """Inside the block, transformers parses ``gguf_path``'s metadata once, not twice.
+
+    For architectures its fast GGUF reader does not cover (llama among them), both
+    ``AutoConfig`` and ``AutoTokenizer`` get the config through
+    ``load_gguf_checkpoint``, which decodes every vocabulary entry with gguf-py (seconds
+    for a 49,152-token vocabulary). The second call gets a copy of the first's config
+    instead; any other call passes straight through, and the function is restored after.
+    """
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    real: Callable[..., Any] = gguf_utils.load_gguf_checkpoint
+    kept: dict[str, Any] = {}
+
+    def once(path: Any, return_tensors: bool = False, *args: Any, **kwargs: Any) -> Any:
+        if return_tensors or args or kwargs or Path(path) != gguf_path:
+            return real(path, return_tensors, *args, **kwargs)
+        if "parsed" not in kept:
+            kept["parsed"] = real(path, return_tensors=False)
+        return {**kept["parsed"], "config": copy.deepcopy(kept["parsed"]["config"])}
+
+    setattr(gguf_utils, "load_gguf_checkpoint", once)  # noqa: B010 - see the docstring
+    try:
+        yield
+    finally:
+        setattr(gguf_utils, "load_gguf_checkpoint", real)  # noqa: B010
+
+
 def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
                 on_event: events.EventCallback = events.ignore_events, *,
                 memory_budget: int | None = None,
                 progress: ExportProgress | None = None,
-                control: JobControl | None = None) -> tuple[Check, ...]:
+                control: JobControl | None = None,
+                written: WrittenFiles | None = None) -> tuple[Check, ...]:
     """All four checks; ``memory_budget`` (bytes) gates the logits check (None: half the
-    RAM available now)."""
+    RAM available now); ``written``: what the export pass recorded (see ``check_tensors``)."""
     from transformers import AutoConfig, AutoTokenizer
 
     progress = progress or ExportProgress(on_event)
     config = AutoConfig.from_pretrained(str(merged_dir))
-    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, control)]
-    checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
+    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, control,
+                            written)]
+    with _parsed_once(gguf_path):
+        checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
+        gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent),
+                                                 gguf_file=gguf_path.name)
     merged_tok = AutoTokenizer.from_pretrained(str(merged_dir))
-    gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
     checks.insert(1, check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS))
     budget = default_memory_budget() if memory_budget is None else memory_budget
     checks.append(check_logits(merged_dir, gguf_path, out_type, arch, config, merged_tok,

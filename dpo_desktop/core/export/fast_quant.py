@@ -1,0 +1,74 @@
+"""The GGUF encodings the export writes most (F32, F16, BF16, Q8_0) in vectorised torch.
+
+gguf-py's own quantizer is numpy and takes about 18 ns per value for Q8_0, 21 seconds for
+a 1.1B model, several times the cost of reading and writing the model; these take about
+1 ns. They must write exactly gguf-py's bytes, so each follows its arithmetic step by step
+in fp32 (tests/core/export/test_fast_quant.py compares them on random, zero, tie and
+extreme blocks, and the export's ``file`` check re-encodes a sample of every tensor with
+gguf-py itself):
+
+* Q8_0, per block of 32 values: ``d = max|x| / 127``, ``inv = 1 / d`` (0 when d is 0),
+  ``q = round(x · inv)`` rounding halves away from zero, stored as ``d`` in f16 then the
+  32 ``q`` as int8. The rounding is ``sign(x) · trunc(|x| · inv + 0.49999997)``: for
+  |v| < 2**23 it equals gguf-py's ``sign(v) · (floor(|v|) + floor(2(|v| - floor(|v|))))``
+  (adding 0.5 itself would round 0.49999997 up to 1), the int8 conversion doing the
+  truncation. The product and the sum are separate roundings, as in numpy (no fused
+  multiply-add).
+  A block whose values are all below about 4e-37 but not all zero makes ``1 / d``
+  overflow in gguf-py too; real weights never have such blocks.
+* F16 / BF16 / F32: a plain IEEE round-to-nearest-even cast, as numpy's and gguf-py's.
+
+Anything else goes to ``gguf_types.encode`` (gguf-py, or our K-quant encoder).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from gguf import GGMLQuantizationType
+
+from dpo_desktop.core.export import gguf_types, kquants
+
+FAST_TYPES = frozenset({GGMLQuantizationType.F32, GGMLQuantizationType.F16,
+                        GGMLQuantizationType.BF16, GGMLQuantizationType.Q8_0})
+_BELOW_HALF = 0.49999997  # the float32 just below 0.5
+
+
+def _q8_0(block: Any) -> Any:
+    """Q8_0 blocks of ``block`` (any float dtype, values a multiple of 32) as uint8 (n, 34).
+    ``block`` itself is never written to (the shard writer holds a view of it)."""
+    import torch
+
+    magnitude = block.reshape(-1, 32).to(torch.float32).abs()  # always a new tensor
+    d = magnitude.amax(1, keepdim=True).div_(127)
+    inv = (1 / d).masked_fill_(d == 0, 0.0)
+    # |x · inv| is |x| · inv exactly (rounding is symmetric), so the sign goes on last;
+    # it is ±1 or 0, and the int8 conversion truncates toward zero.
+    rounded = magnitude.mul_(inv).add_(_BELOW_HALF).mul_(block.reshape(-1, 32).sign())
+    out = torch.empty((rounded.shape[0], 34), dtype=torch.uint8)
+    out[:, 2:].view(torch.int8).copy_(rounded)
+    out[:, :2].copy_(d.to(torch.float16).view(torch.uint8))
+    return out
+
+
+def encode_tensor(block: Any, qtype: GGMLQuantizationType) -> np.ndarray:
+    """The bytes ``qtype`` stores for the rows ``block`` (a torch tensor, any float dtype),
+    flat uint8, exactly as gguf-py (or our K-quant encoder) writes them."""
+    import torch
+
+    if qtype not in FAST_TYPES:
+        data = block.to(torch.float32).numpy()
+        if qtype in kquants.K_TYPES:  # the export's workers already fill the cores
+            encoded = kquants.quantize(data, qtype, threads=1)
+        else:
+            encoded = gguf_types.encode(data, qtype)
+        return np.ascontiguousarray(encoded).reshape(-1).view(np.uint8)
+    if qtype == GGMLQuantizationType.Q8_0:
+        out = _q8_0(block.contiguous())
+    else:
+        dtype = {GGMLQuantizationType.F32: torch.float32, GGMLQuantizationType.F16:
+                 torch.float16, GGMLQuantizationType.BF16: torch.bfloat16}[qtype]
+        out = block.to(dtype).contiguous().view(torch.uint8)
+    result: np.ndarray = out.reshape(-1).numpy()
+    return result
