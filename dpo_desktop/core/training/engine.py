@@ -214,7 +214,7 @@ class Engine:
     def _train(self, config: RunConfig, folder: RunDir, emit: EventCallback, resume: bool,
                main: bool) -> RunResult:
         from dpo_desktop.core import hardware, models
-        from dpo_desktop.core.training import backends, speed
+        from dpo_desktop.core.training import backends, shared_prompt, speed
 
         info = hardware.probe(measure_speed=False)
         if config.model.backend != "auto":  # an impossible request fails before any loading
@@ -233,13 +233,17 @@ class Engine:
         loaded = backends.load(backend, resolved, config, info)
         plan = speed.plan(config, backend, info, train_rows=len(train_pairs),
                           eval_rows=len(eval_pairs),
-                          shape=speed.model_shape(getattr(loaded.model, "config", None)))
+                          shape=speed.model_shape(getattr(loaded.model, "config", None)),
+                          prompt_sharing=shared_prompt.supported(loaded.model),
+                          longest_pair=speed.longest_pair_tokens(train_pairs, loaded.tokenizer))
         emit(LogLine("info", "Speed: " + "; ".join(f"{k} = {v}" for k, v in (
             ("precision", plan.precision),
             ("gradient checkpointing", "on" if plan.gradient_checkpointing else "off"),
             ("reference precompute", "on" if plan.precompute_reference else "off"),
             ("length-grouped batches", "on" if plan.group_by_length else "off"),
-            ("Liger kernels", "on" if plan.liger else "off"))) + ".", code="speed_plan"))
+            ("Liger kernels", "on" if plan.liger else "off"),
+            ("shared prompt pass", "on" if plan.share_prompt else "off"))) + ".",
+            code="speed_plan"))
         if main and not resume:
             atomic_write_text(folder.config, _run_toml(config, backend, resolved.path, plan))
 
@@ -332,6 +336,19 @@ class Engine:
             from dpo_desktop.core.training import batching
 
             batching.install(trainer, t.batch_size, t.seed)
+        if plan.share_prompt:
+            from dpo_desktop.core.training import shared_prompt
+
+            model = trainer.model
+            base = model.get_base_model() if hasattr(model, "get_base_model") else model
+            outputs: tuple[str, ...] = ("log_probs", "entropy", "mean_logits", "is_top1")
+            if getattr(trainer, "use_weighting", False):  # WPO weights read this one
+                outputs += ("log_sum_sq_probs",)
+            shared_prompt.install(base, outputs)
+        if plan.frozen_bf16:  # after PEFT wrapped it: the LoRA weights stay fp32
+            from dpo_desktop.core.training.frozen import store_frozen_linears_in_bf16
+
+            store_frozen_linears_in_bf16(trainer.model)
         for noisy in (PrinterCallback, ProgressCallback):
             trainer.remove_callback(noisy)
         for callback in self.extra_callbacks:  # before the bridge, so they act on this step
