@@ -7,6 +7,11 @@ so rounding them once gives the very same products, without the per-forward copi
 with half the weight memory. The LoRA weights stay fp32 (the optimizer updates them),
 and so do the embeddings and norms: the residual stream keeps its fp32 precision, and
 the output head (tied to the embeddings in small models) is rounded by autocast as before.
+
+The fp32 weights come from a memory-mapped model file, and the whole mapping stays
+resident while any tensor still points into it; so the weights that stay fp32 get their
+own copy, and the file's pages leave the process (measured on the demo: 862 MB of RSS
+after loading and touching every weight, 659 MB once rounded and copied).
 """
 
 from __future__ import annotations
@@ -39,4 +44,22 @@ def store_frozen_linears_in_bf16(model: Any) -> int:
                 module.bias = torch.nn.Parameter(module.bias.to(torch.bfloat16),
                                                  requires_grad=False)
             rounded += 1
+        if rounded:
+            _own_memory(model)
     return rounded
+
+
+def _own_memory(model: Any) -> None:
+    """Give every remaining fp32 parameter and buffer its own storage (see above)."""
+    import torch
+
+    seen: set[int] = set()
+    for module in model.modules():
+        for parameter in module.parameters(recurse=False):
+            if id(parameter) not in seen and parameter.dtype == torch.float32:
+                seen.add(id(parameter))
+                parameter.data = parameter.data.clone()
+        for name, buffer in list(module.named_buffers(recurse=False)):
+            if buffer is not None and id(buffer) not in seen and buffer.dtype == torch.float32:
+                seen.add(id(buffer))
+                module._buffers[name] = buffer.clone()
