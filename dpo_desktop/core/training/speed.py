@@ -278,7 +278,7 @@ def _checkpointing_by_memory(config: RunConfig, info: HardwareInfo,
     needed = estimate(shape, batch_size=t.batch_size, max_length=length,
                       lora_rank=config.lora.r, lora_targets=config.lora.target_modules,
                       backend="cpu-lora", gradient_checkpointing=False,
-                      bf16=native_bf16).total
+                      autocast=native_bf16).total
     budget = CHECKPOINTING_RAM_SHARE * info.ram_available
     gib = 1024**3
     if needed > budget:

@@ -122,3 +122,24 @@ def test_eager_attention_gets_an_additive_mask(tiny_model_dir: Path, attention: 
         ours = model.forward(**inputs, labels=labels, fused_lm_head=True)
         theirs = trl_forward(**inputs, labels=labels, fused_lm_head=True)
     assert torch.allclose(ours.log_probs, theirs.log_probs, atol=1e-4)
+
+
+def test_held_out_scoring_with_the_fused_head_matches_full_logits(tiny_model_dir: Path) -> None:
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from dpo_desktop.core.training.scoring import _sequence_logps, has_fused_head
+
+    model, labels, inputs = _model_and_batch(tiny_model_dir)
+    plain = AutoModelForCausalLM.from_pretrained(str(tiny_model_dir), dtype=torch.float32)
+    assert has_fused_head(model) and not has_fused_head(plain)
+    ids, mask = inputs["input_ids"], inputs["attention_mask"]
+    completion = (labels != -100).long()
+    vocab = plain.config.vocab_size
+    with torch.no_grad():
+        expected = _sequence_logps(plain, ids, mask, completion, vocab)
+        fused = _sequence_logps(model, ids, mask, completion, vocab)  # TRL's head
+        assert shared_prompt.install(model, OUTPUTS)
+        shared = _sequence_logps(model, ids, mask, completion, vocab)  # one prompt pass
+    assert torch.allclose(fused, expected, atol=1e-4)
+    assert torch.allclose(shared, expected, atol=1e-4)
