@@ -35,6 +35,8 @@ LOGIT_TRANSFORMS = ("final_logit_softcapping", "logit_scale", "output_multiplier
 VOCAB_CHUNK = 32768
 """Vocabulary columns per projection tile (TRL's own tile width)."""
 MODEL_INPUTS = frozenset({"input_ids", "attention_mask", "use_cache"})
+"""What a DPO batch passes; anything else must be unset (PEFT's wrapper passes
+``inputs_embeds``, ``output_attentions`` … as None)."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,9 @@ def install(model: Any, outputs: tuple[str, ...]) -> bool:
     def forward(self: Any, *args: Any, fused_lm_head: bool = False, labels: Any = None,
                 **kwargs: Any) -> Any:
         packed = None
-        if fused_lm_head and not args and set(kwargs) <= MODEL_INPUTS:
+        if fused_lm_head and not args and all(
+                key in MODEL_INPUTS or value is None or value is False
+                for key, value in kwargs.items()):
             packed = pack_pairs(kwargs.get("input_ids"), kwargs.get("attention_mask"), labels)
         if packed is None:
             return fused_forward(*args, fused_lm_head=fused_lm_head, labels=labels, **kwargs)

@@ -74,6 +74,35 @@ def test_packed_pairs_give_trls_log_probs_and_gradients(tiny_model_dir: Path) ->
         assert torch.allclose(grad, their_grads[name], atol=1e-4, rtol=1e-3), name
 
 
+def test_the_packed_forward_runs_under_peft_as_the_trainer_calls_it(
+        tiny_model_dir: Path) -> None:
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    model, labels, inputs = _model_and_batch(tiny_model_dir)
+    trl_forward = model.forward
+    assert shared_prompt.install(model, OUTPUTS)
+    calls: list[int] = []
+    original = shared_prompt._packed_forward
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    shared_prompt._packed_forward = counting  # type: ignore[assignment]
+    try:
+        peft = get_peft_model(model, LoraConfig(r=4, target_modules=["q_proj", "v_proj"]))
+        with torch.no_grad():
+            ours = peft(**inputs, labels=labels, fused_lm_head=True)  # PEFT adds Nones
+            with peft.disable_adapter():  # the reference pass
+                peft(**inputs, labels=labels, fused_lm_head=True)
+            theirs = trl_forward(**inputs, labels=labels, fused_lm_head=True)
+    finally:
+        shared_prompt._packed_forward = original  # type: ignore[assignment]
+    assert len(calls) == 2
+    assert torch.allclose(ours.log_probs, theirs.log_probs, atol=1e-4)  # B starts at zero
+
+
 def test_batches_that_do_not_share_prompts_use_trls_forward(tiny_model_dir: Path) -> None:
     import torch
 
