@@ -11,8 +11,13 @@ AVX512-BF16) decided the CPU defaults:
 
 - bf16 autocast where the CPU multiplies bf16 natively: the largest single gain, and the
   held-out accuracy holds; fp32 elsewhere, where bf16 is emulated and slower;
-- no gradient checkpointing while the no-checkpointing estimate fits comfortably in the
-  free RAM (recomputing activations costs about a quarter of a step);
+- with bf16 autocast, the frozen base weights rounded to bf16 once (frozen.py): the same
+  products as autocast's per-forward copies, less memory;
+- one pass over each pair's prompt for both answers, and only answer tokens through the
+  LM head (shared_prompt.py): with a sheet's short answers, about half the tokens;
+- no gradient checkpointing while the no-checkpointing estimate, for a batch of the
+  longest real pair (not of ``max_length``), fits comfortably in the free RAM
+  (recomputing activations costs about a quarter of a step);
 - batches grouped by length, so short pairs are not padded up to long ones;
 - the reference log-probs computed once when the run covers the data more than once
   (twice for a run limited by steps): with one pass the precompute costs as much as the
