@@ -57,8 +57,8 @@ def test_gpu_precision_is_bf16_or_fp16() -> None:
 
 
 def test_checkpointing_is_chosen_by_the_memory_estimate() -> None:
-    # The CPU estimate assumes every pair fills max_length (512 here): about 13 GiB for the
-    # demo without checkpointing, so "roomy" is 32 GiB free.
+    # Without the pairs' lengths every pair is taken to fill max_length (512 here): about
+    # 10 GiB for the demo without checkpointing, so "roomy" is 32 GiB free.
     roomy = speed.plan(config(), "cpu-lora", cpu(32 * GIB), train_rows=61, shape=DEMO_SHAPE,
                        cpu_bf16=True)
     assert not roomy.gradient_checkpointing
