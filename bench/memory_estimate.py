@@ -217,7 +217,8 @@ def main() -> None:
                 guess = estimate(shape, batch_size=opts.batch_size, max_length=opts.max_length,
                                  lora_rank=16, backend=backend, device="cpu",
                                  gradient_checkpointing=backend == "qlora",
-                                 bf16=bool(measured["bf16"]) and backend == "qlora")
+                                 bf16=bool(measured["bf16"]) and backend == "qlora",
+                                 autocast=bool(measured["bf16"]) and backend == "cpu-lora")
                 ratio = guess.total / measured["training"]
                 mark = "ok" if GOAL[0] <= ratio <= GOAL[1] else "OFF"
                 parts = ", ".join(f"{k} {format_bytes(v)}" for k, v in guess.parts().items())

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -68,17 +69,21 @@ def _recorder() -> Any:
     class Recorder(TrainerCallback):
         def __init__(self) -> None:
             self.loop_seconds = 0.0
+            self.loop_cpu_seconds = 0.0
             self.tokens = 0
             self.steps = 0
             self.losses: list[float] = []
             self.train_loss: float | None = None
             self._start = 0.0
+            self._cpu_start = 0.0
 
         def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             self._start = time.perf_counter()
+            self._cpu_start = time.process_time()
 
         def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             self.loop_seconds = time.perf_counter() - self._start
+            self.loop_cpu_seconds = time.process_time() - self._cpu_start
             self.tokens = int(state.num_input_tokens_seen or 0)
             self.steps = int(state.global_step)
 
@@ -256,7 +261,8 @@ def _result(recorder: Any, setup: float) -> dict[str, Any]:
     import resource
 
     return {"steps": recorder.steps, "tokens": recorder.tokens, "setup_s": setup,
-            "loop_s": recorder.loop_seconds, "train_loss": recorder.train_loss,
+            "loop_s": recorder.loop_seconds, "loop_cpu_s": recorder.loop_cpu_seconds,
+            "train_loss": recorder.train_loss,
             "last_loss": recorder.losses[-1] if recorder.losses else None,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -303,14 +309,16 @@ def _fmt(value: float | None, spec: str = ".4f") -> str:
 
 def report(results: dict[str, dict[str, Any]]) -> None:
     print(f"{'run':<36} {'prec':>13} {'steps/s':>8} {'tokens/s':>9} {'loop st/s':>9} "
-          f"{'setup s':>8} {'peak RSS':>9} {'mean loss':>9} {'last loss':>9} {'held-out':>8}")
+          f"{'CPU s/st':>8} {'setup s':>8} {'peak RSS':>9} {'mean loss':>9} {'last loss':>9} "
+          f"{'held-out':>8}")
     for kind, r in results.items():
         seconds = r["setup_s"] + r["loop_s"]
         r["steps_per_s"] = r["steps"] / seconds
         r["tokens_per_s"] = r["tokens"] / seconds
         print(f"{kind}  {RUNS[kind]:<33} {r.get('precision', '?'):>13} "
               f"{r['steps_per_s']:>8.3f} {r['tokens_per_s']:>9.0f} "
-              f"{r['steps'] / r['loop_s']:>9.3f} {r['setup_s']:>8.1f} "
+              f"{r['steps'] / r['loop_s']:>9.3f} "
+              f"{r.get('loop_cpu_s', 0.0) / max(r['steps'], 1):>8.1f} {r['setup_s']:>8.1f} "
               f"{r['peak_rss_mb']:>7.0f}MB {_fmt(r['train_loss']):>9} {_fmt(r['last_loss']):>9} "
               f"{_fmt(r.get('accuracy'), '.3f'):>8}")
     goals: dict[str, dict[str, float | None]] = {"a": {"b": 0.97, "c": 1.3, "d": 1.3, "f": None},
@@ -325,6 +333,10 @@ def report(results: dict[str, dict[str, Any]]) -> None:
             line = (f"{kind}/{base_kind}: steps/s {r['steps_per_s'] / base['steps_per_s']:.3f}, "
                     f"tokens/s {r['tokens_per_s'] / base['tokens_per_s']:.3f}, "
                     f"peak RSS {r['peak_rss_mb'] / base['peak_rss_mb']:.3f}")
+            if r.get("loop_cpu_s") and base.get("loop_cpu_s"):  # steadier on a busy machine
+                per_step = r["loop_cpu_s"] / r["steps"]
+                line += (f", loop CPU time per step "
+                         f"{base['loop_cpu_s'] / base['steps'] / per_step:.3f}× less")
             if base_kind in ("t", "f"):
                 line += (f", held-out accuracy {_fmt(r.get('accuracy'), '.3f')} vs "
                          f"{_fmt(base.get('accuracy'), '.3f')}")
@@ -333,7 +345,9 @@ def report(results: dict[str, dict[str, Any]]) -> None:
                     ", peak RSS ≤ 1, accuracy ≥ t's)" if base_kind == "t" else ")")
             print(line)
     print("steps/s and tokens/s include tokenizing and any reference precompute; loop st/s is "
-          "the training loop alone. Loss: mean over the run (TRL's train_loss), and the last "
+          "the training loop alone; CPU s/st is the loop's CPU time (all threads) per step, "
+          "which other programs on a shared machine disturb less than wall time. Loss: mean "
+          "over the run (TRL's train_loss), and the last "
           "logged step (TRL logs every 10 steps).")
 
 
@@ -358,7 +372,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         model = model_folder(opts.model, Path(scratch))
         print(f"model {opts.model} ({model}), {opts.steps} steps, batch {opts.batch_size}, "
-              f"max length {opts.max_length}, seed {opts.seed}")
+              f"max length {opts.max_length}, seed {opts.seed}; load average "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         results: dict[str, dict[str, Any]] = {}
         for round_ in range(opts.repeat):  # interleaved, so a load spike hits every kind
             for kind in opts.runs:
@@ -368,6 +383,7 @@ def main() -> None:
                 if best is None or _seconds(result) < _seconds(best):
                     results[kind] = result
         report(results)
+        print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def _seconds(result: dict[str, Any]) -> float:

@@ -118,12 +118,15 @@ class MemoryEstimate:
 def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
              lora_rank: int = 16, lora_targets: tuple[str, ...] = DEFAULT_LORA_TARGETS,
              backend: Backend = "qlora", gradient_checkpointing: bool | None = None,
-             device: Device | None = None, bf16: bool = True) -> MemoryEstimate:
+             device: Device | None = None, bf16: bool = True,
+             autocast: bool = False) -> MemoryEstimate:
     """The peak memory of one DPO training step for ``shape`` with these settings.
 
     ``gradient_checkpointing`` defaults to on for qlora (the backend forces it) and off
     for cpu-lora (the config's default). ``device`` defaults to the GPU for qlora and the
     CPU for cpu-lora; ``bf16`` says whether qlora on the CPU computes in bf16 (else fp32).
+    ``autocast`` is cpu-lora as the engine runs it on a CPU with native bf16: bf16
+    autocast, the frozen linear weights stored in bf16 (core/training/frozen.py).
     """
     if batch_size < 1 or max_length < 1 or lora_rank < 1:
         raise ValueError("batch_size, max_length and lora_rank must be positive")
@@ -139,12 +142,15 @@ def estimate(shape: ModelShape, *, batch_size: int = 4, max_length: int = 512,
         rest_bytes = 2 if on_gpu else 4  # on the CPU, k-bit preparation upcasts to fp32
         weights = int(shape.linear_params * NF4_BYTES_PER_PARAM) + rest_bytes * (
             shape.params - shape.linear_params)
+    elif autocast:
+        weights = 2 * shape.linear_params + 4 * (shape.params - shape.linear_params)
     else:
         weights = 4 * shape.params
     lora = 16 * shape.lora_params(lora_rank, lora_targets)  # fp32 weight + grad + Adam m, v
 
     if not on_gpu:
-        return _cpu_estimate(shape, backend, tokens, weights, lora, act_bytes, checkpointing)
+        return _cpu_estimate(shape, backend, tokens, weights, lora, act_bytes, checkpointing,
+                             autocast=autocast and backend == "cpu-lora")
 
     # One layer's saved tensors while training (16-bit units, Korthikanti et al. style,
     # with fused/SDPA attention so no seq × seq score matrix is kept): norms, q/k/v,
@@ -198,7 +204,8 @@ def cpu_loading_rss(shape: ModelShape, backend: Backend, *, file_bytes_per_param
 
 
 def _cpu_estimate(shape: ModelShape, backend: Backend, tokens: int, weights: int, lora: int,
-                  act_bytes: int, checkpointing: bool) -> MemoryEstimate:
+                  act_bytes: int, checkpointing: bool, autocast: bool = False
+                  ) -> MemoryEstimate:
     """Both CPU backends, measured as RSS growth (``bench/memory_estimate.py``). The
     weights count once: safetensors files are memory-mapped, so fp32 weights are the file's
     pages; 4-bit ones are the packed copy.
@@ -209,9 +216,19 @@ def _cpu_estimate(shape: ModelShape, backend: Backend, tokens: int, weights: int
     input (5 × attention width), rotated k and v (2 × kv width), and the MLP's gate, up,
     activation and product (4 × intermediate). With checkpointing only each layer's input
     (the fp32 residual stream) is kept, plus one layer being recomputed.
+
+    Under bf16 autocast (``autocast``) the norms stay fp32 (their inputs and outputs,
+    4 × 4 × hidden bytes), each LoRA ``A`` keeps its own bf16 copy of its input (q, k, v,
+    gate and up: 5 × 2 × hidden), attention keeps rotated q, the expanded k and v and its
+    output in bf16 (4 × 2 × attention width), and the MLP its gate, activation, up and
+    product in bf16 (4 × 2 × intermediate); the frozen bf16 weights need no saved input.
     """
-    per_token_layer = act_bytes * (4 * shape.hidden + 5 * shape.attention_dim
-                                   + 2 * shape.kv_dim + 4 * shape.intermediate)
+    if autocast:
+        per_token_layer = (26 * shape.hidden + 8 * shape.attention_dim
+                           + 8 * shape.intermediate)
+    else:
+        per_token_layer = act_bytes * (4 * shape.hidden + 5 * shape.attention_dim
+                                       + 2 * shape.kv_dim + 4 * shape.intermediate)
     if checkpointing:
         activations = tokens * (shape.layers * 4 * shape.hidden + per_token_layer)
     else:

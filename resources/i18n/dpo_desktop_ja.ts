@@ -2734,8 +2734,8 @@
         <translation>`dpo-desktop train --resume {path}` で続けるか、別の保存先フォルダーを選んでください。</translation>
     </message>
     <message>
-        <source>Speed: precision = {precision}; gradient checkpointing = {checkpointing}; reference precompute = {precompute}; length-grouped batches = {grouped}; Liger kernels = {liger}.</source>
-        <translation>速度の設定: 精度 = {precision}、勾配チェックポイント = {checkpointing}、参照スコアの事前計算 = {precompute}、長さでまとめたバッチ = {grouped}、Liger カーネル = {liger}。</translation>
+        <source>Speed: precision = {precision}; gradient checkpointing = {checkpointing}; reference precompute = {precompute}; length-grouped batches = {grouped}; Liger kernels = {liger}; shared prompt pass = {shared}.</source>
+        <translation>速度の設定: 精度 = {precision}、勾配チェックポイント = {checkpointing}、参照スコアの事前計算 = {precompute}、長さでまとめたバッチ = {grouped}、Liger カーネル = {liger}、プロンプトの共有計算 = {shared}。</translation>
     </message>
     <message>
         <source>“{name}” has no usable preference pairs.</source>

@@ -76,6 +76,17 @@ def test_cpu_lora_uses_fp32_weights_and_no_cuda_context() -> None:
     assert cpu.overhead == int(CPU_ACTIVATION_SLACK * per_token) + CPU_FIXED_BYTES
 
 
+def test_cpu_lora_under_bf16_autocast_keeps_frozen_linears_in_bf16() -> None:
+    fp32 = estimate(SMOL, backend="cpu-lora", batch_size=4, max_length=256)
+    autocast = estimate(SMOL, backend="cpu-lora", batch_size=4, max_length=256, autocast=True)
+    assert autocast.weights == 2 * SMOL.linear_params + 4 * (SMOL.params - SMOL.linear_params)
+    assert autocast.lora == fp32.lora  # the adapter and its optimizer stay fp32
+    assert 0.5 * fp32.activations < autocast.activations < fp32.activations
+    assert autocast.total < fp32.total
+    # autocast only describes cpu-lora; qlora's bf16 is its own switch
+    assert estimate(SMOL, device="cpu", autocast=True) == estimate(SMOL, device="cpu")
+
+
 def test_seven_b_needs_more_than_six_gib_but_fits_24() -> None:
     est = estimate(BIG, batch_size=2, max_length=512)
     assert 6 * GIB < est.total < 16 * GIB

@@ -237,7 +237,7 @@ class Engine:
     def _train(self, config: RunConfig, folder: RunDir, emit: EventCallback, resume: bool,
                main: bool) -> RunResult:
         from dpo_desktop.core import hardware, models
-        from dpo_desktop.core.training import backends, speed
+        from dpo_desktop.core.training import backends, shared_prompt, speed
 
         info = hardware.probe(measure_speed=False)
         if config.model.backend != "auto":  # an impossible request fails before any loading
@@ -256,14 +256,16 @@ class Engine:
         loaded = backends.load(backend, resolved, config, info)
         plan = speed.plan(config, backend, info, train_rows=len(train_pairs),
                           eval_rows=len(eval_pairs),
-                          shape=speed.model_shape(getattr(loaded.model, "config", None)))
+                          shape=speed.model_shape(getattr(loaded.model, "config", None)),
+                          prompt_sharing=shared_prompt.supported(loaded.model),
+                          longest_pair=speed.longest_pair_tokens(train_pairs, loaded.tokenizer))
         emit(LogLine.of("info", "speed_plan", QT_TRANSLATE_NOOP(
             "messages", "Speed: precision = {precision}; gradient checkpointing = {checkpointing}; "
                         "reference precompute = {precompute}; length-grouped batches = "
-                        "{grouped}; Liger kernels = {liger}."),
+                        "{grouped}; Liger kernels = {liger}; shared prompt pass = {shared}."),
             precision=plan.precision, checkpointing=_on(plan.gradient_checkpointing),
             precompute=_on(plan.precompute_reference), grouped=_on(plan.group_by_length),
-            liger=_on(plan.liger)))
+            liger=_on(plan.liger), shared=_on(plan.share_prompt)))
         if main and not resume:
             atomic_write_text(folder.config, _run_toml(config, backend, resolved.path, plan))
 
@@ -364,6 +366,19 @@ class Engine:
             from dpo_desktop.core.training import batching
 
             batching.install(trainer, t.batch_size, t.seed)
+        if plan.share_prompt:
+            from dpo_desktop.core.training import shared_prompt
+
+            model = trainer.model
+            base = model.get_base_model() if hasattr(model, "get_base_model") else model
+            outputs: tuple[str, ...] = ("log_probs", "entropy", "mean_logits", "is_top1")
+            if getattr(trainer, "use_weighting", False):  # WPO weights read this one
+                outputs += ("log_sum_sq_probs",)
+            shared_prompt.install(base, outputs)
+        if plan.frozen_bf16:  # after PEFT wrapped it: the LoRA weights stay fp32
+            from dpo_desktop.core.training.frozen import store_frozen_linears_in_bf16
+
+            store_frozen_linears_in_bf16(trainer.model)
         for noisy in (PrinterCallback, ProgressCallback):
             trainer.remove_callback(noisy)
         for callback in self.extra_callbacks:  # before the bridge, so they act on this step

@@ -101,14 +101,29 @@ def score_eval_set(trainer: Any, beta: float,
     return PreferenceScore(accuracy=correct / rows, margin=margin_sum / rows, rows=rows)
 
 
+def has_fused_head(model: Any) -> bool:
+    """True when TRL's trainer gave the model its fused LM head (``fused_lm_head=True``
+    returns per-token log-probs without the full logits): TRL patches the instance."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return "forward" in vars(base)
+
+
 def _sequence_logps(model: Any, ids: Any, mask: Any, completion: Any, vocab: int) -> Any:
     """Summed log-probability of each sequence's completion tokens.
 
-    Rows go through the model in groups whose fp32 logits fit ``LOGITS_BUDGET_BYTES``,
-    and each token's log-probability is its logit minus the row's log-sum-exp, so no
-    second vocabulary-sized tensor (a full log-softmax) is ever made.
+    With TRL's fused LM head (and the engine's shared prompt pass on top of it, see
+    shared_prompt.py) the whole batch is scored in one call that never builds the
+    logits. Otherwise rows go through the model in groups whose fp32 logits fit
+    ``LOGITS_BUDGET_BYTES``, and each token's log-probability is its logit minus the
+    row's log-sum-exp, so no second vocabulary-sized tensor is ever made.
     """
     import torch
+
+    if has_fused_head(model):
+        labels = ids.masked_fill(completion == 0, -100)
+        out = model(input_ids=ids, attention_mask=mask, labels=labels, fused_lm_head=True,
+                    use_cache=False)
+        return out.log_probs.sum(-1)
 
     length = int(ids.shape[1])
     group = max(1, LOGITS_BUDGET_BYTES // max(1, 4 * length * vocab))

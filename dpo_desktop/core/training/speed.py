@@ -11,8 +11,13 @@ AVX512-BF16) decided the CPU defaults:
 
 - bf16 autocast where the CPU multiplies bf16 natively: the largest single gain, and the
   held-out accuracy holds; fp32 elsewhere, where bf16 is emulated and slower;
-- no gradient checkpointing while the no-checkpointing estimate fits comfortably in the
-  free RAM (recomputing activations costs about a quarter of a step);
+- with bf16 autocast, the frozen base weights rounded to bf16 once (frozen.py): the same
+  products as autocast's per-forward copies, less memory;
+- one pass over each pair's prompt for both answers, and only answer tokens through the
+  LM head (shared_prompt.py): with a sheet's short answers, about half the tokens;
+- no gradient checkpointing while the no-checkpointing estimate, for a batch of the
+  longest real pair (not of ``max_length``), fits comfortably in the free RAM
+  (recomputing activations costs about a quarter of a step);
 - batches grouped by length, so short pairs are not padded up to long ones;
 - the reference log-probs computed once when the run covers the data more than once
   (twice for a run limited by steps): with one pass the precompute costs as much as the
@@ -24,6 +29,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +40,10 @@ from dpo_desktop.core.memory import ModelShape, estimate
 LIGER_MIN_VERSION = (0, 3, 0)  # transformers' own floor for use_liger_kernel
 CHECKPOINTING_RAM_SHARE = 0.6
 """Without checkpointing, the estimate may use at most this share of the free RAM."""
+LONGEST_SAMPLE = 32
+"""Pairs tokenized to find the longest: the ones longest in characters."""
+TEMPLATE_MARGIN = 16
+"""Chat-template tokens around an answer that tokenizing its text alone does not count."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ class SpeedPlan:
     group_by_length: bool
     liger: bool
     reasons: tuple[tuple[str, str], ...]
+    share_prompt: bool = False
+    frozen_bf16: bool = False
 
     def trainer_args(self) -> dict[str, Any]:
         """The DPOConfig arguments for these choices (checkpointing names are the old ones;
@@ -70,6 +82,8 @@ class SpeedPlan:
             "precompute_reference": self.precompute_reference,
             "group_by_length": self.group_by_length,
             "liger_kernel": self.liger,
+            "share_prompt": self.share_prompt,
+            "frozen_weights_bf16": self.frozen_bf16,
         }
         out: dict[str, Any] = {}
         for key, value in values.items():
@@ -117,6 +131,38 @@ def model_shape(model_config: Any) -> ModelShape | None:
         return None
 
 
+def longest_pair_tokens(pairs: Sequence[Any], tokenizer: Any,
+                        sample: int = LONGEST_SAMPLE) -> int | None:
+    """Tokens in the longest pair (prompt + its longer answer), None without pairs.
+
+    The memory estimate sizes the longest batch a run will meet: with length-grouped
+    batches that is about ``batch × longest pair``, and a sheet of short answers never
+    comes near ``max_length``. Only the ``sample`` pairs longest in characters are
+    tokenized, so a 100,000-row sheet costs no more than a small one.
+    """
+    if not pairs:
+        return None
+
+    def characters(pair: Any) -> int:
+        return sum(len(m.content) for m in pair.prompt) + max(len(pair.chosen),
+                                                               len(pair.rejected))
+
+    def count(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    longest = 0
+    for pair in sorted(pairs, key=characters, reverse=True)[:sample]:
+        messages = [m.as_dict() for m in pair.prompt]
+        try:
+            prompt = count(tokenizer.apply_chat_template(messages, tokenize=False,
+                                                         add_generation_prompt=True))
+        except Exception:  # no usable template: the plain text is close enough
+            prompt = count("\n".join(m["content"] for m in messages))
+        answer = max(count(pair.chosen), count(pair.rejected))
+        longest = max(longest, prompt + answer + TEMPLATE_MARGIN)
+    return longest
+
+
 def epochs_covered(config: RunConfig, train_rows: int) -> float:
     """How many passes over the training pairs the run makes."""
     t = config.training
@@ -129,8 +175,13 @@ def epochs_covered(config: RunConfig, train_rows: int) -> float:
 
 def plan(config: RunConfig, backend: str, info: HardwareInfo, *, train_rows: int,
          shape: ModelShape | None, eval_rows: int = 0, cpu_bf16: bool | None = None,
-         liger: bool | None = None) -> SpeedPlan:
-    """The speed choices for one run; ``cpu_bf16`` and ``liger`` default to the probes."""
+         liger: bool | None = None, prompt_sharing: bool = False,
+         longest_pair: int | None = None) -> SpeedPlan:
+    """The speed choices for one run; ``cpu_bf16`` and ``liger`` default to the probes.
+
+    ``prompt_sharing`` says whether the loaded model can take packed pairs
+    (``shared_prompt.supported``); ``longest_pair`` is :func:`longest_pair_tokens` (None:
+    every pair is taken to fill ``max_length``)."""
     t = config.training
     reasons: dict[str, str] = {}
 
@@ -160,7 +211,7 @@ def plan(config: RunConfig, backend: str, info: HardwareInfo, *, train_rows: int
         reasons["gradient_checkpointing"] = "turned on in the settings"
     else:
         checkpointing, reasons["gradient_checkpointing"] = _checkpointing_by_memory(
-            config, info, shape)
+            config, info, shape, longest_pair, native_bf16=precision == "bf16-autocast")
 
     # Reference log-probs: the precompute pass scores the training pairs once (and TRL
     # scores the held-out pairs too); it pays when the passes after the first save more
@@ -190,21 +241,49 @@ def plan(config: RunConfig, backend: str, info: HardwareInfo, *, train_rows: int
 
     # Liger kernels (GPU only, optional extra).
     use_liger, reasons["liger_kernel"] = _liger_choice(config, backend, info, liger)
+    share, reasons["share_prompt"] = _prompt_sharing_choice(backend, info, prompt_sharing)
+
+    # Frozen weights rounded to bf16 once (core/training/frozen.py) instead of by autocast
+    # at every forward: the same products, less memory.
+    frozen_bf16 = precision == "bf16-autocast" and backend == "cpu-lora"
+    reasons["frozen_weights_bf16"] = (
+        "autocast multiplies the frozen weights in bf16 anyway: rounded once, they take "
+        "half the memory and no copy per forward" if frozen_bf16 else
+        "only for full-precision weights under bf16 autocast on the CPU")
     return SpeedPlan(precision=precision, gradient_checkpointing=checkpointing,
                      precompute_reference=precompute, group_by_length=grouped,
-                     liger=use_liger, reasons=tuple(reasons.items()))
+                     liger=use_liger, reasons=tuple(reasons.items()), share_prompt=share,
+                     frozen_bf16=frozen_bf16)
+
+
+def _prompt_sharing_choice(backend: str, info: HardwareInfo, supported: bool
+                           ) -> tuple[bool, str]:
+    """Each pair's prompt computed once for both answers (core/training/shared_prompt.py):
+    measured on the CPU; on a GPU TRL's own head already skips the prompt positions, and
+    the packed mask would keep the fastest attention kernels from running."""
+    if info.cuda:
+        return False, "on a GPU the fused attention kernels need the plain layout"
+    if backend == "unsloth":
+        return False, "unsloth brings its own kernels"
+    if not supported:
+        return False, "this model's attention or LM head does not take packed pairs"
+    return True, ("chosen and rejected share one pass over the prompt, and only answer "
+                  "tokens go through the LM head")
 
 
 def _checkpointing_by_memory(config: RunConfig, info: HardwareInfo,
-                             shape: ModelShape | None) -> tuple[bool, str]:
+                             shape: ModelShape | None, longest_pair: int | None,
+                             native_bf16: bool) -> tuple[bool, str]:
     if shape is None:
         return False, "the model's shape is unknown, so the faster setting is kept"
     if info.ram_available is None:
         return False, "the free RAM is unknown, so the faster setting is kept"
     t = config.training
-    needed = estimate(shape, batch_size=t.batch_size, max_length=t.max_length,
+    length = t.max_length if longest_pair is None else max(1, min(t.max_length, longest_pair))
+    needed = estimate(shape, batch_size=t.batch_size, max_length=length,
                       lora_rank=config.lora.r, lora_targets=config.lora.target_modules,
-                      backend="cpu-lora", gradient_checkpointing=False).total
+                      backend="cpu-lora", gradient_checkpointing=False,
+                      autocast=native_bf16).total
     budget = CHECKPOINTING_RAM_SHARE * info.ram_available
     gib = 1024**3
     if needed > budget:

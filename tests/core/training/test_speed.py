@@ -57,8 +57,8 @@ def test_gpu_precision_is_bf16_or_fp16() -> None:
 
 
 def test_checkpointing_is_chosen_by_the_memory_estimate() -> None:
-    # The CPU estimate assumes every pair fills max_length (512 here): about 13 GiB for the
-    # demo without checkpointing, so "roomy" is 32 GiB free.
+    # Without the pairs' lengths every pair is taken to fill max_length (512 here): about
+    # 10 GiB for the demo without checkpointing, so "roomy" is 32 GiB free.
     roomy = speed.plan(config(), "cpu-lora", cpu(32 * GIB), train_rows=61, shape=DEMO_SHAPE,
                        cpu_bf16=True)
     assert not roomy.gradient_checkpointing
@@ -70,6 +70,15 @@ def test_checkpointing_is_chosen_by_the_memory_estimate() -> None:
     asked = speed.plan(config(gradient_checkpointing=True), "cpu-lora", cpu(), train_rows=61,
                        shape=DEMO_SHAPE, cpu_bf16=True)
     assert asked.gradient_checkpointing
+    # With the real pairs' length the estimate is a batch of the longest pair: the demo's
+    # sample (about 150 tokens) fits easily in 12 GiB, where max_length would not.
+    short = speed.plan(config(), "cpu-lora", cpu(12 * GIB), train_rows=61, shape=DEMO_SHAPE,
+                       cpu_bf16=True, longest_pair=150)
+    assert not short.gradient_checkpointing
+    assert speed.plan(config(), "cpu-lora", cpu(12 * GIB), train_rows=61, shape=DEMO_SHAPE,
+                      cpu_bf16=True).gradient_checkpointing
+    assert speed.plan(config(), "cpu-lora", cpu(GIB // 2), train_rows=61, shape=DEMO_SHAPE,
+                      cpu_bf16=True, longest_pair=150).gradient_checkpointing
     unknown = speed.plan(config(), "cpu-lora", cpu(None), train_rows=61, shape=DEMO_SHAPE,
                          cpu_bf16=True)
     assert not unknown.gradient_checkpointing
@@ -132,13 +141,44 @@ def test_liger_not_installed_is_detected_without_importing_it() -> None:
     assert "not installed" in dict(plan.reasons)["liger_kernel"]
 
 
+def test_prompt_sharing_is_used_on_the_cpu_where_the_model_takes_it() -> None:
+    def share(backend: str, info: HardwareInfo, supported: bool) -> speed.SpeedPlan:
+        return speed.plan(config(), backend, info, train_rows=61, shape=DEMO_SHAPE,
+                          cpu_bf16=True, liger=False, prompt_sharing=supported)
+
+    on = share("cpu-lora", cpu(), True)
+    assert on.share_prompt and "prompt" in dict(on.reasons)["share_prompt"]
+    assert share("qlora", cpu(), True).share_prompt  # 4-bit on the CPU too
+    assert not share("cpu-lora", cpu(), False).share_prompt  # e.g. flash attention
+    assert "GPU" in dict(share("qlora", gpu(), True).reasons)["share_prompt"]
+    assert not share("qlora", gpu(), True).share_prompt
+    assert not share("unsloth", gpu(), True).share_prompt
+
+
 def test_resolved_entries_name_each_choice_and_its_reason() -> None:
     plan = speed.plan(config(), "cpu-lora", cpu(), train_rows=61, shape=DEMO_SHAPE,
                       cpu_bf16=True)
     resolved = plan.resolved()
     for key in ("precision", "gradient_checkpointing", "precompute_reference",
-                "group_by_length", "liger_kernel"):
+                "group_by_length", "liger_kernel", "share_prompt"):
         assert key in resolved and resolved[f"{key}_reason"]
+
+
+def test_longest_pair_is_counted_in_tokens(demo_dir: object) -> None:
+    from transformers import AutoTokenizer
+
+    from dpo_desktop.core.data import load_preferences
+    from dpo_desktop.core.data.types import Message, PreferencePair
+    from dpo_desktop.core.resources import sample_path
+
+    tokenizer = AutoTokenizer.from_pretrained(str(demo_dir))
+    pairs = load_preferences(sample_path("support_en.csv")).pairs
+    longest = speed.longest_pair_tokens(pairs, tokenizer)
+    assert longest is not None and 60 < longest < 300
+    long_answer = PreferencePair(row=99, prompt=(Message("user", "Why?"),),
+                                 chosen="Because. " * 300, rejected="No.")
+    assert speed.longest_pair_tokens([*pairs, long_answer], tokenizer) > 600
+    assert speed.longest_pair_tokens([], tokenizer) is None
 
 
 def test_model_shape_from_a_transformers_config(tiny_model_dir: object) -> None:
@@ -202,6 +242,7 @@ def test_a_run_records_its_speed_choices_and_reports_evaluation_progress(
     assert resolved["gradient_checkpointing"] is False  # the tiny model fits easily
     assert resolved["precompute_reference"] is False and resolved["group_by_length"] is True
     assert resolved["liger_kernel"] is False and "GPU" in resolved["liger_kernel_reason"]
+    assert resolved["share_prompt"] is True  # a Llama with SDPA attention on the CPU
     assert load_config(run / "run.toml").training == tiny_config.training  # still re-runnable
     rows = read_json(run / "eval.json")["eval_rows"]
     progress = [(e.current, e.total) for e in events
