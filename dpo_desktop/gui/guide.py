@@ -251,14 +251,15 @@ class GuideDialog(QDialog):
                            "very slow without a GPU.").format(
                                model=html.escape(model_name(best.spec, best.name)))
         else:
+            shown = html.escape(model_name(best.spec, best.name))
             text = self.tr("Suggested model: <b>{model}</b> ({size}), the largest one that fits "
-                           "comfortably.").format(model=html.escape(best.name),
+                           "comfortably.").format(model=shown,
                                                   size=best.params_label)
         self.recommendation_label.setText(text)
         marks = {"fits": self.tr("✓ fits"), "tight": self.tr("! tight")}
         # The Model page's own rows (catalog.fit_table): the same badge, 4-bit note and time.
         models = {m.entry: m for m in fit_table(info, **(self.shape or SHAPE))}
-        rows = [html.escape(entry.name) + f" ({entry.params_label}): "
+        rows = [html.escape(model_name(entry.spec, entry.name)) + f" ({entry.params_label}): "
                 + self._row_text(marks[badge], models[entry], format_bytes(needed.total))
                 for entry, badge, needed in badges if badge in marks]
         others = sum(1 for _, badge, _ in badges if badge not in marks)
