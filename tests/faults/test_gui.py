@@ -25,6 +25,7 @@ from dpo_desktop.core.resources import sample_path
 from dpo_desktop.core.votes import BlindPair
 from dpo_desktop.gui import i18n
 from tests.faults.inject import Fault
+from tests.gui.loading import opened
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -60,12 +61,12 @@ def _check_box(box: QMessageBox, *names: str) -> None:
     assert box.informativeText() and "Traceback" not in text and "did not expect" not in text
 
 
-def test_data_editor_save_on_a_full_disk(window: Any, tmp_path: Path,
+def test_data_editor_save_on_a_full_disk(qtbot, window: Any, tmp_path: Path,  # type: ignore[no-untyped-def]
                                          fault: Callable[[str, str | Path], Fault]) -> None:
     target = tmp_path / "pairs.csv"
     shutil.copyfile(sample_path("support_en.csv"), target)
     page = window.data_page
-    page.open_file(target)
+    assert opened(qtbot, page.document, lambda: page.open_file(target))  # off the UI thread
     rows = page.rows()
     assert page.model.setData(page.model.index(0, 1), "an edited prompt")
     assert page.dirty
@@ -80,11 +81,12 @@ def test_data_editor_save_on_a_full_disk(window: Any, tmp_path: Path,
     assert load_preferences(target).records[0].prompt == "an edited prompt"
 
 
-def test_data_editor_save_locked_in_japanese(window: Any, tmp_path: Path, japanese: None,
+def test_data_editor_save_locked_in_japanese(qtbot, window: Any, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                             japanese: None,
                                              fault: Callable[[str, str | Path], Fault]) -> None:
     target = tmp_path / "回答集.jsonl"
     page = window.data_page
-    page.open_file(sample_path("support_ja.csv"))
+    assert opened(qtbot, page.document, lambda: page.open_file(sample_path("support_ja.csv")))
     fault("locked", target)
     assert not page.save_as(target)
     box = last_error(page)
@@ -137,7 +139,8 @@ def test_settings_that_cannot_be_written(qtbot, tmp_path: Path) -> None:  # type
 def test_training_with_status_json_locked(qtbot, window: Any, tiny_model: Path,  # type: ignore[no-untyped-def]
                                           fault: Callable[[str, str | Path], Fault]) -> None:
     window.model_page.use_local(str(tiny_model))
-    assert window.open_data_file(sample_path("support_en.csv"))
+    assert opened(qtbot, window.data_page.document,
+                  lambda: window.open_data_file(sample_path("support_en.csv")))
     page = window.train_page
     window.show_page("train")
     page.advanced.editors[("training", "max_steps")].setValue(2)
