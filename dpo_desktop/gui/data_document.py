@@ -13,14 +13,13 @@ thread, debounced.
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from dpo_desktop.core import gcpause
 from dpo_desktop.core.data import PreferenceDataset
 from dpo_desktop.core.data.document import (
     DRAFTS,
@@ -36,36 +35,17 @@ from dpo_desktop.gui.tasks import run_in_pool
 
 VALIDATE_DELAY_MS = 300
 T = TypeVar("T")
-_gc_lock = threading.Lock()
-_gc_holds = 0
 
 
 def without_gc_pauses(fn: Callable[[], T]) -> Callable[[], T]:
     """``fn`` with the cyclic garbage collector paused while it runs, and what it built
-    frozen afterwards (``gc.freeze``).
-
-    Importing 100,000 rows creates millions of objects; each full collection that this
-    triggers walks all of them while holding the GIL, which stalls the UI thread for a
-    few hundred milliseconds at a time, and every later full collection (while training,
-    say) would walk them again. The rows hold no reference cycles: reference counting
-    frees them when the data set is replaced, frozen or not. Objects that were alive
-    at the freeze and later become cyclic garbage (a dropped model) are handed back to
-    the collector when a long job ends (``workers.JobRunner``).
-    """
+    frozen afterwards (``core.gcpause``): importing 100,000 rows creates millions of
+    objects, and each full collection that this would trigger walks all of them while
+    holding the GIL, stalling the UI thread for a few hundred milliseconds at a time."""
 
     def run() -> T:
-        global _gc_holds
-        with _gc_lock:
-            _gc_holds += 1
-            gc.disable()
-        try:
+        with gcpause.paused(freeze_after=True):
             return fn()
-        finally:
-            with _gc_lock:
-                _gc_holds -= 1
-                if _gc_holds == 0:
-                    gc.freeze()
-                    gc.enable()
 
     return run
 

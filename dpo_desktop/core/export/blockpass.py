@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from dpo_desktop.core import gcpause
 from dpo_desktop.core.errors import JobControl
 
 if TYPE_CHECKING:
@@ -209,7 +210,9 @@ def run_pass(plan: MergePlan, sinks: list[BlockSink], on_bytes: Callable[[int], 
             if control is not None:
                 control.raise_if_cancelled()
 
-    with torch_threads(1), ThreadPoolExecutor(workers, "export") as pool:
+    # The collector is paused: its full collections walk every object of the process
+    # with the GIL held, stalling the workers (about a tenth of the pass; core.gcpause).
+    with gcpause.paused(), torch_threads(1), ThreadPoolExecutor(workers, "export") as pool:
         try:
             for task in tasks:
                 if control is not None:

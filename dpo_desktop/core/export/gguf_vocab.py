@@ -116,8 +116,10 @@ def _turn_end_token(template: str | None, vocab: dict[str, int]) -> int | None:
     return None
 
 
-def read_vocab(model_dir: Path, config: Any, model_type: str) -> GGUFVocab:
-    """Read ``tokenizer.json`` (+ the transformers tokenizer for special tokens)."""
+def read_vocab(model_dir: Path, config: Any, model_type: str,
+               tokenizer: Any = None) -> GGUFVocab:
+    """Read ``tokenizer.json`` (+ the transformers tokenizer for special tokens: ``tokenizer``
+    when the caller has it loaded already, else loaded from ``model_dir``)."""
     from transformers import AutoTokenizer
 
     path = model_dir / "tokenizer.json"
@@ -137,7 +139,8 @@ def read_vocab(model_dir: Path, config: Any, model_type: str) -> GGUFVocab:
                                           "yet."),
             QT_TRANSLATE_NOOP("messages", "Convert the merged folder with llama.cpp's "
                                           "convert_hf_to_gguf.py."), type=str(model.get("type")))
-    hf_tok = AutoTokenizer.from_pretrained(str(model_dir))
+    hf_tok = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(
+        str(model_dir))
     id_of: dict[str, int] = dict(model.get("vocab") or {})
     added = {int(t["id"]): t for t in data.get("added_tokens") or []}
     for added_id, token in added.items():

@@ -101,7 +101,8 @@ class GGUFStream:
     :attr:`chunks` for the check."""
 
     def __init__(self, out_path: Path, out_type: str, *, model_name: str, meta_dir: Path,
-                 config: Any, shapes: dict[str, tuple[int, ...]], record: bool = False) -> None:
+                 config: Any, shapes: dict[str, tuple[int, ...]], record: bool = False,
+                 tokenizer: Any = None) -> None:
         if out_type not in gguf_types.GGUF_TYPES:
             raise UserError.of(
                 "gguf_bad_type",
@@ -112,7 +113,7 @@ class GGUFStream:
         self.out_type = out_type
         self.config = config
         self.spec = gguf_arch.spec_for(config)
-        vocab = read_vocab(meta_dir, config, self.spec.hf_model_type)
+        vocab = read_vocab(meta_dir, config, self.spec.hf_model_type, tokenizer)
         self.plans, notes = plan_tensors(shapes, config, self.spec, out_type)
         self.by_name = {p.hf_name: p for p in self.plans if p.hf_name}
         self.notes = [*vocab.notes, *notes]

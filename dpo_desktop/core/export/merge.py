@@ -203,8 +203,10 @@ def plan_merge(info: RunInfo, dtype: str = "auto") -> MergePlan:
     return plan
 
 
-def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> None:
-    """config.json (in the output dtype), generation_config.json, tokenizer, model card."""
+def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> Any:
+    """config.json (in the output dtype), generation_config.json, tokenizer, model card.
+    Returns the tokenizer it loaded and saved, so the GGUF writer and the Ollama files use
+    this one instead of loading it again (about 0.2 s a load for a 49k vocabulary)."""
     from transformers import AutoTokenizer, GenerationConfig
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -232,6 +234,7 @@ def write_metadata(plan: MergePlan, out_dir: Path, card: str | None) -> None:
     tokenizer.save_pretrained(str(out_dir))
     if card is not None:
         (out_dir / "README.md").write_text(card, encoding="utf-8")
+    return tokenizer
 
 
 def merge_run(info: RunInfo, out_dir: Path, *, dtype: str = "auto",

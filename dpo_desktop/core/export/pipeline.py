@@ -28,6 +28,7 @@ import traceback
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import Cancelled, JobControl, UserError, from_os_error, newest_file
@@ -184,28 +185,27 @@ def _outputs(result: ExportResult) -> tuple[tuple[str, str], ...]:
 
 
 def _open_gguf(plan: MergePlan, options: ExportOptions, path: Path, name: str,
-               merged_dir: Path) -> GGUFStream:
+               merged_dir: Path, tokenizer: Any) -> GGUFStream:
     assert options.gguf_type is not None
     return GGUFStream(path, options.gguf_type, model_name=name, meta_dir=merged_dir,
-                      config=plan.config, shapes=plan.shapes(), record=options.verify)
+                      config=plan.config, shapes=plan.shapes(), record=options.verify,
+                      tokenizer=tokenizer)
 
 
 def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, final: Path,
            on_event: events.EventCallback, control: JobControl | None,
            ) -> tuple[ExportResult, UserError | None]:
-    from transformers import AutoTokenizer
-
     name = safe_name(options.model_name or info.name)
     notes = list(info.warnings)
     merged_dir = tmp / "merged"
     assert plan.dtype is not None
-    write_metadata(plan, merged_dir, model_card(info, dtype=plan.dtype))
+    tokenizer = write_metadata(plan, merged_dir, model_card(info, dtype=plan.dtype))
     stream: GGUFStream | None = None
     deferred: UserError | None = None
     if options.gguf_type is not None:
         gguf_path = tmp / f"{name}-{options.gguf_type}.gguf"
         try:
-            stream = _open_gguf(plan, options, gguf_path, name, merged_dir)
+            stream = _open_gguf(plan, options, gguf_path, name, merged_dir, tokenizer)
         except UserError as exc:
             if exc.code not in _GGUF_UNSUPPORTED:
                 raise
@@ -253,7 +253,6 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
                                  memory_budget=options.memory_budget, progress=progress,
                                  control=control,
                                  written=WrittenFiles(writer.chunks, stream.chunks))
-        tokenizer = AutoTokenizer.from_pretrained(str(merged.path))
         if options.ollama:
             family = ollama.chat_family(getattr(tokenizer, "chat_template", None))
             if family is None:

@@ -39,10 +39,9 @@ the settings it does read.
 
 from __future__ import annotations
 
-import copy
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ from typing import Any
 import numpy as np
 from gguf import GGMLQuantizationType
 
-from dpo_desktop.core import events
+from dpo_desktop.core import events, gcpause
 from dpo_desktop.core.errors import JobControl
 from dpo_desktop.core.export import gguf_arch
 from dpo_desktop.core.export.fast_quant import FAST_TYPES
@@ -481,8 +480,8 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
             shard_chunks.setdefault(chunk.tensor, []).append(chunk)
     checked = mismatched = 0
     worst = 0.0
-    reader = _Reader()
-    try:
+    # Chunk arrays and records, thousands a second: the collector waits (see gcpause).
+    with gcpause.paused(), closing(_Reader()) as reader:
         for tensor in plans:
             entry = stored.get(tensor.gguf_name)
             if entry is None:
@@ -508,8 +507,6 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
                 mismatched += 1
                 problems.append(f"{tensor.gguf_name} differs from the merged tensor rounded "
                                 f"to {qtype.name}")
-    finally:
-        reader.close()
     progress.complete()
     figures = (("tensors", float(checked)), ("mismatched", float(mismatched)),
                ("max_abs_diff", worst))
@@ -554,29 +551,74 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
     return judge_logits(out_type, compare_logits(reference, candidate))
 
 
-@contextmanager
-def _parsed_once(gguf_path: Path) -> Iterator[None]:
-    """Inside the block, transformers parses ``gguf_path``'s metadata once, not twice.
+# The architectures whose config ``gguf_config`` builds itself (the ones the export writes);
+# any other goes to transformers' own loader.
+_FAST_CONFIG_ARCHS = frozenset({"llama", "qwen2", "qwen3"})
 
-    For architectures its fast GGUF reader does not cover (llama among them), both
-    ``AutoConfig`` and ``AutoTokenizer`` get the config through
-    ``load_gguf_checkpoint``, which decodes every vocabulary entry with gguf-py (seconds
-    for a 49,152-token vocabulary). The second call gets a copy of the first's config
-    instead; any other call passes straight through, and the function is restored after.
+
+def gguf_config(gguf_path: Path) -> dict[str, Any]:
+    """The config dict transformers' GGUF loader builds from ``gguf_path``
+    (``load_gguf_checkpoint(path)["config"]``), for the architectures the export writes.
+
+    That loader parses the file with gguf-py's ``GGUFReader``, which decodes every
+    vocabulary entry and merge through numpy memory-map slices: about 3 s for a
+    49,152-token vocabulary, most of the checks' time. This reads the same metadata with
+    transformers' fast reader (``read_gguf_metadata``, which leaves string arrays as their
+    length) and maps the keys with transformers' own table (``GGUF_CONFIG_MAPPING``), step
+    for step as the loader does: the architecture, its "mistral" rename, the defaults, the
+    tied head from the tensor names, the vocabulary size from the token count.
+    tests/core/export/test_gguf_roundtrip.py holds it equal to the loader's dict for every
+    architecture the export writes."""
+    from transformers.integrations.ggml import GGUF_CONFIG_DEFAULTS_MAPPING, GGUF_CONFIG_MAPPING
+    from transformers.integrations.gguf.reader import read_gguf_metadata
+
+    mapping: dict[str, dict[str, Any]] = GGUF_CONFIG_MAPPING  # type: ignore[assignment]
+    defaults: dict[str, dict[str, Any]] = GGUF_CONFIG_DEFAULTS_MAPPING
+    metadata, tensor_names = read_gguf_metadata(str(gguf_path))
+    arch = str(metadata["general.architecture"])
+    if arch not in _FAST_CONFIG_ARCHS:
+        from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
+
+        loaded: dict[str, Any] = load_gguf_checkpoint(  # type: ignore[no-untyped-call]
+            str(gguf_path), return_tensors=False)
+        return dict(loaded["config"])
+    # The loader renames llama to mistral when the file's name is exactly "mistral".
+    renamed = "mistral" if arch == "llama" and metadata.get("general.name") == "mistral" \
+        else arch
+    config: dict[str, Any] = {"tie_word_embeddings": "output.weight" not in tensor_names}
+    for key, value in defaults.get(renamed, defaults.get(arch) or {}).items():
+        config.setdefault(key, value)
+    for key, value in metadata.items():
+        prefix, _, rest = key.replace(arch, renamed).partition(".")
+        target = mapping.get(prefix, {}).get(rest)
+        if target is None or target == -1:
+            continue
+        config[target] = value.replace(arch, renamed) if isinstance(value, str) and \
+            arch in value else value
+    if "vocab_size" not in config and "tokenizer.ggml.tokens" in metadata:
+        config["vocab_size"] = metadata["tokenizer.ggml.tokens"]  # the fast reader's count
+    return config
+
+
+@contextmanager
+def _fast_gguf_config(gguf_path: Path) -> Iterator[None]:
+    """Inside the block, transformers gets ``gguf_path``'s config from :func:`gguf_config`.
+
+    ``AutoConfig`` and ``AutoTokenizer`` both ask ``load_gguf_checkpoint`` for the config
+    of an architecture transformers' fast GGUF path does not cover (llama among them);
+    that call would parse the whole vocabulary with gguf-py (see :func:`gguf_config`).
+    Any other call passes straight through, and the function is restored after.
     """
     import transformers.modeling_gguf_pytorch_utils as gguf_utils
 
     real: Callable[..., Any] = gguf_utils.load_gguf_checkpoint
-    kept: dict[str, Any] = {}
 
-    def once(path: Any, return_tensors: bool = False, *args: Any, **kwargs: Any) -> Any:
+    def config_only(path: Any, return_tensors: bool = False, *args: Any, **kwargs: Any) -> Any:
         if return_tensors or args or kwargs or Path(path) != gguf_path:
             return real(path, return_tensors, *args, **kwargs)
-        if "parsed" not in kept:
-            kept["parsed"] = real(path, return_tensors=False)
-        return {**kept["parsed"], "config": copy.deepcopy(kept["parsed"]["config"])}
+        return {"config": gguf_config(gguf_path)}
 
-    setattr(gguf_utils, "load_gguf_checkpoint", once)  # noqa: B010 - see the docstring
+    setattr(gguf_utils, "load_gguf_checkpoint", config_only)  # noqa: B010 - see the docstring
     try:
         yield
     finally:
@@ -597,7 +639,7 @@ def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
     config = AutoConfig.from_pretrained(str(merged_dir))
     checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, control,
                             written)]
-    with _parsed_once(gguf_path):
+    with _fast_gguf_config(gguf_path):
         checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
         gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent),
                                                  gguf_file=gguf_path.name)

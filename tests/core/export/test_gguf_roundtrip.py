@@ -126,3 +126,26 @@ def test_unsupported_architecture_is_a_user_error(demo_dir: Path, tmp_path: Path
         write_gguf(base, tmp_path / "g.gguf", "f16", model_name="g")
     assert info.value.code == "gguf_unsupported_arch"
     assert "convert_hf_to_gguf.py" in info.value.hint
+
+
+@pytest.mark.parametrize(("model_type", "name", "tied"), [
+    ("llama", "tiny", True), ("llama", "mistral", True), ("mistral", "mistral", False),
+    ("qwen2", "tiny", True), ("qwen3", "tiny", False)])
+def test_fast_config_equals_transformers_loader(demo_dir: Path, tmp_path: Path,
+                                                model_type: str, name: str,
+                                                tied: bool) -> None:
+    """The checks read the GGUF's config with ``gguf_config`` (transformers' fast metadata
+    reader and mapping table) instead of transformers' loader, which decodes the whole
+    vocabulary with gguf-py; both must give the same dict, for every architecture the
+    export writes, tied and untied, and through the loader's "mistral" rename."""
+    from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
+
+    from dpo_desktop.core.export.verify import gguf_config
+
+    base = build_tiny(model_type, demo_dir, tmp_path / model_type, tie_word_embeddings=tied)
+    report = write_gguf(base, tmp_path / "m.gguf", "f16", model_name=name)
+    want = load_gguf_checkpoint(str(report.path), return_tensors=False)["config"]
+    assert gguf_config(report.path) == want
+    assert want["tie_word_embeddings"] is tied
+    assert want["model_type"] == ("mistral" if name == "mistral" else model_type.replace(
+        "mistral", "llama"))
