@@ -40,20 +40,20 @@ def _q8_0(block: Any) -> Any:
     ``block`` itself is never written to (the shard writer holds a view of it)."""
     import torch
 
-    values = block.reshape(-1, 32).to(torch.float32)  # ``block`` itself when already fp32
-    magnitude = values.abs()  # always a new tensor
+    rows = block.reshape(-1, 32)
+    magnitude = rows.to(torch.float32).abs()  # always a new tensor
     d = magnitude.amax(1, keepdim=True).div_(127)
     inv = (1 / d).masked_fill_(d == 0, 0.0)
     # |x · inv| is |x| · inv exactly (rounding is symmetric), so the magnitude is rounded
     # (the int8 conversion truncates; it is at most 127) and the sign put on last, as
-    # integers: with m = -1 where x is negative and 0 elsewhere, (r ^ m) - m is -r or r.
-    # That is cheaper than a float sign and multiply (about 30% of the encoder's time).
+    # integers read off the input's own sign bit: with m = -1 where x is negative and 0
+    # elsewhere, (r ^ m) - m is -r or r. That is cheaper than a float sign and multiply;
+    # the scales and values are joined by one concatenation, not two strided copies.
     rounded = magnitude.mul_(inv).add_(_BELOW_HALF).to(torch.int8)
-    negative = values.view(torch.int32).bitwise_right_shift(31).to(torch.int8)
-    out = torch.empty((rounded.shape[0], 34), dtype=torch.uint8)
-    torch.sub(rounded.bitwise_xor_(negative), negative, out=out[:, 2:].view(torch.int8))
-    out[:, :2].copy_(d.to(torch.float16).view(torch.uint8))
-    return out
+    bits = rows.view({2: torch.int16, 4: torch.int32, 8: torch.int64}[rows.element_size()])
+    negative = bits.bitwise_right_shift(8 * rows.element_size() - 1).to(torch.int8)
+    signed = rounded.bitwise_xor_(negative).sub_(negative)
+    return torch.cat((d.to(torch.float16).view(torch.uint8), signed.view(torch.uint8)), 1)
 
 
 def encode_tensor(block: Any, qtype: GGMLQuantizationType) -> np.ndarray:

@@ -375,12 +375,21 @@ class _Reader:
 
     def __init__(self) -> None:
         self._handles: dict[Path, Any] = {}
+        self._buffer: np.ndarray | None = None
 
-    def read(self, path: Path, offset: int, count: int) -> np.ndarray:
+    def read(self, path: Path, offset: int, count: int, reuse: bool = False) -> np.ndarray:
+        """``count`` bytes from ``offset``; with ``reuse``, into one buffer kept across
+        calls (the result is valid until the next such read): a fresh array for every
+        window would fault its pages in anew each time."""
         handle = self._handles.get(path)
         if handle is None:
             handle = self._handles[path] = path.open("rb", buffering=0)
-        out = np.empty(count, dtype=np.uint8)
+        if reuse:
+            if self._buffer is None or self._buffer.size < count:
+                self._buffer = np.empty(count, dtype=np.uint8)
+            out = self._buffer[:count]
+        else:
+            out = np.empty(count, dtype=np.uint8)
         handle.seek(offset)
         view, done = out.data, 0
         while done < count:
@@ -406,6 +415,36 @@ def _covers(chunks: list[Chunk], nbytes: int) -> bool:
     return at == nbytes
 
 
+# Bytes read back at a time: consecutive chunks are read together into one reused buffer
+# that stays in a core's L2 cache while its chunks are digested (0.45 s for the 1.1B
+# model's 3.5 GB, against 0.52 s chunk by chunk and 0.48 s with 16 MB windows).
+READ_WINDOW = 2 * 2**20
+
+
+def _chunks_read_back(reader: _Reader, path: Path, base: int, chunks: list[Chunk],
+                      progress: ExportProgress) -> tuple[bool, np.ndarray | None]:
+    """Whether every chunk (consecutive, from ``base`` in ``path``) read back has its
+    recorded digest, and a copy of the first chunk's bytes."""
+    equal, first = True, None
+    at = 0
+    while at < len(chunks):
+        end, size = at, 0
+        while end < len(chunks) and (end == at or size + chunks[end].length <= READ_WINDOW):
+            size += chunks[end].length
+            end += 1
+        window = reader.read(path, base + chunks[at].offset, size, reuse=True)
+        start = 0
+        for chunk in chunks[at:end]:
+            raw = window[start:start + chunk.length]
+            equal = equal and digest(raw) == chunk.digest
+            if first is None:
+                first = raw.copy()
+            start += chunk.length
+        progress.advance(size)
+        at = end
+    return equal, first
+
+
 def _digests_match(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple[int, ...],
                                                        int, int],
                    gguf_path: Path, gguf_chunks: list[Chunk], folder: SafetensorsFolder,
@@ -418,26 +457,18 @@ def _digests_match(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple
     _, _, offset, nbytes = stored
     if not _covers(gguf_chunks, nbytes):
         return False
-    equal = True
-    first_gguf: np.ndarray | None = None
-    for chunk in gguf_chunks:
-        raw = reader.read(gguf_path, offset + chunk.offset, chunk.length)
-        equal = equal and digest(raw) == chunk.digest
-        first_gguf = raw if first_gguf is None else first_gguf
-        progress.advance(chunk.length)
+    equal, first_gguf = _chunks_read_back(reader, gguf_path, offset, gguf_chunks, progress)
     first_merged: np.ndarray | None = None
     dtype = ""
     if tensor.hf_name:
         info = folder.tensors.get(tensor.hf_name)
-        if info is None or info.offset < 0 or not _covers(shard_chunks, info.nbytes):
+        if info is None or info.offset < 0 or not _covers(shard_chunks, info.nbytes) or \
+                any(chunk.path.name != info.file.name for chunk in shard_chunks):
             return False
         dtype = info.dtype
-        for chunk in shard_chunks:
-            raw = reader.read(info.file, info.offset + chunk.offset, chunk.length)
-            equal = equal and chunk.path.name == info.file.name and \
-                digest(raw) == chunk.digest
-            first_merged = raw if first_merged is None else first_merged
-            progress.advance(chunk.length)
+        same, first_merged = _chunks_read_back(reader, info.file, info.offset, shard_chunks,
+                                               progress)
+        equal = equal and same
     if not equal or first_gguf is None:
         return False
     if tensor.qtype not in FAST_TYPES:  # written by the reference encoders themselves
@@ -632,19 +663,22 @@ def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,
                 control: JobControl | None = None,
                 written: WrittenFiles | None = None) -> tuple[Check, ...]:
     """All four checks; ``memory_budget`` (bytes) gates the logits check (None: half the
-    RAM available now); ``written``: what the export pass recorded (see ``check_tensors``)."""
+    RAM available now); ``written``: what the export pass recorded (see ``check_tensors``).
+
+    The checks run one after the other: the ``file`` check in a thread of its own, beside
+    the config and tokenizer checks, took as long as both in turn on two cores (its
+    thousands of reads and digests each wait for the GIL that the tokenizer's Python
+    holds)."""
     from transformers import AutoConfig, AutoTokenizer
 
     progress = progress or ExportProgress(on_event)
     config = AutoConfig.from_pretrained(str(merged_dir))
-    checks = [check_tensors(merged_dir, gguf_path, out_type, config, progress, control,
-                            written)]
+    files = check_tensors(merged_dir, gguf_path, out_type, config, progress, control, written)
     with _fast_gguf_config(gguf_path):
-        checks.insert(0, check_metadata(config, gguf_path.parent, gguf_path.name, arch))
-        gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent),
-                                                 gguf_file=gguf_path.name)
+        metadata = check_metadata(config, gguf_path.parent, gguf_path.name, arch)
+        gguf_tok = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
     merged_tok = AutoTokenizer.from_pretrained(str(merged_dir))
-    checks.insert(1, check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS))
+    checks = [metadata, check_tokenizer(merged_tok, gguf_tok, SAMPLE_TEXTS), files]
     budget = default_memory_budget() if memory_budget is None else memory_budget
     checks.append(check_logits(merged_dir, gguf_path, out_type, arch, config, merged_tok,
                                budget, default=memory_budget is None))

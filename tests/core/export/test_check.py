@@ -104,3 +104,44 @@ def test_free_space_estimate_is_what_gets_written(tiny_run: Callable[[str], Path
     assert result.gguf is not None
     # The LM Studio copy is counted in full in case it cannot be a hard link.
     assert written <= needed <= written + result.gguf.nbytes + 100 * 2**20
+
+
+@pytest.mark.parametrize("flipped", [None, 0, 3, 6])
+def test_read_back_in_windows_catches_any_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                flipped: int | None) -> None:
+    """The file check reads consecutive chunks together (windows of at most READ_WINDOW
+    bytes): a byte changed in any chunk, first, middle or last, of any window is caught,
+    and the first chunk's bytes come back for the sample check."""
+    import numpy as np
+
+    from dpo_desktop.core.export import verify
+    from dpo_desktop.core.export.progress import ExportProgress
+    from dpo_desktop.core.export.written import Chunk, digest
+
+    lengths = [100, 260, 40, 300, 7, 500, 64]  # windows of 400 bytes: [0,1,2] [3,4] [5] [6]
+    data = np.random.default_rng(0).integers(0, 256, sum(lengths) + 50, dtype=np.uint8)
+    base = 50
+    chunks, at = [], 0
+    for length in lengths:
+        chunks.append(Chunk("t", tmp_path / "f.bin", at, length,
+                            digest(data[base + at:base + at + length])))
+        at += length
+    if flipped is not None:
+        data[base + chunks[flipped].offset + chunks[flipped].length - 1] ^= 1
+    (tmp_path / "f.bin").write_bytes(data.tobytes())
+    monkeypatch.setattr(verify, "READ_WINDOW", 400)
+    reads: list[int] = []
+    reader = verify._Reader()
+    real_read = reader.read
+    monkeypatch.setattr(reader, "read", lambda *a, **k: reads.append(a[2]) or real_read(*a, **k))
+    advanced: list[int] = []
+    progress = ExportProgress(events.ignore_events)
+    monkeypatch.setattr(progress, "advance", advanced.append)
+    try:
+        equal, first = verify._chunks_read_back(reader, tmp_path / "f.bin", base, chunks,
+                                                progress)
+    finally:
+        reader.close()
+    assert equal is (flipped is None)
+    assert reads == [400, 307, 500, 64] and sum(advanced) == sum(lengths)
+    assert first is not None and first.tobytes() == data[base:base + 100].tobytes()
