@@ -111,11 +111,13 @@ def bench_model(which: str, run: Path, tmp: Path, logits_check: bool) -> None:
     rows = {}
     # The floor runs first and last, and the faster of the two is the one compared with
     # (the conservative choice). Each case's output is deleted as soon as it is measured,
-    # so its dirty pages are dropped instead of being flushed to disk during a later case.
+    # so its dirty pages are dropped instead of being flushed to disk during a later case,
+    # and whatever writeback had already started is waited for (sync) before the next.
     for i, kind in enumerate(("floor", "merge", "q8_0", "q8_0+check", "floor again")):
         out = tmp / f"{which}-{i}"
         rows[kind] = json.loads(child(CHILD, kind.split()[0], str(run), str(out), budget))
         shutil.rmtree(out, ignore_errors=True)
+        os.sync()  # no writeback of this case's pages still running while the next is timed
         print(f"  ({kind} done; load average {os.getloadavg()[0]:.2f})", flush=True)
     floor = min(rows["floor"]["seconds"], rows["floor again"]["seconds"])
     print(f"  imports alone: peak RSS {rows['floor']['imports_rss'] / 2**20:.0f} MiB")
