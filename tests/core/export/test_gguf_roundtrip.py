@@ -149,3 +149,26 @@ def test_fast_config_equals_transformers_loader(demo_dir: Path, tmp_path: Path,
     assert want["tie_word_embeddings"] is tied
     assert want["model_type"] == ("mistral" if name == "mistral" else model_type.replace(
         "mistral", "llama"))
+
+
+def test_fast_config_patch_covers_only_its_file_and_is_undone(demo_dir: Path,
+                                                              tmp_path: Path) -> None:
+    """Inside the checks, transformers' loader gives ``gguf_config`` for the checked file
+    only: another file, or a call for tensors, still goes to the real loader, and the
+    real loader is back afterwards, also when the block raises."""
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    from dpo_desktop.core.export import verify
+
+    base = build_tiny("qwen2", demo_dir, tmp_path / "qwen2")
+    checked = write_gguf(base, tmp_path / "a.gguf", "f16", model_name="tiny").path
+    other = write_gguf(base, tmp_path / "b.gguf", "f16", model_name="other").path
+    real = gguf_utils.load_gguf_checkpoint
+    with pytest.raises(RuntimeError), verify._fast_gguf_config(checked):
+        patched = gguf_utils.load_gguf_checkpoint
+        assert patched is not real
+        assert set(patched(str(checked))) == {"config"}  # no tokenizer parse
+        assert patched(str(other))["config"]["_model_name_or_path"] == "other"
+        assert "tokenizer" in patched(str(other))  # the real loader's full answer
+        raise RuntimeError("boom")
+    assert gguf_utils.load_gguf_checkpoint is real
