@@ -12,9 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from dpo_desktop.core.errors import Cancelled
+
+
+def _emit(source: QObject, signal: Any, *args: Any) -> None:
+    """``signal.emit(*args)`` from a pool thread, unless ``source`` has been deleted
+    meanwhile (its owner closed while the job ran): then nobody is listening, and
+    PySide's "Signal source has been deleted" must not escape into the pool thread."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        if shiboken6.isValid(source):
+            raise
 
 
 class _Relay(QObject):
@@ -49,16 +61,15 @@ class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self._fn = fn
-        self._done = relay.done
-        self._failed = relay.failed
+        self._relay = relay  # the Python wrapper only: its C++ object dies with the owner
 
     def run(self) -> None:
         try:
             result = self._fn()
         except BaseException as exc:  # handed to the UI thread, never raised here
-            self._failed.emit(exc)
+            _emit(self._relay, self._relay.failed, exc)
         else:
-            self._done.emit(result)
+            _emit(self._relay, self._relay.done, result)
 
 
 def run_in_pool(owner: QObject, fn: Callable[[], Any], on_done: Callable[[Any], None],
@@ -83,4 +94,4 @@ class ProgressRelay(QObject):
         self.progress.connect(on_progress)
 
     def report(self, done: int, total: int) -> None:
-        self.progress.emit(done, total)
+        _emit(self, self.progress, done, total)
