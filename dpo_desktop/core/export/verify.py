@@ -249,15 +249,37 @@ def default_memory_budget() -> int:
     return (available or 0) // 2
 
 
-def _read_bytes(path: Path, offset: int, count: int) -> np.ndarray:
-    """Bytes of the file read with plain I/O (not a memory map, whose pages would count
-    as this process's memory until it is closed)."""
-    out = np.empty(count, dtype=np.uint8)
-    with path.open("rb") as handle:
+class _Reader:
+    """Plain reads (not a memory map, whose pages would count as this process's memory
+    until it is closed) from a few files kept open for the whole check, into one buffer
+    kept across calls: a fresh array for every read would fault its pages in anew each
+    time. A result is valid until the next read."""
+
+    def __init__(self) -> None:
+        self._handles: dict[Path, Any] = {}
+        self._buffer = np.empty(0, dtype=np.uint8)
+
+    def read(self, path: Path, offset: int, count: int) -> np.ndarray:
+        """``count`` bytes of ``path`` from ``offset``."""
+        handle = self._handles.get(path)
+        if handle is None:
+            handle = self._handles[path] = path.open("rb", buffering=0)
+        if self._buffer.size < count:
+            self._buffer = np.empty(count, dtype=np.uint8)
+        out = self._buffer[:count]
         handle.seek(offset)
-        if handle.readinto(out.data) != count:
-            raise ValueError(f"{path.name} ends early")
-    return out
+        view, done = out.data, 0
+        while done < count:
+            got = handle.readinto(view[done:])
+            if not got:
+                raise ValueError(f"{path.name} ends early")
+            done += got
+        return out
+
+    def close(self) -> None:
+        for handle in self._handles.values():
+            handle.close()
+        self._handles.clear()
 
 
 def _gguf_tensors(gguf_path: Path) -> dict[str, tuple[GGMLQuantizationType, tuple[int, ...],
@@ -292,7 +314,7 @@ def _slow_compare(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple[
                                                      int, int],
                   folder: SafetensorsFolder, gguf_path: Path, config: Any,
                   spec: gguf_arch.ArchSpec, progress: ExportProgress,
-                  control: JobControl | None) -> float | None:
+                  control: JobControl | None, reader: _Reader) -> float | None:
     """Re-read the merged tensor, encode it with gguf-py (the reference, not the export's
     own encoder) and compare with the stored bytes: None when equal, else the largest
     difference of the decoded values."""
@@ -320,7 +342,7 @@ def _slow_compare(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple[
             if whole:
                 data = gguf_arch.transform(spec, config, tensor.hf_name, data)
         want = encode_rows(data, qtype)
-        got = _read_bytes(gguf_path, offset + start * row_bytes, (stop - start) * row_bytes)
+        got = reader.read(gguf_path, offset + start * row_bytes, (stop - start) * row_bytes)
         differs = _block_differs(got, want, qtype, data.shape)
         if differs is not None:
             worst = max(worst or 0.0, differs)
@@ -370,41 +392,6 @@ def _sample_matches(tensor: TensorPlan, merged: np.ndarray | None, dtype: str,
     return want.size <= stored.size and bool(np.array_equal(stored[:want.size], want))
 
 
-class _Reader:
-    """Plain reads from a few files kept open for the whole check."""
-
-    def __init__(self) -> None:
-        self._handles: dict[Path, Any] = {}
-        self._buffer: np.ndarray | None = None
-
-    def read(self, path: Path, offset: int, count: int, reuse: bool = False) -> np.ndarray:
-        """``count`` bytes from ``offset``; with ``reuse``, into one buffer kept across
-        calls (the result is valid until the next such read): a fresh array for every
-        window would fault its pages in anew each time."""
-        handle = self._handles.get(path)
-        if handle is None:
-            handle = self._handles[path] = path.open("rb", buffering=0)
-        if reuse:
-            if self._buffer is None or self._buffer.size < count:
-                self._buffer = np.empty(count, dtype=np.uint8)
-            out = self._buffer[:count]
-        else:
-            out = np.empty(count, dtype=np.uint8)
-        handle.seek(offset)
-        view, done = out.data, 0
-        while done < count:
-            got = handle.readinto(view[done:])
-            if not got:
-                raise ValueError(f"{path.name} ends early")
-            done += got
-        return out
-
-    def close(self) -> None:
-        for handle in self._handles.values():
-            handle.close()
-        self._handles.clear()
-
-
 def _covers(chunks: list[Chunk], nbytes: int) -> bool:
     """The chunks tile the tensor's bytes exactly, in order."""
     at = 0
@@ -432,7 +419,7 @@ def _chunks_read_back(reader: _Reader, path: Path, base: int, chunks: list[Chunk
         while end < len(chunks) and (end == at or size + chunks[end].length <= READ_WINDOW):
             size += chunks[end].length
             end += 1
-        window = reader.read(path, base + chunks[at].offset, size, reuse=True)
+        window = reader.read(path, base + chunks[at].offset, size)
         start = 0
         for chunk in chunks[at:end]:
             raw = window[start:start + chunk.length]
@@ -530,7 +517,7 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
                 shard_chunks.get(tensor.hf_name, []), config, spec, progress, reader)
             if not equal:  # compared in full, the slow way, for the figures
                 differs = _slow_compare(tensor, entry, plan.folder, gguf_path, config, spec,
-                                        progress, control)
+                                        progress, control, reader)
                 equal = written is None and differs is None
                 worst = max(worst, differs or 0.0)
             checked += 1
@@ -582,11 +569,6 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
     return judge_logits(out_type, compare_logits(reference, candidate))
 
 
-# The architectures whose config ``gguf_config`` builds itself (the ones the export writes);
-# any other goes to transformers' own loader.
-_FAST_CONFIG_ARCHS = frozenset({"llama", "qwen2", "qwen3"})
-
-
 def gguf_config(gguf_path: Path) -> dict[str, Any]:
     """The config dict transformers' GGUF loader builds from ``gguf_path``
     (``load_gguf_checkpoint(path)["config"]``), for the architectures the export writes.
@@ -607,7 +589,8 @@ def gguf_config(gguf_path: Path) -> dict[str, Any]:
     defaults: dict[str, dict[str, Any]] = GGUF_CONFIG_DEFAULTS_MAPPING
     metadata, tensor_names = read_gguf_metadata(str(gguf_path))
     arch = str(metadata["general.architecture"])
-    if arch not in _FAST_CONFIG_ARCHS:
+    if arch not in {spec.gguf_name for spec in gguf_arch.SUPPORTED.values()}:
+        # not written by this export: transformers' own loader, however slow
         from transformers.modeling_gguf_pytorch_utils import load_gguf_checkpoint
 
         loaded: dict[str, Any] = load_gguf_checkpoint(  # type: ignore[no-untyped-call]
