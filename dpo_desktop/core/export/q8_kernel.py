@@ -20,8 +20,8 @@ subnormals and overflow included.
 numba is a dependency, but a platform without it (or where it fails to compile) still
 exports, through the torch encoder; :func:`available` says which one runs. The compiled
 loops are cached on disk by numba, so only the first export after an install compiles
-them (a few seconds); later processes load them (about a second, in the background:
-:func:`warm_up`).
+them (one to two seconds); later processes load them (about half a second, in the
+background: :func:`warm_up`).
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ def _get() -> Any:
 
 
 def warm_up() -> None:
-    """Start loading the compiled loops in the background (about a second in a new
-    process even from numba's cache: mostly LLVM linking, which runs without the GIL), so
-    that the export's pass finds them ready; :func:`encode` waits for it if it must."""
+    """Start loading the compiled loops in the background (about half a second in a new
+    process even from numba's cache: importing numba, then LLVM linking), so that the
+    export's pass finds them ready; :func:`encode` waits for it if it must."""
     if _kernels is None and not _failed:
         threading.Thread(target=_get, name="q8-kernel-warm-up", daemon=True).start()
 
