@@ -2,10 +2,11 @@
 
 gguf-py's own quantizer is numpy and takes about 18 ns per value for Q8_0, 21 seconds for
 a 1.1B model, several times the cost of reading and writing the model; these take about
-1 ns. They must write exactly gguf-py's bytes, so each follows its arithmetic step by step
-in fp32 (tests/core/export/test_fast_quant.py compares them on random, zero, tie and
-extreme blocks, and the export's ``file`` check re-encodes a sample of every tensor with
-gguf-py itself):
+1 ns (Q8_0 runs as a compiled loop, ``q8_kernel``, where numba is installed, and falls
+back to the torch one here). They must write exactly gguf-py's bytes, so each follows its
+arithmetic step by step in fp32 (tests/core/export/test_fast_quant.py compares them on
+random, zero, tie and extreme blocks, and the export's ``file`` check re-encodes a sample
+of every tensor with gguf-py itself):
 
 * Q8_0, per block of 32 values: ``d = max|x| / 127``, ``inv = 1 / d`` (0 when d is 0),
   ``q = round(x · inv)`` rounding halves away from zero, stored as ``d`` in f16 then the
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 from gguf import GGMLQuantizationType
 
-from dpo_desktop.core.export import gguf_types, kquants
+from dpo_desktop.core.export import gguf_types, kquants, q8_kernel
 
 FAST_TYPES = frozenset({GGMLQuantizationType.F32, GGMLQuantizationType.F16,
                         GGMLQuantizationType.BF16, GGMLQuantizationType.Q8_0})
@@ -69,6 +70,9 @@ def encode_tensor(block: Any, qtype: GGMLQuantizationType) -> np.ndarray:
             encoded = gguf_types.encode(data, qtype)
         return np.ascontiguousarray(encoded).reshape(-1).view(np.uint8)
     if qtype == GGMLQuantizationType.Q8_0:
+        compiled = q8_kernel.encode(block)
+        if compiled is not None:
+            return compiled
         out = _q8_0(block.contiguous())
     else:
         dtype = {GGMLQuantizationType.F32: torch.float32, GGMLQuantizationType.F16:

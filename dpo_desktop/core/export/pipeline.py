@@ -32,7 +32,7 @@ from typing import Any
 
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import Cancelled, JobControl, UserError, from_os_error, newest_file
-from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama
+from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama, q8_kernel
 from dpo_desktop.core.export.blockpass import run_pass
 from dpo_desktop.core.export.card import gguf_section, model_card
 from dpo_desktop.core.export.gguf_writer import GGUFReport, GGUFStream
@@ -126,6 +126,8 @@ def export_run(run_dir: str | Path, options: ExportOptions,
                 "gguf_bad_type", QT_TRANSLATE_NOOP("messages", "“{type}” is not a GGUF type."),
                 CHOOSE_ONE,
                 type=options.gguf_type, choices=tuple(gguf_types.GGUF_TYPES))
+        if options.gguf_type == "q8_0":
+            q8_kernel.warm_up()  # while the plan, the metadata and the vocabulary are read
         info = read_run(run_dir)
         _prepare_out(out_dir)
         on_event(events.PhaseChanged("merging", "reading the base model and the adapter"))

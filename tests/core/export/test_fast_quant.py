@@ -1,7 +1,9 @@
-"""The torch encoders write exactly gguf-py's bytes (issue 16: the export's speed must not
+"""The fast encoders write exactly gguf-py's bytes (issue 16: the export's speed must not
 change one byte of the GGUF): random weights in bf16 and fp32, zero blocks, exact ties
 (which Q8_0 rounds away from zero), values just either side of a tie, tiny and huge
-scales (including one whose f16 scale overflows), mixed signs and negative zero."""
+scales (including one whose f16 scale overflows), mixed signs and negative zero. Q8_0 has
+two fast encoders, the compiled loop (``q8_kernel``) and the torch fallback; every test
+runs with each."""
 
 from __future__ import annotations
 
@@ -11,9 +13,20 @@ import torch
 from gguf import GGMLQuantizationType
 from gguf.quants import quantize as gguf_quantize
 
+from dpo_desktop.core.export import q8_kernel
 from dpo_desktop.core.export.fast_quant import FAST_TYPES, encode_tensor
 
 Q = GGMLQuantizationType
+
+
+@pytest.fixture(params=["compiled", "torch"], autouse=True)
+def encoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test with the compiled Q8_0 loop, then with the torch fallback."""
+    if request.param == "compiled":
+        assert q8_kernel.available(), "numba is a dependency: the compiled loop must run"
+    else:
+        monkeypatch.setattr(q8_kernel, "_get", lambda: None)
+    return str(request.param)
 
 
 def _reference(x: torch.Tensor, qtype: GGMLQuantizationType) -> np.ndarray:
@@ -91,3 +104,26 @@ def test_other_types_fall_back_to_gguf_py() -> None:
         got = encode_tensor(x, qtype)
         assert got.dtype == np.uint8 and got.size > 0
     assert np.array_equal(encode_tensor(x, Q.Q4_0), _reference(x, Q.Q4_0))
+
+
+def test_q8_0_scales_in_every_binade_round_as_numpy() -> None:
+    """The f16 scale is rounded by hand in the compiled loop: blocks whose largest value
+    is spread over every fp32 exponent (so the scale lands on f16 subnormals, normals,
+    ties and overflow) encode as gguf-py encodes them, bf16 and fp32 alike."""
+    generator = np.random.default_rng(16)
+    blocks = 20_000
+    exponents = generator.integers(1, 255, blocks, dtype=np.uint32)  # finite, not zero
+    mantissas = generator.integers(0, 1 << 23, blocks, dtype=np.uint32)
+    mantissas[::7] &= ~np.uint32(0x1FFF)  # mantissa tails that tie in f16
+    mantissas[1::7] = (mantissas[1::7] & ~np.uint32(0x1FFF)) | 0x1000
+    with np.errstate(over="ignore"):
+        largest = ((exponents << 23) | mantissas).view(np.float32) * 127
+    largest = np.where(np.isfinite(largest), largest, np.float32(3e38))
+    ratio = generator.uniform(-1, 1, (blocks, 32)).astype(np.float32)
+    values = (ratio * largest[:, None]).astype(np.float32)
+    values[:, 5] = largest
+    values = values[np.abs(values).max(1) > 1e-36]  # below, 1 / d overflows in gguf-py
+    for dtype in (torch.float32, torch.bfloat16, torch.float16):
+        x = torch.from_numpy(values.copy()).to(dtype)
+        x = x[torch.isfinite(x.float()).all(1) & (x.float().abs().amax(1) > 1e-36)]
+        assert np.array_equal(encode_tensor(x, Q.Q8_0), _reference(x, Q.Q8_0)), dtype

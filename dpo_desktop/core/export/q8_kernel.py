@@ -1,0 +1,106 @@
+"""Q8_0 encoding as one compiled loop per block (numba), for the export's hot path.
+
+The torch encoder in ``fast_quant`` runs about ten tensor operations per chunk, each a
+pass over memory plus a dispatch that holds the GIL; on a 1.1B model that is well over a
+second of the export's time on two cores. This loop reads each value twice (once for the
+block's maximum, once to round it) and writes its byte straight into the block's place in
+the file layout, with the GIL released, so the workers really run side by side.
+
+It follows gguf-py's arithmetic exactly, as the torch encoder does (see ``fast_quant`` for
+the derivation): ``d = max|x| / 127`` in fp32, ``inv = 1 / d`` (0 when d is 0), and
+``trunc(|x| · inv + 0.49999997)`` with the sign put back, each product and sum rounded
+separately (numba emits no fused multiply-add without fast-math, which this does not ask
+for). The block maximum is taken over the values' bit patterns with the sign bit cleared:
+for floats that are not NaN these order exactly as the magnitudes do, and an integer
+maximum vectorises where a float one would not. bf16 input is widened inside the loop (a
+bf16 is the top half of an fp32); f16 is widened by torch first. numba has no f16 type, so
+the scale is rounded to f16 by hand, to nearest even as numpy (and so gguf-py) rounds,
+subnormals and overflow included.
+
+numba is a dependency, but a platform without it (or where it fails to compile) still
+exports, through the torch encoder; :func:`available` says which one runs. The compiled
+loops are cached on disk by numba, so only the first export after an install compiles
+them (one to two seconds); later processes load them (about half a second, in the
+background: :func:`warm_up`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+_lock = threading.Lock()
+_kernels: Any = None
+_failed = False
+_local = threading.local()
+
+
+def _compile() -> Any:
+    from dpo_desktop.core.export import q8_loops
+
+    return q8_loops.from_fp32, q8_loops.from_bf16
+
+
+def _get() -> Any:
+    """The compiled loops, compiled (or loaded from numba's cache) on first use; None
+    when numba is missing or cannot compile here."""
+    global _kernels, _failed
+    if _kernels is None and not _failed:
+        with _lock:
+            if _kernels is None and not _failed:
+                try:
+                    kernels = _compile()
+                    for kernel, dtype in zip(kernels, (np.uint32, np.uint16)):
+                        kernel(np.zeros(32, dtype), np.empty(34, np.uint8))  # compile now
+                    _kernels = kernels
+                except Exception:  # any failure means: use the torch encoder
+                    _failed = True
+    return _kernels
+
+
+def warm_up() -> None:
+    """Start loading the compiled loops in the background (about half a second in a new
+    process even from numba's cache: importing numba, then LLVM linking), so that the
+    export's pass finds them ready; :func:`encode` waits for it if it must."""
+    if _kernels is None and not _failed:
+        threading.Thread(target=_get, name="q8-kernel-warm-up", daemon=True).start()
+
+
+def available() -> bool:
+    """Whether the compiled encoder runs on this machine (compiling it on first call)."""
+    return _get() is not None
+
+
+def _scratch(count: int) -> np.ndarray:
+    """A reusable fp32 buffer of this thread (a fresh one per chunk would be page faults)."""
+    buffer: np.ndarray | None = getattr(_local, "buffer", None)
+    if buffer is None or buffer.size < count:
+        buffer = np.empty(count, np.float32)
+        _local.buffer = buffer
+    return buffer[:count]
+
+
+def encode(block: Any) -> np.ndarray | None:
+    """Q8_0 bytes of ``block`` (a torch tensor, any float dtype, values a multiple of 32)
+    as flat uint8, or None when the compiled encoder is not available."""
+    import torch
+
+    kernels = _get()
+    if kernels is None:
+        return None
+    from_fp32, from_bf16 = kernels
+    flat = block.reshape(-1)
+    if not flat.is_contiguous():
+        flat = flat.contiguous()
+    out = np.empty(flat.numel() // 32 * 34, np.uint8)
+    if flat.dtype == torch.bfloat16:
+        from_bf16(flat.view(torch.int16).numpy().view(np.uint16), out)
+    elif flat.dtype == torch.float32:
+        from_fp32(flat.numpy().view(np.uint32), out)
+    else:  # f16 and the rest: widened to fp32 (exact) in this thread's buffer
+        values = _scratch(flat.numel())
+        torch.from_numpy(values).copy_(flat)
+        from_fp32(values.view(np.uint32), out)
+    return out

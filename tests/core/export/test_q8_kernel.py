@@ -1,0 +1,47 @@
+"""The compiled Q8_0 loop: loaded once (in the background when warmed up), and a machine
+where numba cannot compile still encodes, through the torch fallback, the same bytes.
+(Its bytes are checked against gguf-py in test_fast_quant.py.)"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from gguf import GGMLQuantizationType
+
+from dpo_desktop.core.export import q8_kernel
+from dpo_desktop.core.export.fast_quant import encode_tensor
+
+
+def test_warm_up_loads_the_loops_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(q8_kernel, "_kernels", None)
+    q8_kernel.warm_up()
+    with q8_kernel._lock:  # the warm-up thread holds it while it loads
+        pass
+    assert q8_kernel.available() and q8_kernel._kernels is not None
+    x = torch.randn(8, 64).to(torch.bfloat16)
+    got = q8_kernel.encode(x)
+    assert got is not None and got.shape == (8 * 64 // 32 * 34,)
+
+
+def test_a_failed_compile_falls_back_to_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+    x = (torch.randn(16, 96) * 0.02).to(torch.bfloat16)
+    compiled = encode_tensor(x, GGMLQuantizationType.Q8_0)
+
+    def broken() -> None:
+        raise RuntimeError("no LLVM on this machine")
+
+    monkeypatch.setattr(q8_kernel, "_kernels", None)
+    monkeypatch.setattr(q8_kernel, "_failed", False)
+    monkeypatch.setattr(q8_kernel, "_compile", broken)
+    assert not q8_kernel.available()
+    assert q8_kernel.encode(x) is None
+    assert np.array_equal(encode_tensor(x, GGMLQuantizationType.Q8_0), compiled)
+
+
+def test_non_contiguous_and_f16_blocks() -> None:
+    x = torch.randn(64, 96)
+    for block in (x.t(), x.to(torch.float16), x.to(torch.bfloat16).t()):
+        got = q8_kernel.encode(block)
+        assert got is not None
+        assert np.array_equal(got, q8_kernel.encode(block.contiguous().float()))
