@@ -1,10 +1,10 @@
-"""Pausing Python's cyclic garbage collector around a burst of allocations.
+"""When, and on which thread, Python's cyclic garbage collector runs.
 
-A full collection walks every tracked object while holding the GIL. After torch,
-transformers and a tokenizer are imported that is millions of objects, so a burst that
-allocates many small objects (100,000 imported rows; the export pass's futures, chunk
-records and tensor wrappers, thousands per second) triggers collections that each stall
-every other thread, the UI thread and the export's workers included, for tens to
+**Pauses.** A full collection walks every tracked object while holding the GIL. After
+torch, transformers and a tokenizer are imported that is millions of objects, so a burst
+that allocates many small objects (100,000 imported rows; the export pass's futures,
+chunk records and tensor wrappers, thousands per second) triggers collections that each
+stall every other thread, the UI thread and the export's workers included, for tens to
 hundreds of milliseconds. The export pass spent about a tenth of its time in
 ``gc_collect_main`` (perf, 1.1B model, q8_0).
 
@@ -14,6 +14,16 @@ one ends. A hold may ask for what was built to be *frozen* (``gc.freeze``) at th
 so later collections skip it (the imported rows, which live on); objects alive at a
 freeze that later become cyclic garbage are handed back when a long job ends
 (``gui.workers.JobRunner``).
+
+**An owner thread.** CPython collects in whichever thread happens to allocate past the
+threshold. In the app that is often a job's worker thread, and cyclic garbage may hold
+Qt objects (a closed page's widgets, a lambda connected to a signal): deleting a widget
+outside the UI thread crashes Qt. So the GUI *hands collection over* to its UI thread
+(``gui.collector``): automatic collection stays off, the owner calls
+:func:`collect_due` on a timer, and :func:`collect`, the way core code asks for a full
+collection (to free one model before loading the next), is carried out by the owner
+while the asking thread waits. Without an owner (CLI, torchrun, tests of the core)
+CPython collects as usual.
 """
 
 from __future__ import annotations
@@ -27,6 +37,12 @@ _lock = threading.Lock()
 _holds = 0
 _freeze_when_done = False
 _enabled_before = True  # the collector's state when the first of the current holds began
+_owner: int | None = None  # the thread that collects by hand, or None for CPython's own
+_requests: list[threading.Event] = []  # full collections asked for by other threads
+
+#: How long :func:`collect` waits for the owner. A busy or blocked UI thread (it may be
+#: waiting for this very job to end) must not hang the job: it goes on uncollected.
+OWNER_WAIT_S = 10.0
 
 
 @contextmanager
@@ -47,5 +63,74 @@ def paused(freeze_after: bool = False) -> Iterator[None]:
             if _holds == 0:
                 if _freeze_when_done:
                     gc.freeze()
-                if _enabled_before:
+                if _enabled_before and _owner is None:
                     gc.enable()
+
+
+def hand_over_to_this_thread() -> None:
+    """Make the calling thread the only one that collects (see the module docstring);
+    it must then call :func:`collect_due` every so often."""
+    global _owner
+    with _lock:
+        _owner = threading.get_ident()
+        gc.disable()
+
+
+def take_back() -> None:
+    """CPython collects by itself again (the owner goes away), after one full collection
+    here, so garbage left for the owner is not collected later in some other thread."""
+    global _owner
+    gc.collect()
+    with _lock:
+        _owner = None
+        pending = list(_requests)
+        _requests.clear()
+        if _holds == 0:
+            gc.enable()
+    for request in pending:
+        request.set()
+
+
+def owner() -> int | None:
+    """The ident of the thread that collects by hand, or None."""
+    return _owner
+
+
+def collect() -> None:
+    """A full collection, run by the owner thread if there is one (waiting for it at most
+    :data:`OWNER_WAIT_S`), otherwise here."""
+    with _lock:
+        if _owner is None or _owner == threading.get_ident():
+            request = None
+        else:
+            request = threading.Event()
+            _requests.append(request)
+    if request is None:
+        gc.collect()
+    else:
+        request.wait(OWNER_WAIT_S)
+
+
+def collect_due() -> int | None:
+    """The owner's tick: a full collection if another thread asked for one; otherwise, while
+    no hold is on, the generation CPython itself would collect now by its thresholds.
+    Returns the generation collected, or None."""
+    with _lock:
+        pending = list(_requests)
+        _requests.clear()
+        holding = _holds > 0
+    if pending:
+        gc.collect()
+        for request in pending:
+            request.set()
+        return 2
+    if holding:
+        return None
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if thresholds[0] <= 0 or counts[0] <= thresholds[0]:
+        return None
+    # As CPython does once generation 0 is due: the oldest generation past its threshold.
+    generation = max(i for i, (count, threshold) in enumerate(zip(counts, thresholds))
+                     if count > threshold)
+    gc.collect(generation)
+    return generation

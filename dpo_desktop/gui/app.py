@@ -33,6 +33,10 @@ def create_application(argv: Sequence[str] | None = None, language: str | None =
     from dpo_desktop.gui.about import app_icon
 
     app.setWindowIcon(app_icon())
+    from dpo_desktop.gui.collector import UiThreadCollector
+
+    # Garbage holding widgets must die on this thread, never in a job's (see collector).
+    UiThreadCollector(app)  # lives as long as the app, its parent
 
     i18n.install(app, language)  # the OS locale, or the language chosen in Settings
     # No style sheet and no fixed colours: the platform style and the OS light or dark

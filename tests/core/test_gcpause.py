@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import threading
 
+import pytest
+
 from dpo_desktop.core import gcpause
 
 
@@ -64,3 +66,52 @@ def test_an_exception_still_ends_the_hold() -> None:
     except ValueError:
         pass
     assert gc.isenabled()
+
+
+def test_without_an_owner_a_full_collection_runs_in_the_asking_thread() -> None:
+    seen: list[int] = []
+
+    def record(phase: str, info: dict[str, object]) -> None:
+        if phase == "start":
+            seen.append(threading.get_ident())
+
+    gc.callbacks.append(record)
+    try:
+        thread = threading.Thread(target=gcpause.collect)
+        thread.start()
+        thread.join(5)
+        assert seen and thread.ident in seen
+    finally:
+        gc.callbacks.remove(record)
+
+
+def test_an_owner_keeps_the_collector_off_through_holds_and_collects_when_due() -> None:
+    gcpause.hand_over_to_this_thread()
+    try:
+        assert not gc.isenabled() and gcpause.owner() == threading.get_ident()
+        with gcpause.paused():
+            pass
+        assert not gc.isenabled()  # the hold's end does not switch automatic collection on
+        gc.collect()
+        assert gcpause.collect_due() is None  # nothing allocated since
+        junk = [[i] for i in range(5_000)]
+        with gcpause.paused():
+            assert gcpause.collect_due() is None  # a hold is on: the owner waits too
+        assert gcpause.collect_due() == 0 and junk
+    finally:
+        gcpause.take_back()
+    assert gc.isenabled() and gcpause.owner() is None
+
+
+def test_a_thread_asking_an_owner_that_never_ticks_goes_on_after_the_wait(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gcpause, "OWNER_WAIT_S", 0.2)
+    gcpause.hand_over_to_this_thread()
+    try:
+        thread = threading.Thread(target=gcpause.collect)
+        thread.start()
+        thread.join(5)
+        assert not thread.is_alive()
+        assert gcpause.collect_due() == 2  # the request was still queued for the owner
+    finally:
+        gcpause.take_back()

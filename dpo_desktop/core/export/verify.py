@@ -39,7 +39,6 @@ the settings it does read.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -559,13 +558,13 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
     model = AutoModelForCausalLM.from_pretrained(str(merged_dir), dtype=torch.float32)
     reference = _logits(model, prompts)
     del model
-    gc.collect()
+    gcpause.collect()
     gguf_model = AutoModelForCausalLM.from_pretrained(
         str(gguf_path.parent), gguf_file=gguf_path.name, config=_as_gguf_arch(config, arch),
         dtype=torch.float32)
     candidate = _logits(gguf_model, prompts)
     del gguf_model
-    gc.collect()
+    gcpause.collect()
     return judge_logits(out_type, compare_logits(reference, candidate))
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import traceback
 from pathlib import Path
 
+from dpo_desktop.core import gcpause
 from dpo_desktop.core.errors import UserError, from_os_error, newest_file
 from dpo_desktop.core.events import Failed
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -56,7 +56,7 @@ def release_memory() -> None:
     """Drop cached allocator blocks so a new run can start in the same process."""
     import torch
 
-    gc.collect()
+    gcpause.collect()  # in the UI thread when the app runs (see gcpause)
     if torch.cuda.is_available():
         torch.cuda.empty_cache()
         torch.cuda.reset_peak_memory_stats()
