@@ -41,10 +41,14 @@ class Page:
         self.me = self
 
 
-def _allocate(emit: Any) -> int:
-    # Far past generation 0's threshold: CPython by itself would collect in this thread.
-    junk = [[i] for i in range(200_000)]
-    return threading.get_ident() if junk else 0
+def _allocate(kept: list[Any]) -> Any:
+    def job(emit: Any) -> int:
+        # Far past generation 0's threshold: CPython by itself would collect in this
+        # thread. Kept alive afterwards, so generation 0 stays due until the UI collects.
+        kept.append([[i] for i in range(200_000)])
+        return threading.get_ident()
+
+    return job
 
 
 def test_a_widget_in_cyclic_garbage_dies_on_the_ui_thread_not_in_the_job(
@@ -57,9 +61,9 @@ def test_a_widget_in_cyclic_garbage_dies_on_the_ui_thread_not_in_the_job(
     alive = weakref.ref(page)
     del page
     collections.clear()
-    runner = JobRunner()
+    runner, kept = JobRunner(), []
     with qtbot.waitSignal(runner.done, timeout=20_000) as job:
-        runner.start(_allocate)
+        runner.start(_allocate(kept))
     worker = job.args[0]
     assert worker != ui
     qtbot.waitUntil(lambda: alive() is None, timeout=5_000)  # the timer's collection
