@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from gguf import GGML_QUANT_VERSION, GGMLQuantizationType, GGUFWriter, get_tensor_name_map
+from gguf import GGML_QUANT_VERSION, GGMLQuantizationType, get_tensor_name_map
 
 from dpo_desktop.core import events
 from dpo_desktop.core.errors import JobControl, UserError
 from dpo_desktop.core.export import gguf_arch, gguf_types
 from dpo_desktop.core.export.fast_quant import encode_tensor
+from dpo_desktop.core.export.gguf_kv import KVWriter
 from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.gguf_vocab import read_vocab
 from dpo_desktop.core.export.progress import ExportCancelled, ExportProgress
@@ -122,7 +123,7 @@ class GGUFStream:
         self._filled = 0
         self.record = record
         self.chunks: list[Chunk] = []
-        self.writer = GGUFWriter(str(out_path), self.spec.gguf_name)
+        self.writer = KVWriter(str(out_path), self.spec.gguf_name)
         writer = self.writer
         writer.add_type("model")
         writer.add_name(model_name)

@@ -63,7 +63,9 @@ def _get() -> Any:
 def warm_up() -> None:
     """Start loading the compiled loops in the background (about half a second in a new
     process even from numba's cache: importing numba, then LLVM linking), so that the
-    export's pass finds them ready; :func:`encode` waits for it if it must."""
+    export's pass finds them ready. Chunks the pass encodes before then go through the
+    torch encoder (the same bytes) rather than wait: on two cores the load, mostly Python
+    under the GIL, would otherwise hold up the whole pass for a few tenths of a second."""
     if _kernels is None and not _failed:
         threading.Thread(target=_get, name="q8-kernel-warm-up", daemon=True).start()
 
@@ -84,12 +86,17 @@ def _scratch(count: int) -> np.ndarray:
 
 def encode(block: Any) -> np.ndarray | None:
     """Q8_0 bytes of ``block`` (a torch tensor, any float dtype, values a multiple of 32)
-    as flat uint8, or None when the compiled encoder is not available."""
+    as flat uint8, or None when the compiled encoder is not available (or still loading
+    in the background)."""
     import torch
 
-    kernels = _get()
+    kernels = _kernels
     if kernels is None:
-        return None
+        if _lock.locked():  # still loading (warm_up): this chunk goes through torch
+            return None
+        kernels = _get()
+        if kernels is None:
+            return None
     from_fp32, from_bf16 = kernels
     flat = block.reshape(-1)
     if not flat.is_contiguous():

@@ -45,3 +45,14 @@ def test_non_contiguous_and_f16_blocks() -> None:
         got = q8_kernel.encode(block)
         assert got is not None
         assert np.array_equal(got, q8_kernel.encode(block.contiguous().float()))
+
+
+def test_chunks_encoded_while_the_loops_load_go_through_torch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    x = (torch.randn(16, 96) * 0.02).to(torch.bfloat16)
+    compiled = encode_tensor(x, GGMLQuantizationType.Q8_0)
+    monkeypatch.setattr(q8_kernel, "_kernels", None)
+    with q8_kernel._lock:  # as while warm_up's thread loads them
+        assert q8_kernel.encode(x) is None  # no waiting
+        assert np.array_equal(encode_tensor(x, GGMLQuantizationType.Q8_0), compiled)
+    assert q8_kernel.encode(x) is not None  # loaded on the next call
