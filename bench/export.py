@@ -16,10 +16,15 @@ size for the 1.1B model with the check on; time ≤ 2× the floor without the lo
 A shared machine's speed drifts by a factor of two within minutes, so every case runs
 ``--rounds`` times (3), interleaved, and the fastest run of each case is compared with the
 fastest floor; the medians are printed as well. Figures are printed, never asserted.
+The q8_0 cases write half as much again as the floor (the GGUF too). This machine's page
+cache holds about 2 GB of dirty data before writes wait for its disk (about 120 MB/s), so
+part of a q8_0 case's time can be that disk's; ``--out-dir`` moves the outputs (a tmpfs
+such as /dev/shm has no disk, but its per-page costs differ from a disk's page cache).
 The logits check of the 1.1B model needs about 10 GB, so it is skipped here by a
 memory budget of 0 unless ``--logits-check`` is given (the per-tensor check still runs).
 
-    .venv/bin/python bench/export.py [--only demo|1.1b] [--rounds N] [--logits-check] [--no-kquant]
+    .venv/bin/python bench/export.py [--only demo|1.1b] [--rounds N] [--out-dir DIR]
+                                     [--logits-check] [--no-kquant]
 """
 
 from __future__ import annotations
@@ -163,6 +168,7 @@ def main() -> int:
     parser.add_argument("--only", choices=("demo", "1.1b"))
     parser.add_argument("--no-kquant", action="store_true",
                         help="skip bench/kquant_speed.py at the end")
+    parser.add_argument("--out-dir", help="where the cases write (default: bench/_data)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="runs of every case, interleaved (default 3)")
     parser.add_argument("--logits-check", action="store_true",
@@ -172,7 +178,9 @@ def main() -> int:
     from bench._models import DATA
 
     DATA.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=DATA) as tmp:
+    out_root = Path(args.out_dir) if args.out_dir else DATA
+    print(f"outputs written under {out_root}")
+    with tempfile.TemporaryDirectory(dir=out_root) as tmp:
         for which in ("demo", "1.1b"):
             if args.only in (None, which):
                 bench_model(which, DATA / f"run-{which}", Path(tmp), args.logits_check,
