@@ -39,6 +39,9 @@ _freeze_when_done = False
 _enabled_before = True  # the collector's state when the first of the current holds began
 _owner: int | None = None  # the thread that collects by hand, or None for CPython's own
 _requests: list[threading.Event] = []  # full collections asked for by other threads
+# Estimates of CPython's counts for its full-collection rule (see collect_due).
+_long_lived_total = 0  # objects in generation 2 after the last full collection
+_long_lived_pending = 0  # objects that reached generation 2 since
 
 #: How long :func:`collect` waits for the owner. A busy or blocked UI thread (it may be
 #: waiting for this very job to end) must not hang the job: it goes on uncollected.
@@ -113,14 +116,25 @@ def collect() -> None:
 
 def collect_due() -> int | None:
     """The owner's tick: a full collection if another thread asked for one; otherwise, while
-    no hold is on, the generation CPython itself would collect now by its thresholds.
-    Returns the generation collected, or None."""
+    no hold is on, the generation CPython itself would collect now. Returns the generation
+    collected, or None.
+
+    CPython's rule, followed here: once generation 0 is past its threshold, collect the
+    oldest generation past its own; but a full collection (generation 2) only once the
+    objects that reached generation 2 since the last one are a quarter of those it kept.
+    Without that last condition a full collection, which walks every object torch and
+    transformers hold (up to seconds while a model trains), would run every few seconds
+    on the UI thread. CPython's own counts of those objects are not visible from Python,
+    so they are estimated: generation 2's size after a full collection, and the
+    survivors of each generation-1 collection (whatever generation 0 and 1 held, less
+    what was freed)."""
+    global _long_lived_total, _long_lived_pending
     with _lock:
         pending = list(_requests)
         _requests.clear()
         holding = _holds > 0
     if pending:
-        gc.collect()
+        _collect_fully()
         for request in pending:
             request.set()
         return 2
@@ -129,8 +143,18 @@ def collect_due() -> int | None:
     counts, thresholds = gc.get_count(), gc.get_threshold()
     if thresholds[0] <= 0 or counts[0] <= thresholds[0]:
         return None
-    # As CPython does once generation 0 is due: the oldest generation past its threshold.
-    generation = max(i for i, (count, threshold) in enumerate(zip(counts, thresholds))
-                     if count > threshold)
-    gc.collect(generation)
-    return generation
+    if counts[2] > thresholds[2] and _long_lived_pending >= _long_lived_total // 4:
+        _collect_fully()
+        return 2
+    if counts[1] > thresholds[1]:
+        before = counts[0] + len(gc.get_objects(generation=1))
+        _long_lived_pending += max(0, before - gc.collect(1))
+        return 1
+    gc.collect(0)
+    return 0
+
+
+def _collect_fully() -> None:
+    global _long_lived_total, _long_lived_pending
+    gc.collect()
+    _long_lived_total, _long_lived_pending = len(gc.get_objects(generation=2)), 0

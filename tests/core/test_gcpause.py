@@ -115,3 +115,30 @@ def test_a_thread_asking_an_owner_that_never_ticks_goes_on_after_the_wait(
         assert gcpause.collect_due() == 2  # the request was still queued for the owner
     finally:
         gcpause.take_back()
+
+
+def test_full_collections_follow_cpythons_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full collection only once a quarter as many objects as it kept last time reached
+    the oldest generation: otherwise the UI thread would walk every object of torch and
+    transformers every few seconds while a model trains."""
+    thresholds = gc.get_threshold()
+    gcpause.hand_over_to_this_thread()
+    try:
+        gc.set_threshold(100, 1, 1)
+        monkeypatch.setattr(gcpause, "_long_lived_total", 10**9)
+        monkeypatch.setattr(gcpause, "_long_lived_pending", 0)
+        kept = []
+        seen = set()
+        for _ in range(12):
+            kept.append([[i] for i in range(300)])
+            seen.add(gcpause.collect_due())
+        assert seen <= {0, 1, None} and 1 in seen  # generation 2 is due by count, not by rule
+        assert gcpause._long_lived_pending > 0  # generation 1's survivors are counted
+        assert gc.get_count()[2] > 1  # due by count all along
+        monkeypatch.setattr(gcpause, "_long_lived_pending", 10**9 // 4)
+        kept.append([[i] for i in range(300)])
+        assert gcpause.collect_due() == 2
+        assert gcpause._long_lived_pending == 0 and gcpause._long_lived_total > len(kept)
+    finally:
+        gc.set_threshold(*thresholds)
+        gcpause.take_back()
