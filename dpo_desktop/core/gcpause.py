@@ -82,7 +82,7 @@ def hand_over_to_this_thread() -> None:
 def take_back() -> None:
     """CPython collects by itself again (the owner goes away), after one full collection
     here, so garbage left for the owner is not collected later in some other thread."""
-    global _owner
+    global _owner, _enabled_before
     gc.collect()
     with _lock:
         _owner = None
@@ -90,6 +90,8 @@ def take_back() -> None:
         _requests.clear()
         if _holds == 0:
             gc.enable()
+        else:  # the last hold to end switches it on (it began with the collector off)
+            _enabled_before = True
     for request in pending:
         request.set()
 
@@ -128,7 +130,7 @@ def collect_due() -> int | None:
     so they are estimated: generation 2's size after a full collection, and the
     survivors of each generation-1 collection (whatever generation 0 and 1 held, less
     what was freed)."""
-    global _long_lived_total, _long_lived_pending
+    global _long_lived_pending
     with _lock:
         pending = list(_requests)
         _requests.clear()

@@ -142,3 +142,14 @@ def test_full_collections_follow_cpythons_rule(monkeypatch: pytest.MonkeyPatch) 
     finally:
         gc.set_threshold(*thresholds)
         gcpause.take_back()
+
+
+def test_an_owner_that_leaves_during_a_hold_gets_the_collector_back_on_after_it() -> None:
+    gcpause.hand_over_to_this_thread()
+    try:
+        with gcpause.paused():
+            gcpause.take_back()
+            assert not gc.isenabled()  # the hold still runs
+        assert gc.isenabled()
+    finally:
+        gc.enable()
