@@ -79,14 +79,24 @@ class _Task:
     whole_delta: bool  # compute the LoRA delta for the whole tensor first (see the docstring)
 
 
+# Chunks hold a multiple of this many rows where they can: BLAS libraries keep the order
+# of a product's sums for row counts that are multiples of 4 or 8 (MKL changes it for
+# others), and a chunked LoRA delta that differs from the whole one costs the pass a
+# delta of the whole tensor (see the module docstring).
+ROW_ALIGN = 8
+
+
 def row_ranges(shape: tuple[int, ...], multiple: int = 1,
                chunk_values: int | None = None) -> list[tuple[int, int]]:
-    """The chunks of rows of a tensor, each starting at a multiple of ``multiple``."""
+    """The chunks of rows of a tensor, each starting at a multiple of ``multiple`` (and
+    of :data:`ROW_ALIGN` when a chunk holds that many rows)."""
     chunk_values = chunk_values or CHUNK_VALUES
     if len(shape) < 2:
         return [(0, shape[0] if shape else 1)]
     rows, per_row = shape[0], max(1, _numel(shape) // max(shape[0], 1))
-    step = max(multiple, chunk_values // per_row // multiple * multiple)
+    aligned = _lcm(multiple, ROW_ALIGN)
+    step = chunk_values // per_row // aligned * aligned or \
+        max(multiple, chunk_values // per_row // multiple * multiple)
     return [(start, min(rows, start + step)) for start in range(0, rows, step)] or [(0, 0)]
 
 

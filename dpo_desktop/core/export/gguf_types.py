@@ -12,6 +12,7 @@ The K mixes (q6_k, q5_k_m, q4_k_m) pick a type per tensor by llama.cpp's rules
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -78,7 +79,7 @@ def qtype_of(out_type: str) -> GGMLQuantizationType:
 
 def stored_nbytes(shape: Sequence[int], qtype: GGMLQuantizationType) -> int:
     block, size = GGML_QUANT_SIZES[qtype]
-    count = int(np.prod(shape)) if shape else 1
+    count = math.prod(int(dim) for dim in shape)  # 1 for a scalar
     return count // block * size
 
 

@@ -1,0 +1,46 @@
+"""How the export pass cuts tensors into chunks of rows (``blockpass.row_ranges``)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from dpo_desktop.core.export import blockpass
+
+
+def _covers(ranges: list[tuple[int, int]], rows: int) -> bool:
+    return ranges[0][0] == 0 and ranges[-1][1] == rows and all(
+        stop == start for (_, stop), (start, _) in itertools.pairwise(ranges))
+
+
+@pytest.mark.parametrize("columns", [2048, 3072, 4096, 5632, 8192, 11008, 14336, 18944])
+def test_chunks_of_the_usual_shapes_hold_a_multiple_of_eight_rows(columns: int) -> None:
+    """MKL sums a product's rank dimension in another order for row counts that are not a
+    multiple of 4, and such a chunk costs the pass a delta of the whole tensor (7B's
+    down_proj: 11008 columns, which gave 23-row chunks)."""
+    ranges = blockpass.row_ranges((4096, columns))
+    assert _covers(ranges, 4096)
+    assert all((stop - start) % blockpass.ROW_ALIGN == 0 for start, stop in ranges)
+    assert all(0 < (stop - start) * columns <= blockpass.CHUNK_VALUES for start, stop in ranges)
+
+
+def test_whole_heads_and_the_row_alignment_together() -> None:
+    ranges = blockpass.row_ranges((4096, 4096), multiple=128)
+    assert _covers(ranges, 4096)
+    assert all(start % 128 == 0 for start, _ in ranges)
+    # a head of 12 rows: chunks of whole heads that are also a multiple of 8 rows (24)
+    ranges = blockpass.row_ranges((1200, 4096), multiple=12)
+    assert _covers(ranges, 1200)
+    assert all(start % 24 == 0 for start, _ in ranges)
+
+
+def test_rows_too_long_for_the_alignment_still_make_chunks() -> None:
+    """Fewer than 8 rows fit in a chunk (a 150k vocabulary's embedding, transposed): the
+    chunks fall back to whole heads, or single rows, rather than one huge chunk."""
+    ranges = blockpass.row_ranges((64, 100_000))
+    assert _covers(ranges, 64) and all(stop - start == 2 for start, stop in ranges)
+    ranges = blockpass.row_ranges((64, 100_000), multiple=4)
+    assert _covers(ranges, 64) and all(stop - start == 4 for start, stop in ranges)
+    assert blockpass.row_ranges((10,)) == [(0, 10)]
+    assert blockpass.row_ranges(()) == [(0, 1)]
