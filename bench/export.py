@@ -14,8 +14,11 @@ export cannot beat); peak RSS above what the imports alone cost, as a multiple o
 model's 16-bit size (the largest of its runs). Goals (issue 16): RSS ≤ 0.5× the 16-bit
 size for the 1.1B model with the check on; time ≤ 2× the floor without the logits check.
 A shared machine's speed drifts by a factor of two within minutes, so every case runs
-``--rounds`` times (3), interleaved, and the fastest run of each case is compared with the
+``--rounds`` times (5), interleaved, and the fastest run of each case is compared with the
 fastest floor; the medians are printed as well. Figures are printed, never asserted.
+Each case's CPU time (user + system) is printed too: the floor runs on one core, the
+export's pass on all of them, so on a machine with two cores the export's CPU time,
+halved, is about as fast as it can go; with more cores it goes faster, the floor does not.
 The q8_0 cases write half as much again as the floor (the GGUF too). This machine's page
 cache holds about 2 GB of dirty data before writes wait for its disk (about 120 MB/s), so
 part of a q8_0 case's time can be that disk's; ``--out-dir`` moves the outputs (a tmpfs
@@ -62,6 +65,10 @@ timed(pipeline, "run_pass", "pass")
 timed(verify, "check_tensors", "file check")
 timed(pipeline, "verify_gguf", "all checks")
 imports_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+cpu_start = cpu()
 start = time.perf_counter()
 logits = None
 if kind == "floor":
@@ -84,7 +91,8 @@ elif kind != "imports":
 seconds = time.perf_counter() - start
 if "all checks" in stages:
     stages["other checks"] = stages.pop("all checks") - stages["file check"]
-print(json.dumps({"seconds": seconds, "imports_rss": imports_rss, "stages": stages,
+print(json.dumps({"seconds": seconds, "cpu": cpu() - cpu_start,
+                  "imports_rss": imports_rss, "stages": stages,
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                   "logits": logits}))
 """
@@ -156,6 +164,8 @@ def bench_model(which: str, run: Path, tmp: Path, logits_check: bool, rounds: in
         print(f"  {kind:>10}: best {row['seconds']:5.1f} s = {row['seconds'] / floor:4.2f}x floor; "
               f"median {median:5.1f} s = {median / floor_median:4.2f}x; peak RSS above "
               f"imports {above / 2**20:5.0f} MiB = {above / size16:.2f}x the 16-bit size")
+        print(f"               CPU {row['cpu']:.1f} s (user + system) in {row['seconds']:.1f} s: "
+              f"{row['cpu'] / row['seconds']:.1f} of {os.cpu_count()} cores busy on average")
         if row.get("stages"):
             print("               " + ", ".join(f"{k} {v:.1f} s" for k, v in row["stages"].items()))
         if row["logits"]:
@@ -169,12 +179,13 @@ def main() -> int:
     parser.add_argument("--no-kquant", action="store_true",
                         help="skip bench/kquant_speed.py at the end")
     parser.add_argument("--out-dir", help="where the cases write (default: bench/_data)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="runs of every case, interleaved (default 3)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="runs of every case, interleaved (default 5)")
     parser.add_argument("--logits-check", action="store_true",
                         help="let the 1.1B case run its logits check (about 10 GB of RAM)")
     args = parser.parse_args()
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{os.cpu_count()} cores; load average at start: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     from bench._models import DATA
 
     DATA.mkdir(parents=True, exist_ok=True)

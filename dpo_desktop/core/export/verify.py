@@ -39,7 +39,9 @@ the settings it does read.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -401,6 +403,8 @@ def _covers(chunks: list[Chunk], nbytes: int) -> bool:
     return at == nbytes
 
 
+# Threads that read the files back and digest them (``_ReadBack``).
+READ_BACK_WORKERS = 4
 # Bytes read back at a time: consecutive chunks are read together into one reused buffer
 # that stays in a core's L2 cache while its chunks are digested (0.45 s for the 1.1B
 # model's 3.5 GB, against 0.52 s chunk by chunk and 0.48 s with 16 MB windows).
@@ -408,7 +412,7 @@ READ_WINDOW = 2 * 2**20
 
 
 def _chunks_read_back(reader: _Reader, path: Path, base: int, chunks: list[Chunk],
-                      progress: ExportProgress) -> tuple[bool, np.ndarray | None]:
+                      progress: ExportProgress | _Tally) -> tuple[bool, np.ndarray | None]:
     """Whether every chunk (consecutive, from ``base`` in ``path``) read back has its
     recorded digest, and a copy of the first chunk's bytes."""
     equal, first = True, None
@@ -435,7 +439,7 @@ def _digests_match(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple
                                                        int, int],
                    gguf_path: Path, gguf_chunks: list[Chunk], folder: SafetensorsFolder,
                    shard_chunks: list[Chunk], config: Any, spec: gguf_arch.ArchSpec,
-                   progress: ExportProgress, reader: _Reader) -> bool:
+                   progress: ExportProgress | _Tally, reader: _Reader) -> bool:
     """Every recorded chunk of the tensor, read back from the GGUF (at the offset its table
     gives) and from the merged shard (at the offset its header gives), has the digest of
     the bytes the export computed; and the first rows re-encode to the same bytes with
@@ -460,6 +464,78 @@ def _digests_match(tensor: TensorPlan, stored: tuple[GGMLQuantizationType, tuple
     if tensor.qtype not in FAST_TYPES:  # written by the reference encoders themselves
         return True
     return _sample_matches(tensor, first_merged, dtype, first_gguf, config, spec)
+
+
+def _as_planned(tensor: TensorPlan,
+                stored: tuple[GGMLQuantizationType, tuple[int, ...], int, int]) -> bool:
+    qtype, shape, _, nbytes = stored
+    return qtype == tensor.qtype and shape == tensor.shape and nbytes == tensor.nbytes
+
+
+class _Tally:
+    """Counts the bytes a worker read back; the checking thread reports them as progress
+    (progress and cancel are only ever handled in one thread)."""
+
+    def __init__(self) -> None:
+        self.nbytes = 0
+
+    def advance(self, nbytes: int) -> None:
+        self.nbytes += nbytes
+
+
+class _ReadBack:
+    """The fast part of the ``file`` check (:func:`_digests_match`) for many tensors at
+    once, in worker threads with a reader each: the reads and the digests release the
+    GIL, so on two cores the 1.1B model's 3.4 GB are read back and digested in 0.43 to
+    0.48 s, against 0.55 to 0.78 s in one thread (memory bandwidth bounds both). Results
+    come back as futures; a failed tensor is compared the slow way by the caller."""
+
+    def __init__(self, gguf_path: Path, gguf_chunks: dict[str, list[Chunk]],
+                 folder: SafetensorsFolder, shard_chunks: dict[str, list[Chunk]],
+                 config: Any, spec: gguf_arch.ArchSpec) -> None:
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._args = (gguf_path, gguf_chunks, folder, shard_chunks, config, spec)
+        self._local = threading.local()
+        self._readers: list[_Reader] = []
+        self._lock = threading.Lock()
+        self._futures: list[Future[tuple[bool, int]]] = []
+        self._pool = ThreadPoolExecutor(max(1, min(READ_BACK_WORKERS, os.cpu_count() or 1)),
+                                        "export-check")
+
+    def submit(self, tensors: list[tuple[TensorPlan, tuple[GGMLQuantizationType,
+                                                             tuple[int, ...], int, int]]],
+               ) -> dict[str, Future[tuple[bool, int]]]:
+        futures = {tensor.gguf_name: self._pool.submit(self._check, tensor, entry)
+                   for tensor, entry in tensors}
+        self._futures += futures.values()
+        return futures
+
+    def _check(self, tensor: TensorPlan,
+               entry: tuple[GGMLQuantizationType, tuple[int, ...], int, int],
+               ) -> tuple[bool, int]:
+        reader: _Reader | None = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._local.reader = _Reader()
+            with self._lock:
+                self._readers.append(reader)
+        gguf_path, gguf_chunks, folder, shard_chunks, config, spec = self._args
+        tally = _Tally()
+        equal = _digests_match(tensor, entry, gguf_path, gguf_chunks.get(tensor.gguf_name, []),
+                               folder, shard_chunks.get(tensor.hf_name, []), config, spec,
+                               tally, reader)
+        return equal, tally.nbytes
+
+    def __enter__(self) -> _ReadBack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for future in self._futures:  # after a cancel or a failure: nothing more starts
+            future.cancel()
+        self._pool.shutdown(wait=True)
+        for reader in self._readers:
+            reader.close()
 
 
 def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
@@ -498,22 +574,26 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
     checked = mismatched = 0
     worst = 0.0
     # Chunk arrays and records, thousands a second: the collector waits (see gcpause).
-    with gcpause.paused(), closing(_Reader()) as reader:
-        for tensor in plans:
-            entry = stored.get(tensor.gguf_name)
-            if entry is None:
-                continue
-            qtype, shape, _, nbytes = entry
-            if qtype != tensor.qtype or shape != tensor.shape or nbytes != tensor.nbytes:
+    with gcpause.paused(), closing(_Reader()) as reader, \
+            _ReadBack(gguf_path, gguf_chunks, plan.folder, shard_chunks, config,
+                      spec) as read_back:
+        planned = [(tensor, stored[tensor.gguf_name]) for tensor in plans
+                   if tensor.gguf_name in stored]
+        fast = read_back.submit([(t, e) for t, e in planned if _as_planned(t, e)]) \
+            if written is not None else {}
+        for tensor, entry in planned:
+            qtype, shape, _, _ = entry
+            if not _as_planned(tensor, entry):
                 problems.append(f"{tensor.gguf_name}: stored as {qtype.name} {shape}, "
                                 f"planned {tensor.qtype.name} {tensor.shape}")
                 mismatched += 1
                 continue
             if control is not None:
                 control.raise_if_cancelled()
-            equal = written is not None and _digests_match(
-                tensor, entry, gguf_path, gguf_chunks.get(tensor.gguf_name, []), plan.folder,
-                shard_chunks.get(tensor.hf_name, []), config, spec, progress, reader)
+            equal = False
+            if tensor.gguf_name in fast:
+                equal, read = fast[tensor.gguf_name].result()
+                progress.advance(read)
             if not equal:  # compared in full, the slow way, for the figures
                 differs = _slow_compare(tensor, entry, plan.folder, gguf_path, config, spec,
                                         progress, control, reader)
