@@ -39,9 +39,10 @@ the settings it does read.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -493,9 +494,6 @@ class _ReadBack:
     def __init__(self, gguf_path: Path, gguf_chunks: dict[str, list[Chunk]],
                  folder: SafetensorsFolder, shard_chunks: dict[str, list[Chunk]],
                  config: Any, spec: gguf_arch.ArchSpec) -> None:
-        import os
-        from concurrent.futures import ThreadPoolExecutor
-
         self._args = (gguf_path, gguf_chunks, folder, shard_chunks, config, spec)
         self._local = threading.local()
         self._readers: list[_Reader] = []
