@@ -44,3 +44,24 @@ def test_rows_too_long_for_the_alignment_still_make_chunks() -> None:
     assert _covers(ranges, 64) and all(stop - start == 4 for start, stop in ranges)
     assert blockpass.row_ranges((10,)) == [(0, 10)]
     assert blockpass.row_ranges(()) == [(0, 1)]
+
+
+def test_tasks_take_a_few_chunks_of_one_tensor_in_order() -> None:
+    """A worker takes up to ``TASK_CHUNKS`` consecutive chunks of one tensor at a time (a
+    future per chunk made thousands of thread hand-overs); together the tasks still list
+    every chunk of every tensor once, in the plan's order."""
+    from types import SimpleNamespace
+
+    from dpo_desktop.core.export.safetensors_stream import OutTensor
+
+    tensors = [OutTensor("a", "bfloat16", (4096, 5632)), OutTensor("b", "bfloat16", (2048,)),
+               OutTensor("c", "bfloat16", (72, 2048))]
+    plan = SimpleNamespace(tensors=tensors, adapter=None, folder=None)
+    sink = SimpleNamespace(row_multiple=lambda name: 1)
+    tasks = blockpass.plan_tasks(plan, [sink])  # type: ignore[arg-type]
+    assert all(0 < len(task.ranges) <= blockpass.TASK_CHUNKS for task in tasks)
+    assert max(len(task.ranges) for task in tasks) == blockpass.TASK_CHUNKS
+    for tensor in tensors:
+        mine = [r for task in tasks if task.tensor is tensor for r in task.ranges]
+        assert mine == blockpass.row_ranges(tensor.shape)
+    assert [task.tensor.name for task in tasks] == sorted(task.tensor.name for task in tasks)
