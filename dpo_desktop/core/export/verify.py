@@ -693,12 +693,19 @@ def gguf_config(gguf_path: Path) -> dict[str, Any]:
 
 @contextmanager
 def _fast_gguf_config(gguf_path: Path) -> Iterator[None]:
-    """Inside the block, transformers gets ``gguf_path``'s config from :func:`gguf_config`.
+    """Inside the block, transformers reads ``gguf_path`` the quick way, for the same
+    answers.
 
-    ``AutoConfig`` and ``AutoTokenizer`` both ask ``load_gguf_checkpoint`` for the config
-    of an architecture transformers' fast GGUF path does not cover (llama among them);
-    that call would parse the whole vocabulary with gguf-py (see :func:`gguf_config`).
-    Any other call passes straight through, and the function is restored after.
+    - ``AutoConfig`` and ``AutoTokenizer`` both ask ``load_gguf_checkpoint`` for the config
+      of an architecture transformers' fast GGUF path does not cover (llama among them);
+      that call would parse the whole vocabulary with gguf-py (see :func:`gguf_config`).
+      Here it gets :func:`gguf_config`; any other call passes straight through.
+    - transformers' metadata reader maps the file as a ``numpy.memmap`` and slices it once
+      per vocabulary entry and merge; each slice of that subclass runs its Python
+      ``__array_finalize__``, and reading the 1.1B bench model's 98,000 strings took 0.2 s.
+      Here its ``_mapped`` hands out the same map as a plain array: 0.08 s.
+
+    Both functions are restored after, also when the block raises.
     """
     import transformers.modeling_gguf_pytorch_utils as gguf_utils
 
@@ -711,9 +718,31 @@ def _fast_gguf_config(gguf_path: Path) -> Iterator[None]:
 
     setattr(gguf_utils, "load_gguf_checkpoint", config_only)  # noqa: B010 - see the docstring
     try:
-        yield
+        with _plain_gguf_map():
+            yield
     finally:
         setattr(gguf_utils, "load_gguf_checkpoint", real)  # noqa: B010
+
+
+@contextmanager
+def _plain_gguf_map() -> Iterator[None]:
+    """transformers' GGUF reader maps files as plain arrays inside the block (see
+    :func:`_fast_gguf_config`); a transformers without that helper is left as it is."""
+    from transformers.integrations.gguf import reader
+
+    real = getattr(reader, "_mapped", None)
+    if real is None:
+        yield
+        return
+
+    def plain(path: Any) -> np.ndarray:
+        return np.asarray(real(path)).view(np.ndarray)
+
+    setattr(reader, "_mapped", plain)  # noqa: B010 - see _fast_gguf_config
+    try:
+        yield
+    finally:
+        setattr(reader, "_mapped", real)  # noqa: B010
 
 
 def verify_gguf(merged_dir: Path, gguf_path: Path, out_type: str, arch: str,

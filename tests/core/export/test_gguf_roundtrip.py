@@ -163,12 +163,19 @@ def test_fast_config_patch_covers_only_its_file_and_is_undone(demo_dir: Path,
     base = build_tiny("qwen2", demo_dir, tmp_path / "qwen2")
     checked = write_gguf(base, tmp_path / "a.gguf", "f16", model_name="tiny").path
     other = write_gguf(base, tmp_path / "b.gguf", "f16", model_name="other").path
+    from transformers.integrations.gguf import reader
+
     real = gguf_utils.load_gguf_checkpoint
+    real_map = reader._mapped
     with pytest.raises(RuntimeError), verify._fast_gguf_config(checked):
         patched = gguf_utils.load_gguf_checkpoint
         assert patched is not real
         assert set(patched(str(checked))) == {"config"}  # no tokenizer parse
         assert patched(str(other))["config"]["_model_name_or_path"] == "other"
         assert "tokenizer" in patched(str(other))  # the real loader's full answer
+        mapped = reader._mapped(str(checked))  # the same bytes, as a plain array
+        assert type(mapped) is np.ndarray
+        assert bytes(mapped) == checked.read_bytes()
         raise RuntimeError("boom")
     assert gguf_utils.load_gguf_checkpoint is real
+    assert reader._mapped is real_map
