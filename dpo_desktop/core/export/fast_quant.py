@@ -30,6 +30,7 @@ import numpy as np
 from gguf import GGMLQuantizationType
 
 from dpo_desktop.core.export import gguf_types, kquants, q8_kernel
+from dpo_desktop.core.export.safetensors_stream import tensor_bits
 
 FAST_TYPES = frozenset({GGMLQuantizationType.F32, GGMLQuantizationType.F16,
                         GGMLQuantizationType.BF16, GGMLQuantizationType.Q8_0})
@@ -73,10 +74,10 @@ def encode_tensor(block: Any, qtype: GGMLQuantizationType) -> np.ndarray:
         compiled = q8_kernel.encode(block)
         if compiled is not None:
             return compiled
-        out = _q8_0(block.contiguous())
-    else:
-        dtype = {GGMLQuantizationType.F32: torch.float32, GGMLQuantizationType.F16:
-                 torch.float16, GGMLQuantizationType.BF16: torch.bfloat16}[qtype]
-        out = block.to(dtype).contiguous().view(torch.uint8)
-    result: np.ndarray = out.reshape(-1).numpy()
-    return result
+        result: np.ndarray = _q8_0(block.contiguous()).reshape(-1).numpy()
+        return result
+    dtype = {GGMLQuantizationType.F32: torch.float32, GGMLQuantizationType.F16:
+             torch.float16, GGMLQuantizationType.BF16: torch.bfloat16}[qtype]
+    cast = block if block.dtype == dtype else block.to(dtype)
+    stored: np.ndarray = tensor_bits(cast).view(np.uint8)
+    return stored

@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from dpo_desktop.core.export.safetensors_stream import tensor_bits
+
 _lock = threading.Lock()
 _kernels: Any = None
 _failed = False
@@ -98,16 +100,12 @@ def encode(block: Any) -> np.ndarray | None:
         if kernels is None:
             return None
     from_fp32, from_bf16 = kernels
-    flat = block.reshape(-1)
-    if not flat.is_contiguous():
-        flat = flat.contiguous()
-    out = np.empty(flat.numel() // 32 * 34, np.uint8)
-    if flat.dtype == torch.bfloat16:
-        from_bf16(flat.view(torch.int16).numpy().view(np.uint16), out)
-    elif flat.dtype == torch.float32:
-        from_fp32(flat.numpy().view(np.uint32), out)
+    out = np.empty(block.numel() // 32 * 34, np.uint8)
+    if block.dtype in (torch.bfloat16, torch.float32):  # their bits, with one torch call
+        bits = tensor_bits(block)
+        (from_bf16 if block.dtype == torch.bfloat16 else from_fp32)(bits, out)
     else:  # f16 and the rest: widened to fp32 (exact) in this thread's buffer
-        values = _scratch(flat.numel())
-        torch.from_numpy(values).copy_(flat)
+        values = _scratch(block.numel())
+        torch.from_numpy(values).view(block.shape).copy_(block)
         from_fp32(values.view(np.uint32), out)
     return out

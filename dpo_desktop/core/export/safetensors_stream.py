@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+
 from dpo_desktop.core.errors import UserError
 from dpo_desktop.core.export.written import Chunk, digest
 from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -58,6 +60,29 @@ class TensorInfo:
     @property
     def nbytes(self) -> int:
         return self.numel * dtype_size(self.dtype)
+
+
+_BITS = {1: "uint8", 2: "uint16", 4: "uint32", 8: "uint64"}
+# The dtypes that numpy and torch share (bfloat16 is read as int16 and viewed).
+_NUMPY = {name: name for name in ("float16", "float32", "float64", "int64", "int32", "int16",
+                                  "int8", "uint8", "bool")}
+
+
+def tensor_bits(block: Any) -> Any:
+    """A flat numpy view of a torch tensor's values as unsigned integers of their width
+    (a copy only when ``block`` is not contiguous).
+
+    The export's workers turn every chunk into bytes this way with at most one torch call
+    (a bf16 tensor has no numpy dtype, so it is viewed as int16 first): each torch call
+    hands the GIL over, and with the export's threads waiting on each other every
+    hand-over is a sleep and a wake-up; numpy's views are taken with the GIL held."""
+    import torch
+
+    if not block.is_contiguous():
+        block = block.contiguous()
+    values = block.view(torch.int16).numpy() if block.dtype == torch.bfloat16 else \
+        block.numpy()
+    return values.reshape(-1).view(_BITS[values.itemsize])
 
 
 def _read_header(path: Path) -> tuple[dict[str, Any], int]:
@@ -189,11 +214,13 @@ class SafetensorsFolder:
             first = 0 if start is None else start
             last = rows if stop is None else min(stop, rows)
             row_bytes = info.nbytes // max(rows, 1)
-            out = torch.empty((last - first) * row_bytes, dtype=torch.uint8)
-            self._reads.read_into(info.file, info.offset + first * row_bytes, out.numpy())
+            out = np.empty((last - first) * row_bytes, dtype=np.uint8)
+            self._reads.read_into(info.file, info.offset + first * row_bytes, out)
             shape = info.shape if start is None and stop is None else \
                 (last - first, *info.shape[1:])
-            return out.view(getattr(torch, info.dtype)).reshape(shape)
+            # numpy's views (the GIL held), and a torch call only for bf16 (see tensor_bits)
+            values = torch.from_numpy(out.view(_NUMPY.get(info.dtype, "int16")).reshape(shape))
+            return values if info.dtype in _NUMPY else values.view(torch.bfloat16)
         with safe_open(str(info.file), framework="pt") as handle:
             if start is None and stop is None:
                 return handle.get_tensor(name)
@@ -305,9 +332,7 @@ class ShardWriter:
 
     def encode(self, name: str, start: int, data: Any) -> _Encoded:
         """The chunk's bytes (and their digest when recording); thread-safe."""
-        import torch
-
-        raw = data.contiguous().reshape(-1).view(torch.uint8).numpy()
+        raw = tensor_bits(data).view(np.uint8)
         return _Encoded(str(data.dtype).replace("torch.", ""), raw,
                         digest(raw) if self.record else 0)
 

@@ -56,3 +56,20 @@ def test_without_preadv_each_read_opens_the_file(tmp_path: Path,
     reads = PositionalReads()
     assert _read(reads, path, 1234, 100_000) == data[1234:101_234]
     assert not reads._fds  # nothing kept open
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16", "float32", "int64", "bool"])
+def test_tensor_bits_are_the_tensors_bytes(dtype: str) -> None:
+    """The bytes the shard writer stores and the Q8_0 loop reads: a view where the tensor
+    is contiguous, the values in row order where it is not."""
+    import torch
+
+    from dpo_desktop.core.export.safetensors_stream import tensor_bits
+
+    values = torch.randn(6, 10).to(getattr(torch, dtype))
+    for block in (values, values.T, values[:, 2:7]):
+        bits = tensor_bits(block)
+        assert bits.dtype.kind == "u" and bits.ndim == 1
+        want = block.contiguous().reshape(-1).view(torch.uint8).numpy().tobytes()
+        assert bits.tobytes() == want
+    assert np.shares_memory(tensor_bits(values), values.view(torch.uint8).numpy())
