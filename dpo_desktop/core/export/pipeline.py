@@ -259,7 +259,8 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
             checks = verify_gguf(merged.path, gguf.path, gguf.out_type, gguf.arch, on_event,
                                  memory_budget=options.memory_budget, progress=progress,
                                  control=control,
-                                 written=WrittenFiles(writer.chunks, stream.chunks))
+                                 written=WrittenFiles(writer.chunks, stream.chunks),
+                                 merged_tokenizer=tokenizer)
         if options.ollama:
             family = ollama.chat_family(getattr(tokenizer, "chat_template", None))
             if family is None:
