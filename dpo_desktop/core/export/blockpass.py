@@ -62,11 +62,15 @@ class MergePlan(Protocol):
     def tensors(self) -> Sequence[OutTensor]: ...
 
 
-class BlockSink(Protocol):
-    """Something the pass feeds every merged chunk to (the shard writer, the GGUF)."""
+class RowRule(Protocol):
+    """Where the chunks of a tensor may start (what :func:`plan_tasks` needs of a sink)."""
 
     def row_multiple(self, name: str) -> int:
         """Chunks of ``name`` must start at a multiple of this many rows (1: anywhere)."""
+
+
+class BlockSink(RowRule, Protocol):
+    """Something the pass feeds every merged chunk to (the shard writer, the GGUF)."""
 
     def encode(self, name: str, start: int, block: Any) -> Any:
         """Turn rows ``start:`` of ``name`` into what :meth:`write` takes. Runs in a worker
@@ -133,9 +137,12 @@ def _chunked_delta_is_exact(pair: LoraPair, ranges: tuple[tuple[int, int], ...])
     return bool(torch.equal(whole, parts))
 
 
-def plan_tasks(plan: MergePlan, sinks: list[BlockSink],
+def plan_tasks(plan: MergePlan, sinks: Sequence[RowRule],
                chunk_values: int | None = None) -> list[_Task]:
-    """Every chunk of every tensor, in order, grouped into the tasks workers run."""
+    """Every chunk of every tensor, in order, grouped into the tasks workers run. The
+    probes make this a few tenths of a second of BLAS work for a 1B model, which the
+    export runs in a thread of its own while it writes the metadata and the GGUF header
+    (``tasks`` of :func:`run_pass`)."""
     chunk_values = chunk_values or CHUNK_VALUES
     tasks: list[_Task] = []
     probed: dict[tuple[Any, ...], bool] = {}
@@ -203,12 +210,14 @@ def _run_task(plan: MergePlan, task: _Task, sinks: list[BlockSink],
 
 def run_pass(plan: MergePlan, sinks: list[BlockSink], on_bytes: Callable[[int], None],
              control: JobControl | None = None,
-             workers: int | None = None) -> None:
-    """Stream every merged chunk of ``plan`` into each sink (see the module docstring).
-    Raises ``Cancelled`` when ``control`` is cancelled; nothing runs on afterwards."""
+             workers: int | None = None, tasks: list[_Task] | None = None) -> None:
+    """Stream every merged chunk of ``plan`` into each sink (see the module docstring);
+    ``tasks``: what :func:`plan_tasks` made of ``plan`` for rules at least as strict as
+    the sinks' (None: planned here). Raises ``Cancelled`` when ``control`` is cancelled;
+    nothing runs on afterwards."""
 
     workers = workers or max(1, min(MAX_WORKERS, os.cpu_count() or 1))
-    tasks = plan_tasks(plan, sinks)
+    tasks = plan_tasks(plan, sinks) if tasks is None else tasks
     stop = threading.Event()
     pending: deque[tuple[_Task, Future[list[tuple[int, list[Any], int]]]]] = deque()
     ahead = max(AHEAD, 2 * workers + 2)

@@ -82,6 +82,31 @@ def needs_whole_tensor(spec: gguf_arch.ArchSpec, hf_name: str) -> bool:
     return spec.permute_qk and bool(re.search(r"self_attn\.[qk]_proj\.(weight|bias)$", hf_name))
 
 
+def head_rows(spec: gguf_arch.ArchSpec, config: Any, hf_name: str,
+              shape: tuple[int, ...]) -> int:
+    """Rows per attention head for a tensor whose rows are permuted within each head (a
+    chunk of whole heads is permuted on its own); 1 otherwise."""
+    if len(shape) < 2 or not needs_whole_tensor(spec, hf_name):
+        return 1
+    heads = int(config.num_attention_heads) if ".q_proj." in hf_name else \
+        gguf_arch.kv_heads(config)
+    return shape[0] // heads
+
+
+@dataclass(frozen=True)
+class HeadRows:
+    """Where a GGUF's chunks may start (:func:`head_rows`), known before its file is
+    opened: the export plans its chunks while it writes the GGUF's header."""
+
+    spec: gguf_arch.ArchSpec
+    config: Any
+    shapes: dict[str, tuple[int, ...]]
+
+    def row_multiple(self, hf_name: str) -> int:
+        shape = self.shapes.get(hf_name)
+        return 1 if shape is None else head_rows(self.spec, self.config, hf_name, shape)
+
+
 def encode_rows(data: np.ndarray, qtype: GGMLQuantizationType) -> np.ndarray:
     """``gguf_types.encode`` (the one type → bytes function) as flat bytes."""
     encoded = gguf_types.encode(data, qtype)
@@ -143,12 +168,9 @@ class GGUFStream:
         return sum(p.nbytes for p in self.plans)
 
     def row_multiple(self, hf_name: str) -> int:
-        """Rows per attention head for a tensor whose rows are permuted within each head
-        (a chunk of whole heads is permuted on its own); 1 otherwise."""
+        """See :func:`head_rows` (1 for a tensor the GGUF leaves out)."""
         plan = self.by_name.get(hf_name)
-        if plan is None or len(plan.shape) < 2 or not needs_whole_tensor(self.spec, hf_name):
-            return 1
-        return plan.shape[0] // self._heads(hf_name)
+        return 1 if plan is None else head_rows(self.spec, self.config, hf_name, plan.shape)
 
     def _heads(self, hf_name: str) -> int:
         return int(self.config.num_attention_heads) if ".q_proj." in hf_name else \

@@ -26,6 +26,7 @@ import re
 import shutil
 import traceback
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,10 @@ from typing import Any
 from dpo_desktop.core import events, gcpause
 from dpo_desktop.core.errors import Cancelled, JobControl, UserError, from_os_error, newest_file
 from dpo_desktop.core.export import diskspace, gguf_types, lmstudio, ollama, q8_kernel
-from dpo_desktop.core.export.blockpass import run_pass
+from dpo_desktop.core.export.blockpass import plan_tasks, run_pass
 from dpo_desktop.core.export.card import gguf_section, model_card
-from dpo_desktop.core.export.gguf_writer import GGUFReport, GGUFStream
+from dpo_desktop.core.export.gguf_arch import spec_for
+from dpo_desktop.core.export.gguf_writer import GGUFReport, GGUFStream, HeadRows
 from dpo_desktop.core.export.merge import (
     MergePlan,
     plan_merge,
@@ -202,6 +204,28 @@ def _open_gguf(plan: MergePlan, options: ExportOptions, path: Path, name: str,
 def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, final: Path,
            on_event: events.EventCallback, control: JobControl | None,
            ) -> tuple[ExportResult, UserError | None]:
+    # The chunks are planned (and the BLAS probed, mostly outside the GIL) in a thread of
+    # their own while this one writes the metadata and the GGUF header, Python that holds
+    # the GIL: 0.2 to 0.3 s of a 1.1B model's export that no longer waits in line.
+    with ThreadPoolExecutor(1, "export-plan") as planner:
+        planned = planner.submit(plan_tasks, plan, _row_rules(plan, options))
+        return _build_planned(info, plan, options, tmp, final, on_event, control, planned)
+
+
+def _row_rules(plan: MergePlan, options: ExportOptions) -> list[HeadRows]:
+    """The GGUF's rule for where chunks start, when it will be written (see ``_build``)."""
+    if options.gguf_type is None:
+        return []
+    try:
+        spec = spec_for(plan.config)
+    except UserError:  # no GGUF for this architecture: only the merged model is written
+        return []
+    return [HeadRows(spec, plan.config, plan.shapes())]
+
+
+def _build_planned(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path,
+                   final: Path, on_event: events.EventCallback, control: JobControl | None,
+                   planned: Future[list[Any]]) -> tuple[ExportResult, UserError | None]:
     name = safe_name(options.model_name or info.name)
     notes = list(info.warnings)
     merged_dir = tmp / "merged"
@@ -236,7 +260,7 @@ def _build(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: Path, fi
     gguf: GGUFReport | None = None
     try:
         run_pass(plan, [writer] + ([stream] if stream is not None else []),
-                 progress.advance, control)
+                 progress.advance, control, tasks=planned.result())
         progress.complete()
         writer.close()
         if stream is not None:

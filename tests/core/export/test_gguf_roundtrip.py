@@ -179,3 +179,27 @@ def test_fast_config_patch_covers_only_its_file_and_is_undone(demo_dir: Path,
         raise RuntimeError("boom")
     assert gguf_utils.load_gguf_checkpoint is real
     assert reader._mapped is real_map
+
+
+@pytest.mark.parametrize("model_type", ["llama", "qwen2"])
+def test_head_rows_before_the_file_match_the_writers_rule(model_type: str, demo_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """The export plans its chunks before the GGUF file is opened (``HeadRows``); the rule
+    must be the writer's own: whole heads for the rows llama.cpp permutes (q and k of a
+    llama), any row elsewhere."""
+    from dpo_desktop.core.export.gguf_writer import GGUFStream, HeadRows
+    from dpo_desktop.core.export.merge import plan_folder
+
+    base = build_tiny(model_type, demo_dir, tmp_path / model_type)
+    plan = plan_folder(base)
+    stream = GGUFStream(tmp_path / "x.gguf", "q8_0", model_name="x", meta_dir=base,
+                        config=plan.config, shapes=plan.shapes())
+    try:
+        early = HeadRows(gguf_arch.spec_for(plan.config), plan.config, plan.shapes())
+        rules = {name: early.row_multiple(name) for name in plan.shapes()}
+        assert rules == {name: stream.row_multiple(name) for name in plan.shapes()}
+        permuted = {name for name, rows in rules.items() if rows > 1}
+        assert bool(permuted) == (model_type == "llama")
+        assert all(".q_proj." in name or ".k_proj." in name for name in permuted)
+    finally:
+        stream.close()
