@@ -132,9 +132,9 @@ def _chunked_delta_is_exact(pair: LoraPair, ranges: tuple[tuple[int, int], ...])
     import torch
 
     whole = pair.full_delta()  # with the process's threads, as PEFT runs
-    with torch_threads(1):
-        parts = torch.cat([pair.delta_rows(start, stop) for start, stop in ranges])
-    return bool(torch.equal(whole, parts))
+    with torch_threads(1):  # chunk by chunk against the whole, up to the first difference
+        return all(torch.equal(whole[start:stop], pair.delta_rows(start, stop))
+                   for start, stop in ranges)
 
 
 def plan_tasks(plan: MergePlan, sinks: Sequence[RowRule],

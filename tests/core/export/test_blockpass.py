@@ -65,3 +65,25 @@ def test_tasks_take_a_few_chunks_of_one_tensor_in_order() -> None:
         mine = [r for task in tasks if task.tensor is tensor for r in task.ranges]
         assert mine == blockpass.row_ranges(tensor.shape)
     assert [task.tensor.name for task in tasks] == sorted(task.tensor.name for task in tasks)
+
+
+def test_the_probe_compares_every_chunk_with_the_whole_delta() -> None:
+    """A chunked delta that differs from the whole one in any chunk (the last one here)
+    sends the tensor to the whole-delta path; one equal in every chunk does not."""
+    import torch
+
+    from dpo_desktop.core.export.lora import LoraPair
+
+    generator = torch.Generator().manual_seed(0)
+    pair = LoraPair(torch.randn(4, 48, generator=generator),
+                    torch.randn(40, 4, generator=generator), 2.0, False)
+    ranges = tuple(blockpass.row_ranges((40, 48), chunk_values=16 * 48))
+    assert len(ranges) == 3
+    assert blockpass._chunked_delta_is_exact(pair, ranges)
+
+    class Off(LoraPair):
+        def delta_rows(self, start: int, stop: int) -> torch.Tensor:
+            rows = super().delta_rows(start, stop)
+            return rows + 1 if stop == 40 else rows
+
+    assert not blockpass._chunked_delta_is_exact(Off(pair.a, pair.b, 2.0, False), ranges)
