@@ -66,6 +66,12 @@ def kv_heads(config: Any) -> int:
     return int(getattr(config, "num_key_value_heads", None) or config.num_attention_heads)
 
 
+def qk_heads(config: Any, hf_name: str) -> int:
+    """The heads of a q or k projection (``hf_name``), whose rows llama.cpp's layout
+    permutes within each head: the attention heads for q, the key/value heads for k."""
+    return int(config.num_attention_heads) if ".q_proj." in hf_name else kv_heads(config)
+
+
 def rope_parameters(config: Any) -> dict[str, Any]:
     """The rope settings, from transformers 5's ``rope_parameters`` or the older fields."""
     params = getattr(config, "rope_parameters", None)
@@ -145,11 +151,12 @@ def permute_qk(weight: np.ndarray, n_heads: int) -> np.ndarray:
     return permuted
 
 
+_PERMUTED = ("self_attn.q_proj.weight", "self_attn.q_proj.bias", "self_attn.k_proj.weight",
+             "self_attn.k_proj.bias")
+
+
 def transform(spec: ArchSpec, config: Any, hf_name: str, data: np.ndarray) -> np.ndarray:
     """Apply the architecture's tensor transform (if any) to one Hugging Face tensor."""
-    if spec.permute_qk:
-        if hf_name.endswith("self_attn.q_proj.weight") or hf_name.endswith("self_attn.q_proj.bias"):
-            return permute_qk(data, int(config.num_attention_heads))
-        if hf_name.endswith("self_attn.k_proj.weight") or hf_name.endswith("self_attn.k_proj.bias"):
-            return permute_qk(data, kv_heads(config))
+    if spec.permute_qk and hf_name.endswith(_PERMUTED):
+        return permute_qk(data, qk_heads(config, hf_name))
     return data

@@ -88,9 +88,7 @@ def head_rows(spec: gguf_arch.ArchSpec, config: Any, hf_name: str,
     chunk of whole heads is permuted on its own); 1 otherwise."""
     if len(shape) < 2 or not needs_whole_tensor(spec, hf_name):
         return 1
-    heads = int(config.num_attention_heads) if ".q_proj." in hf_name else \
-        gguf_arch.kv_heads(config)
-    return shape[0] // heads
+    return shape[0] // gguf_arch.qk_heads(config, hf_name)
 
 
 @dataclass(frozen=True)
@@ -172,10 +170,6 @@ class GGUFStream:
         plan = self.by_name.get(hf_name)
         return 1 if plan is None else head_rows(self.spec, self.config, hf_name, plan.shape)
 
-    def _heads(self, hf_name: str) -> int:
-        return int(self.config.num_attention_heads) if ".q_proj." in hf_name else \
-            gguf_arch.kv_heads(self.config)
-
     def encode(self, hf_name: str, start: int, block: Any) -> _Encoded | None:
         """The stored bytes of rows ``start:`` of ``hf_name`` (thread-safe)."""
         plan = self.by_name.get(hf_name)
@@ -183,8 +177,9 @@ class GGUFStream:
             return None  # a tensor the GGUF leaves out (a tied head)
         if needs_whole_tensor(self.spec, hf_name):
             rows = plan.shape[0]
-            heads = self._heads(hf_name) * block.shape[0] // rows if len(plan.shape) > 1 \
-                else self._heads(hf_name)
+            heads = gguf_arch.qk_heads(self.config, hf_name)
+            if len(plan.shape) > 1:  # the heads in this chunk of whole heads
+                heads = heads * block.shape[0] // rows
             block = gguf_arch.permute_qk(block, heads)
         raw = encode_tensor(block, plan.qtype)
         return _Encoded(raw, digest(raw) if self.record else 0)

@@ -384,9 +384,7 @@ def _sample_matches(tensor: TensorPlan, merged: np.ndarray | None, dtype: str,
         cols = int(np.prod(tensor.shape[1:]))
         rows = min(4, values.size // cols)
         if permuted:  # one head, permuted as a whole
-            heads = int(config.num_attention_heads) if ".q_proj." in tensor.hf_name else \
-                gguf_arch.kv_heads(config)
-            rows = tensor.shape[0] // heads
+            rows = tensor.shape[0] // gguf_arch.qk_heads(config, tensor.hf_name)
         values = values[:rows * cols].reshape(rows, cols)
         if permuted:
             values = gguf_arch.permute_qk(values, 1)
