@@ -57,7 +57,7 @@ from dpo_desktop.core.export import gguf_arch
 from dpo_desktop.core.export.fast_quant import FAST_TYPES
 from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.progress import ExportProgress
-from dpo_desktop.core.export.safetensors_stream import SafetensorsFolder
+from dpo_desktop.core.export.safetensors_stream import PositionalReads, SafetensorsFolder
 from dpo_desktop.core.export.written import Chunk, WrittenFiles, digest
 
 SAMPLE_TEXTS: tuple[str, ...] = (
@@ -253,35 +253,25 @@ def default_memory_budget() -> int:
 
 class _Reader:
     """Plain reads (not a memory map, whose pages would count as this process's memory
-    until it is closed) from a few files kept open for the whole check, into one buffer
-    kept across calls: a fresh array for every read would fault its pages in anew each
-    time. A result is valid until the next read."""
+    until it is closed) from files kept open for the whole check
+    (``safetensors_stream.PositionalReads``), into one buffer kept across calls: a fresh
+    array for every read would fault its pages in anew each time. A result is valid
+    until the next read."""
 
     def __init__(self) -> None:
-        self._handles: dict[Path, Any] = {}
+        self._reads = PositionalReads()
         self._buffer = np.empty(0, dtype=np.uint8)
 
     def read(self, path: Path, offset: int, count: int) -> np.ndarray:
         """``count`` bytes of ``path`` from ``offset``."""
-        handle = self._handles.get(path)
-        if handle is None:
-            handle = self._handles[path] = path.open("rb", buffering=0)
         if self._buffer.size < count:
             self._buffer = np.empty(count, dtype=np.uint8)
         out = self._buffer[:count]
-        handle.seek(offset)
-        view, done = out.data, 0
-        while done < count:
-            got = handle.readinto(view[done:])
-            if not got:
-                raise ValueError(f"{path.name} ends early")
-            done += got
+        self._reads.read_into(path, offset, out)
         return out
 
     def close(self) -> None:
-        for handle in self._handles.values():
-            handle.close()
-        self._handles.clear()
+        self._reads.close()
 
 
 def _gguf_tensors(gguf_path: Path) -> dict[str, tuple[GGMLQuantizationType, tuple[int, ...],
