@@ -56,3 +56,22 @@ def test_chunks_encoded_while_the_loops_load_go_through_torch(
         assert q8_kernel.encode(x) is None  # no waiting
         assert np.array_equal(encode_tensor(x, GGMLQuantizationType.Q8_0), compiled)
     assert q8_kernel.encode(x) is not None  # loaded on the next call
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float32, torch.float16])
+def test_every_block_count_matches_gguf_py(dtype: torch.dtype) -> None:
+    """The loops find each block's maximum in pairwise passes over the whole chunk
+    (``q8_loops.block_maxima``): chunks of any number of blocks, odd ones included, and
+    the largest value at every position of a block."""
+    from gguf.quants import quantize
+
+    generator = torch.Generator().manual_seed(7)
+    for blocks in (1, 2, 3, 5, 7, 8, 9, 33):
+        x = torch.randn(blocks, 32, generator=generator) * 0.02
+        for position in range(32):  # one outlier per block, at every position in turn
+            x[position % blocks, position] = 3.0 * (-1) ** position
+        block = x.to(dtype)
+        got = q8_kernel.encode(block.reshape(-1))
+        assert got is not None
+        want = quantize(block.float().numpy(), GGMLQuantizationType.Q8_0).reshape(-1)
+        assert np.array_equal(got, want), (dtype, blocks)
