@@ -15,6 +15,7 @@ from gguf import GGMLQuantizationType
 _WIDTH = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 _STRING, _ARRAY = 8, 9
 DEFAULT_ALIGNMENT = 32
+_LENGTH = struct.Struct("<Q").unpack_from
 
 Table = dict[str, tuple[GGMLQuantizationType, tuple[int, ...], int, int]]
 
@@ -30,6 +31,10 @@ def _skip_value(blob: mmap.mmap, pos: int, kind: int) -> int:
         pos += 12
         if item in _WIDTH:
             return pos + int(count) * _WIDTH[item]
+        if item == _STRING:  # a vocabulary: 100,000 strings or more, skipped in one loop
+            for _ in range(count):
+                pos += 8 + _LENGTH(blob, pos)[0]
+            return pos
         for _ in range(count):
             pos = _skip_value(blob, pos, item)
         return pos

@@ -310,6 +310,7 @@ class ShardWriter:
             [(i, t) for i, shard in enumerate(self.shards) for t in shard])
         self._shard = -1
         self._handle: IO[bytes] | None = None
+        self._path = out_dir  # the open shard (set with its handle)
         self._current: OutTensor | None = None
         self._left = 0
         self.record = record
@@ -322,7 +323,8 @@ class ShardWriter:
         if index != self._shard:
             self._close_handle()
             self._shard = index
-            self._handle = (self.out_dir / self.names[index]).open("wb")
+            self._path = self.out_dir / self.names[index]  # each chunk's record names it
+            self._handle = self._path.open("wb")
             self._handle.write(_header_bytes(self.shards[index]))
         self._current = tensor
         self._left = tensor.nbytes
@@ -352,7 +354,7 @@ class ShardWriter:
             raise RuntimeError(f"{name}: more data than its planned shape")
         self._handle.write(memoryview(raw))
         if self.record:
-            self.chunks.append(Chunk(name, self.out_dir / self.names[self._shard],
+            self.chunks.append(Chunk(name, self._path,
                                      self._current.nbytes - self._left, raw.nbytes,
                                      encoded.digest))
         self._left -= raw.nbytes
