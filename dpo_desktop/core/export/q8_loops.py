@@ -48,9 +48,10 @@ def store_scale(out: Any, at: int, d: Any) -> None:  # pragma: no cover
     out[at + 1] = np.uint8(bits >> np.uint16(8))
 
 @jit
-def pair_max(source: Any, target: Any, count: int) -> None:  # pragma: no cover
+def pair_max(source: Any, target: Any, count: int, mask: Any) -> None:  # pragma: no cover
+    """``target[j]`` = the larger of ``source[2j] & mask`` and ``source[2j + 1] & mask``."""
     for j in range(count):
-        target[j] = max(source[2 * j], source[2 * j + 1])
+        target[j] = max(source[2 * j] & mask, source[2 * j + 1] & mask)
 
 
 @jit
@@ -61,13 +62,12 @@ def block_maxima(values: Any, mask: Any, work: Any) -> Any:  # pragma: no cover
     over one block's 32 values would run as 32 dependent scalar steps, about half of
     the encoding's time)."""
     half = values.shape[0] // 2
-    for j in range(half):
-        work[j] = max(values[2 * j] & mask, values[2 * j + 1] & mask)
+    pair_max(values, work, half, mask)  # the mask again below is a no-op, not a branch
     source, spare = work[:half], work[half:]
     count = half // 2
     for _ in range(4):  # 16, 8, 4, 2 values per block -> 1; the halves never overlap
         target = spare[:count]
-        pair_max(source, target, count)
+        pair_max(source, target, count, mask)
         spare, source = source, target
         count //= 2
     return source
