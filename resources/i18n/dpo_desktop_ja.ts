@@ -1200,6 +1200,18 @@
         <translation>同じ答え</translation>
     </message>
     <message>
+        <source>passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>参考</translation>
+    </message>
+    <message>
         <source>No file manager could be opened on this computer. The files are in {folder} (the path is copied to the clipboard).</source>
         <translation>このコンピューターではファイルマネージャーを開けませんでした。ファイルは {folder} にあります（パスをクリップボードにコピーしました）。</translation>
     </message>
@@ -2850,6 +2862,10 @@
         <translation>学習前後を比べるには、学習済みの記録を読み込んでください。</translation>
     </message>
     <message>
+        <source>{file} could not be read ({reason}); it is left out of the card</source>
+        <translation>{file} を読めませんでした（{reason}）。モデルカードには含めません</translation>
+    </message>
+    <message>
         <source>The run folder {run} does not exist.</source>
         <translation>学習の記録のフォルダー {run} がありません。</translation>
     </message>
@@ -3690,6 +3706,18 @@
         <translation>「{model_type}」アーキテクチャーの GGUF の書き出しには、まだ対応していません（対応: {supported}）。</translation>
     </message>
     <message>
+        <source>rope scaling “{kind}” is not written to the GGUF; long contexts may behave differently in llama.cpp</source>
+        <translation>RoPE スケーリング「{kind}」は GGUF に書き込まれません。長い文脈では llama.cpp での動作が異なる場合があります</translation>
+    </message>
+    <message>
+        <source>the sliding attention window is not written; llama.cpp attends over the full context</source>
+        <translation>スライディング注意ウィンドウは書き込まれません。llama.cpp は文脈全体に注意を向けます</translation>
+    </message>
+    <message>
+        <source>the tokenizer&apos;s pre-tokenizer is not one we recognise; llama.cpp will use its default split, so tokenization may differ slightly</source>
+        <translation>このトークナイザーの前処理（pre-tokenizer）は既知の種類ではありません。llama.cpp は既定の分割を使うため、トークン化がわずかに異なる場合があります</translation>
+    </message>
+    <message>
         <source>{folder} has no tokenizer.json, which the GGUF writer reads.</source>
         <translation>{folder} には、GGUF の書き出しに必要な tokenizer.json がありません。</translation>
     </message>
@@ -3824,6 +3852,14 @@
     <message>
         <source>The merged model was written to {merged}. The merged 16-bit model in the “merged” folder is complete; convert it with llama.cpp&apos;s own converter: python convert_hf_to_gguf.py merged --outtype q8_0</source>
         <translation>統合したモデルは {merged} に書き出しました。「merged」フォルダーの 16 ビットの統合モデルは完成しています。llama.cpp 付属の変換ツールで変換してください: python convert_hf_to_gguf.py merged --outtype q8_0</translation>
+    </message>
+    <message>
+        <source>GGUF not written: {reason}</source>
+        <translation>GGUF は書き出されませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Ollama: the chat format was not recognised; the Modelfile has no TEMPLATE</source>
+        <translation>Ollama: チャット形式を認識できなかったため、Modelfile に TEMPLATE はありません</translation>
     </message>
     <message>
         <source>{folder} holds no safetensors weights.</source>
@@ -3972,6 +4008,74 @@
     <message>
         <source>Use a value in {range}.</source>
         <translation>{range} の範囲の値にしてください。</translation>
+    </message>
+    <message>
+        <source>settings read back differently: {details}</source>
+        <translation>読み戻した設定が一致しません: {details}</translation>
+    </message>
+    <message>
+        <source>{count} settings read back equal</source>
+        <translation>{count} 個の設定を読み戻し、すべて一致しました</translation>
+    </message>
+    <message>
+        <source>differs on {details}</source>
+        <translation>次の文で異なります: {details}</translation>
+    </message>
+    <message>
+        <source>{count} sample texts give the same ids</source>
+        <translation>{count} 個のサンプル文で同じトークン ID になりました</translation>
+    </message>
+    <message>
+        <source>argmax agreement {agreement} over {positions} positions, max-abs diff {diff} ({rel} of the logit range)</source>
+        <translation>{positions} 位置で最上位トークンの一致率 {agreement}、最大絶対差 {diff}（ロジットの幅の {rel}）</translation>
+    </message>
+    <message>
+        <source>argmax agreement {agreement} over {positions} positions ({excused} counting near-ties), max-abs diff {diff} ({rel} of the logit range)</source>
+        <translation>{positions} 位置で最上位トークンの一致率 {agreement}（僅差を一致とみなすと {excused}）、最大絶対差 {diff}（ロジットの幅の {rel}）</translation>
+    </message>
+    <message>
+        <source>{measured}; needs 100% and ≤ {limit}</source>
+        <translation>{measured}。合格条件: 一致率 100% かつ {limit} 以下</translation>
+    </message>
+    <message>
+        <source>{measured}; needs ≥ {limit}</source>
+        <translation>{measured}。合格条件: 一致率 {limit} 以上</translation>
+    </message>
+    <message>
+        <source>{measured}; reported only for types below 8 bits</source>
+        <translation>{measured}。8 ビット未満の形式では参考値として表示します</translation>
+    </message>
+    <message>
+        <source>{count} tensors differ or are missing: {details}</source>
+        <translation>{count} 件のテンソルが異なるか欠けています: {details}</translation>
+    </message>
+    <message>
+        <source>all {count} tensors equal the merged model rounded to the file&apos;s types</source>
+        <translation>{count} 個のテンソルすべてが、統合モデルをファイルの形式に丸めた値と一致しました</translation>
+    </message>
+    <message>
+        <source>skipped: comparing the logits of both models needs about {needed} of RAM and the budget was {budget} (half of the free RAM); the per-tensor check decides</source>
+        <translation>省略しました: 両モデルのロジット比較には約 {needed} の RAM が必要ですが、上限は {budget}（空き RAM の半分）でした。テンソルごとのチェックで判定します</translation>
+    </message>
+    <message>
+        <source>skipped: comparing the logits of both models needs about {needed} of RAM and the budget was {budget}; the per-tensor check decides</source>
+        <translation>省略しました: 両モデルのロジット比較には約 {needed} の RAM が必要ですが、上限は {budget} でした。テンソルごとのチェックで判定します</translation>
+    </message>
+    <message>
+        <source>{tensor}: rows of {row} values are not a multiple of the {wanted} block size {block}, so it is stored as F16</source>
+        <translation>{tensor}: 行の値の数 {row} が {wanted} のブロックサイズ {block} の倍数ではないため、F16 で保存します</translation>
+    </message>
+    <message>
+        <source>{tensor}: rows of {row} values are not a multiple of the {wanted} block size {block}, so it is stored as {got}, as llama.cpp does</source>
+        <translation>{tensor}: 行の値の数 {row} が {wanted} のブロックサイズ {block} の倍数ではないため、llama.cpp と同じく {got} で保存します</translation>
+    </message>
+    <message>
+        <source>{count} tensors with rows of {row} values (not a multiple of 256) stored as {got} instead of {wanted}, as llama.cpp does</source>
+        <translation>行の値の数が {row}（256 の倍数ではない）の {count} 個のテンソルを、llama.cpp と同じく {wanted} ではなく {got} で保存しました</translation>
+    </message>
+    <message>
+        <source>1 tensor with rows of {row} values (not a multiple of 256) stored as {got} instead of {wanted}, as llama.cpp does</source>
+        <translation>行の値の数が {row}（256 の倍数ではない）のテンソル 1 個を、llama.cpp と同じく {wanted} ではなく {got} で保存しました</translation>
     </message>
 </context>
 <context>

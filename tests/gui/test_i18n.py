@@ -636,3 +636,69 @@ def test_no_tooltip_is_english_in_japanese(japanese: None, qtbot: Any, tmp_path:
     english = [f"[{where}] {widget}: {tip!r} -> {words}" for where, widget, tip in seen
                if (words := english_in(tip))]
     assert english == [], "tooltips with English in the Japanese UI:\n" + "\n".join(english)
+
+
+class _Tokenizer:
+    """Tokenizes by characters, optionally dropping one character (a broken GGUF
+    tokenizer); enough for ``check_tokenizer``."""
+
+    chat_template = None
+
+    def __init__(self, drop: str = "") -> None:
+        self.drop = drop
+
+    def __call__(self, text: str) -> dict[str, list[int]]:
+        return {"input_ids": [ord(c) for c in text if c != self.drop]}
+
+    def decode(self, ids: list[int]) -> str:
+        return "".join(map(chr, ids))
+
+
+def test_export_check_lines_in_the_ui_language(language: str, qtbot: Any) -> None:
+    """The export page's details log shows every check's verdict, name and figures in the
+    UI language, built from the templates core marked (not parsed from English)."""
+    from dpo_desktop.core.export.verify import check_tokenizer, judge_logits
+    from dpo_desktop.gui.widgets.export_summary import ExportSummary
+
+    figures = {"argmax_agreement": 0.9, "argmax_agreement_ties_excused": 0.995,
+               "positions": 64.0, "max_abs_diff": 0.25, "max_rel_diff": 0.01}
+    checks = (judge_logits("q8_0", figures),
+              check_tokenizer(_Tokenizer(), _Tokenizer(drop="a"), ["banana", "kiwi"]),
+              check_tokenizer(_Tokenizer(), _Tokenizer(), ["kiwi"]))
+    summary = ExportSummary()
+    qtbot.addWidget(summary)
+    lines = summary.check_lines(type("Result", (), {"checks": checks})())
+    assert len(lines) == 3
+    if language == "en":
+        assert lines == [
+            "[passed] same answers: " + checks[0].summary,
+            "[FAILED] tokenizer: " + checks[1].summary,
+            "[passed] tokenizer: 1 sample texts give the same ids"]
+        assert "99.50% counting near-ties" in lines[0] and "needs ≥ 99%" in lines[0]
+    else:
+        assert lines[0].startswith("[合格] ") and "99.50%" in lines[0] and "64 位置" in lines[0]
+        assert "一致率 99% 以上" in lines[0]
+        assert lines[1].startswith("[不合格] ") and "'banana'" in lines[1], lines[1]
+        assert lines[2].endswith("1 個のサンプル文で同じトークン ID になりました"), lines[2]
+        for line in lines:  # nothing left in English but the technical details
+            assert "argmax" not in line and "sample texts" not in line, line
+
+
+def test_export_notes_reach_the_log_in_the_ui_language(language: str) -> None:
+    """A K mix's fallback note (SmolLM2's 576-value rows) travels as a marked template:
+    the export's LogLine reads in the UI language, its English text stays for the CLI."""
+    from dpo_desktop.core import events
+    from dpo_desktop.core.export import gguf_types
+    from dpo_desktop.core.i18n import Text
+
+    tensors = [(f"blk.{i}.ffn_up.weight", (1536, 576)) for i in range(4)]
+    _, notes = gguf_types.choose_qtypes(tensors, "q4_k_m", 4)
+    assert len(notes) == 1 and isinstance(notes[0], Text)
+    note = notes[0]
+    line = events.LogLine.of("warning", "export_note", note.template, **dict(note.params))
+    assert line.message == str(note) and "instead of Q4_K, as llama.cpp does" in str(note)
+    shown = messages.translate_log(line.code, line.message, line.template, line.params)
+    if language == "en":
+        assert shown == str(note)
+    else:
+        assert JAPANESE.search(shown) and "Q4_K" in shown and "576" in shown, shown

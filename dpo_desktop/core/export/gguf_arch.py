@@ -17,7 +17,7 @@ import numpy as np
 from gguf import MODEL_ARCH, MODEL_ARCH_NAMES, GGUFWriter, RopeScalingType
 
 from dpo_desktop.core.errors import UserError
-from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,9 @@ def rope_parameters(config: Any) -> dict[str, Any]:
     return merged
 
 
-def add_hyperparameters(writer: GGUFWriter, spec: ArchSpec, config: Any) -> list[str]:
+def add_hyperparameters(writer: GGUFWriter, spec: ArchSpec, config: Any) -> list[Text]:
     """Write the architecture keys; return notes about settings llama.cpp will not see."""
-    notes: list[str] = []
+    notes: list[Text] = []
     writer.add_context_length(int(config.max_position_embeddings))
     writer.add_embedding_length(int(config.hidden_size))
     writer.add_block_count(int(config.num_hidden_layers))
@@ -113,11 +113,13 @@ def add_hyperparameters(writer: GGUFWriter, spec: ArchSpec, config: Any) -> list
         if original:
             writer.add_rope_scaling_orig_ctx_len(int(original))
     elif kind not in ("default", "llama3"):
-        notes.append(f"rope scaling “{kind}” is not written to the GGUF; long contexts may "
-                     "behave differently in llama.cpp")
+        notes.append(Text(QT_TRANSLATE_NOOP(
+            "messages", "rope scaling “{kind}” is not written to the GGUF; long contexts may "
+                        "behave differently in llama.cpp"), (("kind", kind),)))
     if getattr(config, "use_sliding_window", False) and getattr(config, "sliding_window", None):
-        notes.append("the sliding attention window is not written; llama.cpp attends over the "
-                     "full context")
+        notes.append(Text(QT_TRANSLATE_NOOP(
+            "messages", "the sliding attention window is not written; llama.cpp attends over "
+                        "the full context")))
     return notes
 
 

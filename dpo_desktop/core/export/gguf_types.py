@@ -24,6 +24,7 @@ from dpo_desktop.core.export import kquant_mix, kquants
 from dpo_desktop.core.gguf_names import GGUF_TYPES as GGUF_TYPES  # the names, kept once
 from dpo_desktop.core.gguf_names import RECOMMENDED as RECOMMENDED
 from dpo_desktop.core.gguf_names import TYPE_NOTES as TYPE_NOTES
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 _QTYPE: dict[str, GGMLQuantizationType] = {
     "f16": GGMLQuantizationType.F16,
@@ -57,7 +58,7 @@ class TensorPlan:
     gguf_name: str
     shape: tuple[int, ...]  # logical shape, numpy order (rows last axis)
     qtype: GGMLQuantizationType
-    note: str = ""
+    note: Text | str = ""  # why it is stored otherwise than the file type (a marked note)
 
     @property
     def nbytes(self) -> int:
@@ -90,7 +91,7 @@ def keeps_f32(gguf_name: str, shape: Sequence[int]) -> bool:
 
 
 def choose_qtype(gguf_name: str, shape: Sequence[int],
-                 out_type: str) -> tuple[GGMLQuantizationType, str]:
+                 out_type: str) -> tuple[GGMLQuantizationType, Text | str]:
     """The storage type for one tensor, and a note when it differs from the file type
     (for the single-type files; a K mix needs every tensor at once: :func:`choose_qtypes`)."""
     if keeps_f32(gguf_name, shape):
@@ -100,14 +101,17 @@ def choose_qtype(gguf_name: str, shape: Sequence[int],
         wanted = GGMLQuantizationType.Q8_0
     block, _ = GGML_QUANT_SIZES[wanted]
     if shape[-1] % block:
-        return GGMLQuantizationType.F16, (
-            f"{gguf_name}: rows of {shape[-1]} values are not a multiple of the "
-            f"{wanted.name} block size {block}, so it is stored as F16")
+        return GGMLQuantizationType.F16, Text(QT_TRANSLATE_NOOP(
+            "messages", "{tensor}: rows of {row} values are not a multiple of the {wanted} "
+                        "block size {block}, so it is stored as F16"),
+            (("tensor", gguf_name), ("row", int(shape[-1])), ("wanted", wanted.name),
+             ("block", block)))
     return wanted, ""
 
 
 def choose_qtypes(tensors: Sequence[tuple[str, Sequence[int]]], out_type: str,
-                  n_layers: int) -> tuple[list[tuple[GGMLQuantizationType, str]], list[str]]:
+                  n_layers: int,
+                  ) -> tuple[list[tuple[GGMLQuantizationType, Text | str]], list[Text | str]]:
     """The storage type and note of every tensor (GGUF name, shape), in order, plus the
     notes to show the user (a K mix's fallbacks summed up in one line per kind)."""
     if out_type not in kquant_mix.MIXES:
@@ -115,22 +119,30 @@ def choose_qtypes(tensors: Sequence[tuple[str, Sequence[int]]], out_type: str,
         return picks, [note for _, note in picks if note]
     quantized = [i for i, (name, shape) in enumerate(tensors) if not keeps_f32(name, shape)]
     mixed = kquant_mix.mix_types([tensors[i] for i in quantized], out_type, n_layers)
-    out = [(GGMLQuantizationType.F32, "")] * len(tensors)
+    out: list[tuple[GGMLQuantizationType, Text | str]] = \
+        [(GGMLQuantizationType.F32, "")] * len(tensors)
     fallbacks: dict[tuple[int, str, str], int] = {}
     for index, choice in zip(quantized, mixed):
-        note = ""
+        note: Text | str = ""
         if choice.wanted is not None:
             name, shape = tensors[index]
             row = int(shape[-1])
-            note = (f"{name}: rows of {row} values are not a multiple of the {choice.wanted.name} "
-                    f"block size {GGML_QUANT_SIZES[choice.wanted][0]}, so it is stored as "
-                    f"{choice.qtype.name}, as llama.cpp does")
+            note = Text(QT_TRANSLATE_NOOP(
+                "messages", "{tensor}: rows of {row} values are not a multiple of the {wanted} "
+                            "block size {block}, so it is stored as {got}, as llama.cpp does"),
+                (("tensor", name), ("row", row), ("wanted", choice.wanted.name),
+                 ("block", GGML_QUANT_SIZES[choice.wanted][0]), ("got", choice.qtype.name)))
             key = (row, choice.wanted.name, choice.qtype.name)
             fallbacks[key] = fallbacks.get(key, 0) + 1
         out[index] = (choice.qtype, note)
-    notes = [f"{count} tensor{'s' if count > 1 else ''} with rows of {row} values (not a "
-             f"multiple of 256) stored as {got} instead of {wanted}, as llama.cpp does"
-             for (row, wanted, got), count in sorted(fallbacks.items())]
+    notes: list[Text | str] = [Text(QT_TRANSLATE_NOOP(
+        "messages", "{count} tensors with rows of {row} values (not a multiple of 256) stored "
+                    "as {got} instead of {wanted}, as llama.cpp does") if count > 1 else
+        QT_TRANSLATE_NOOP(
+            "messages", "1 tensor with rows of {row} values (not a multiple of 256) stored as "
+                        "{got} instead of {wanted}, as llama.cpp does"),
+        (("count", count), ("row", row), ("got", got), ("wanted", wanted)))
+        for (row, wanted, got), count in sorted(fallbacks.items())]
     return out, notes
 
 

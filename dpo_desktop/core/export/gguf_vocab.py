@@ -20,7 +20,7 @@ from typing import Any
 from gguf import GGUFWriter, TokenType
 
 from dpo_desktop.core.errors import UserError
-from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 _LLAMA3_SPLIT_START = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
 _QWEN2_SPLIT_START = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}|"
@@ -40,7 +40,7 @@ class GGUFVocab:
     add_eos: bool = False
     add_space_prefix: bool | None = None
     chat_template: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text | str] = field(default_factory=list)
 
     def add_to(self, writer: GGUFWriter) -> None:
         writer.add_tokenizer_model(self.model)
@@ -77,7 +77,7 @@ def _components(node: Any) -> list[dict[str, Any]]:
 
 
 def pre_tokenizer_name(spec_model_type: str, tokens: list[str],
-                       pre_tokenizer: Any) -> tuple[str, str]:
+                       pre_tokenizer: Any) -> tuple[str, Text | str]:
     """llama.cpp's pre-tokenizer name for this vocabulary, and a note when it is a guess."""
     parts = _components(pre_tokenizer)
     splits = [str(p.get("pattern", {}).get("Regex", "")) for p in parts if p.get("type") == "Split"]
@@ -95,8 +95,9 @@ def pre_tokenizer_name(spec_model_type: str, tokens: list[str],
         return "smollm", ""  # GPT-2 regex with single digits, as StarCoder/SmolLM
     if byte_level_regex and not splits:
         return "gpt-2", ""
-    return "default", ("the tokenizer's pre-tokenizer is not one we recognise; llama.cpp will "
-                       "use its default split, so tokenization may differ slightly")
+    return "default", Text(QT_TRANSLATE_NOOP(
+        "messages", "the tokenizer's pre-tokenizer is not one we recognise; llama.cpp will use "
+                    "its default split, so tokenization may differ slightly"))
 
 
 def _detect_added_specials(tokenizer: Any) -> tuple[bool, bool]:

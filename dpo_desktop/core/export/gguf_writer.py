@@ -28,7 +28,7 @@ from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.gguf_vocab import read_vocab
 from dpo_desktop.core.export.progress import ExportCancelled, ExportProgress
 from dpo_desktop.core.export.written import Chunk, digest
-from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
+from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP, Text
 
 __all__ = ["ExportCancelled", "GGUFReport", "GGUFStream", "plan_tensors", "write_gguf"]
 
@@ -44,11 +44,11 @@ class GGUFReport:
     tensor_count: int
     nbytes: int
     type_counts: tuple[tuple[str, int], ...]
-    notes: tuple[str, ...]
+    notes: tuple[Text | str, ...]  # Text: a marked note the GUI shows translated
 
 
 def plan_tensors(shapes: dict[str, tuple[int, ...]], config: Any, spec: gguf_arch.ArchSpec,
-                 out_type: str) -> tuple[list[TensorPlan], list[str]]:
+                 out_type: str) -> tuple[list[TensorPlan], list[Text | str]]:
     """Name, shape and storage type for every tensor, in the order of ``shapes`` (the
     stream's order), then the synthetic ones (Llama 3 rope factors)."""
     name_map = get_tensor_name_map(spec.arch, int(config.num_hidden_layers))

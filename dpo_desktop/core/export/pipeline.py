@@ -51,7 +51,7 @@ from dpo_desktop.core.export.safetensors_stream import ShardWriter
 from dpo_desktop.core.export.summary import instructions_text
 from dpo_desktop.core.export.verify import Check, verify_gguf
 from dpo_desktop.core.export.written import WrittenFiles
-from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP
+from dpo_desktop.core.i18n import CHOOSE_ONE, QT_TRANSLATE_NOOP, Text
 
 # GGUF-stage errors after which the merged model is still worth keeping.
 _GGUF_UNSUPPORTED = {"gguf_unsupported_arch", "gguf_unsupported_tokenizer",
@@ -145,7 +145,9 @@ def export_run(run_dir: str | Path, options: ExportOptions,
             tmp.mkdir()
             result, deferred = _build(info, plan, options, tmp, out_dir, on_event, control)
         for note in result.notes:
-            on_event(events.LogLine("warning", note, code="export_note"))
+            on_event(events.LogLine.of("warning", "export_note", note.template,
+                                       **dict(note.params)) if isinstance(note, Text) else
+                     events.LogLine("warning", note, code="export_note"))
         _finalize(tmp, out_dir)
         tmp = None
         if deferred is not None:
@@ -227,7 +229,7 @@ def _build_planned(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: 
                    final: Path, on_event: events.EventCallback, control: JobControl | None,
                    planned: Future[list[Any]]) -> tuple[ExportResult, UserError | None]:
     name = safe_name(options.model_name or info.name)
-    notes = list(info.warnings)
+    notes: list[Text | str] = list(info.warnings)
     merged_dir = tmp / "merged"
     assert plan.dtype is not None
     tokenizer = write_metadata(plan, merged_dir, model_card(info, dtype=plan.dtype))
@@ -248,7 +250,8 @@ def _build_planned(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: 
                                 "llama.cpp's own converter: python convert_hf_to_gguf.py merged "
                                 "--outtype q8_0"),
                 **exc.params, merged=str(final / "merged"))
-            notes.append(f"GGUF not written: {exc.message}")
+            notes.append(Text(QT_TRANSLATE_NOOP("messages", "GGUF not written: {reason}"),
+                              (("reason", Text(exc.template, tuple(exc.params.items()))),)))
     phase: events.Phase = "writing_gguf" if stream is not None else "merging"
     steps: list[tuple[events.Phase, int]] = [(phase, plan.source_bytes)]
     if stream is not None and options.verify:
@@ -288,8 +291,9 @@ def _build_planned(info: RunInfo, plan: MergePlan, options: ExportOptions, tmp: 
         if options.ollama:
             family = ollama.chat_family(getattr(tokenizer, "chat_template", None))
             if family is None:
-                notes.append("Ollama: the chat format was not recognised; the Modelfile has "
-                             "no TEMPLATE")
+                notes.append(Text(QT_TRANSLATE_NOOP(
+                    "messages", "Ollama: the chat format was not recognised; the Modelfile has "
+                                "no TEMPLATE")))
             system = (options.system_prompt or "").strip() or (
                 ollama.default_system_prompt(tokenizer, family) if family else None)
             modelfile = tmp / "Modelfile"

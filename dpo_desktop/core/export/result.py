@@ -12,6 +12,7 @@ from dpo_desktop.core.export import lmstudio
 from dpo_desktop.core.export.gguf_writer import GGUFReport
 from dpo_desktop.core.export.merge import MergeReport
 from dpo_desktop.core.export.verify import Check
+from dpo_desktop.core.i18n import Text
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,9 @@ class ExportResult:
     modelfile: Path | None = None
     ollama_command: str | None = None
     lmstudio_file: Path | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    # Text: a marked template and its params (core/i18n.py), which the GUI shows in the UI
+    # language; str() of either is the English note of the CLI, README and export.json.
+    notes: tuple[Text | str, ...] = field(default_factory=tuple)
 
     @property
     def verified(self) -> bool | None:
@@ -48,5 +51,5 @@ class ExportResult:
             "lmstudio": None if self.lmstudio_file is None else {
                 "file": str(self.lmstudio_file),
                 "copy_into": str(lmstudio.lmstudio_models_dir())},
-            "notes": list(self.notes),
+            "notes": [str(note) for note in self.notes],
         }

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dpo_desktop.core.errors import UserError
-from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 from dpo_desktop.core.training.rundir import RunDir
 
 
@@ -33,7 +33,7 @@ class RunInfo:
     eval: dict[str, Any] | None = None
     last_step: dict[str, Any] | None = None
     status: dict[str, Any] | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Text, ...] = field(default_factory=tuple)  # marked notes (core/i18n.py)
 
     @property
     def name(self) -> str:
@@ -50,13 +50,15 @@ def _sha256_and_rows(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), rows
 
 
-def _read_json(path: Path, warnings: list[str]) -> dict[str, Any] | None:
+def _read_json(path: Path, warnings: list[Text]) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        warnings.append(f"{path.name} could not be read ({exc}); it is left out of the card")
+        warnings.append(Text(QT_TRANSLATE_NOOP(
+            "messages", "{file} could not be read ({reason}); it is left out of the card"),
+            (("file", path.name), ("reason", str(exc)))))
         return None
     return value if isinstance(value, dict) else None
 
@@ -91,7 +93,7 @@ def read_run(run_dir: str | Path) -> RunInfo:
             QT_TRANSLATE_NOOP("messages", "{run} has no adapter/adapter_config.json."),
             QT_TRANSLATE_NOOP("messages", "Export needs a finished (or stopped) run whose adapter "
                                           "was saved."), run=str(root))
-    warnings: list[str] = []
+    warnings: list[Text] = []
     adapter_config = _read_json(config_path, warnings) or {}
     base = str(adapter_config.get("base_model_name_or_path") or "")
     if not base:

@@ -59,6 +59,7 @@ from dpo_desktop.core.export.gguf_types import TensorPlan
 from dpo_desktop.core.export.progress import ExportProgress
 from dpo_desktop.core.export.safetensors_stream import PositionalReads, SafetensorsFolder
 from dpo_desktop.core.export.written import Chunk, WrittenFiles, digest
+from dpo_desktop.core.i18n import QT_TRANSLATE_NOOP, Text, render
 
 SAMPLE_TEXTS: tuple[str, ...] = (
     "The quick brown fox jumps over the lazy dog. Don't stop!",
@@ -89,8 +90,19 @@ CONFIG_FIELDS = ("hidden_size", "num_hidden_layers", "num_attention_heads", "num
 class Check:
     name: str
     passed: bool | None  # None: reported only, no threshold
-    summary: str
+    summary: str  # in English: the CLI, the folder's README and export.json
     figures: tuple[tuple[str, float], ...] = ()
+    # The marked template ``summary`` was rendered from and its params, so the GUI can
+    # show the summary in the UI language (core/i18n.py); empty for a plain summary.
+    template: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, name: str, passed: bool | None, template: str,
+           figures: tuple[tuple[str, float], ...] = (), **params: Any) -> Check:
+        """A check whose summary is ``template`` (marked) filled from ``params``."""
+        return cls(name, passed, render(template, params), figures, template,
+                   tuple(params.items()))
 
     @property
     def status(self) -> str:
@@ -130,9 +142,13 @@ def check_metadata(merged_config: Any, gguf_dir: Path, gguf_name: str, arch: str
         compared += 1
         if not _close(float(want_theta), float(got_theta)):
             mismatches.append(f"rope_theta: merged {want_theta}, GGUF {got_theta}")
+    figures = (("fields", float(compared)),)
     if mismatches:
-        return Check("metadata", False, "; ".join(mismatches), (("fields", compared),))
-    return Check("metadata", True, f"{compared} settings read back equal", (("fields", compared),))
+        return Check.of("metadata", False, QT_TRANSLATE_NOOP(
+            "messages", "settings read back differently: {details}"), figures,
+            details="; ".join(mismatches))
+    return Check.of("metadata", True, QT_TRANSLATE_NOOP(
+        "messages", "{count} settings read back equal"), figures, count=compared)
 
 
 def _theta(config: Any) -> Any:
@@ -159,8 +175,10 @@ def check_tokenizer(merged_tok: Any, gguf_tok: Any, texts: Sequence[str]) -> Che
             bad.append(f"{text[:30]!r}: decodes differently")
     figures = (("texts", float(len(samples))), ("mismatches", float(len(bad))))
     if bad:
-        return Check("tokenizer", False, "differs on " + "; ".join(bad), figures)
-    return Check("tokenizer", True, f"{len(samples)} sample texts give the same ids", figures)
+        return Check.of("tokenizer", False, QT_TRANSLATE_NOOP("messages", "differs on {details}"),
+                        figures, details="; ".join(bad))
+    return Check.of("tokenizer", True, QT_TRANSLATE_NOOP(
+        "messages", "{count} sample texts give the same ids"), figures, count=len(samples))
 
 
 def compare_logits(reference: Any, candidate: Any,
@@ -190,17 +208,28 @@ def judge_logits(out_type: str, figures: dict[str, float]) -> Check:
     excused = figures["argmax_agreement_ties_excused"]
     rel = figures["max_rel_diff"]
     shown = tuple(figures.items())
-    text = (f"argmax agreement {agreement:.2%} over {int(figures['positions'])} positions"
-            + (f" ({excused:.2%} counting near-ties)" if excused != agreement else "")
-            + f", max-abs diff {figures['max_abs_diff']:.4g} ({rel:.2%} of the logit range)")
+    values = {"agreement": f"{agreement:.2%}", "positions": int(figures["positions"]),
+              "excused": f"{excused:.2%}", "diff": f"{figures['max_abs_diff']:.4g}",
+              "rel": f"{rel:.2%}"}
+    text = Text(QT_TRANSLATE_NOOP(
+        "messages", "argmax agreement {agreement} over {positions} positions, max-abs diff "
+                    "{diff} ({rel} of the logit range)") if excused == agreement else
+        QT_TRANSLATE_NOOP(
+            "messages", "argmax agreement {agreement} over {positions} positions ({excused} "
+                        "counting near-ties), max-abs diff {diff} ({rel} of the logit range)"),
+        tuple(values.items()))
     if out_type in ("f16", "bf16"):
         limit = F16_MAX_REL if out_type == "f16" else BF16_MAX_REL
         passed = excused == 1.0 and rel <= limit
-        return Check("logits", passed, text + f"; needs 100% and ≤ {limit:.0%}", shown)
+        return Check.of("logits", passed, QT_TRANSLATE_NOOP(
+            "messages", "{measured}; needs 100% and ≤ {limit}"), shown, measured=text,
+            limit=f"{limit:.0%}")
     if out_type == "q8_0":
-        return Check("logits", excused >= Q8_MIN_AGREEMENT,
-                     text + f"; needs ≥ {Q8_MIN_AGREEMENT:.0%}", shown)
-    return Check("logits", None, text + "; reported only for types below 8 bits", shown)
+        return Check.of("logits", excused >= Q8_MIN_AGREEMENT, QT_TRANSLATE_NOOP(
+            "messages", "{measured}; needs ≥ {limit}"), shown, measured=text,
+            limit=f"{Q8_MIN_AGREEMENT:.0%}")
+    return Check.of("logits", None, QT_TRANSLATE_NOOP(
+        "messages", "{measured}; reported only for types below 8 bits"), shown, measured=text)
 
 
 def _prompt_ids(tokenizer: Any) -> list[list[int]]:
@@ -594,9 +623,12 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
     figures = (("tensors", float(checked)), ("mismatched", float(mismatched)),
                ("max_abs_diff", worst))
     if problems:
-        return Check("file", False, "; ".join(problems[:5]), figures)
-    return Check("file", True, f"all {checked} tensors equal the merged model rounded to "
-                 "the file's types", figures)
+        return Check.of("file", False, QT_TRANSLATE_NOOP(
+            "messages", "{count} tensors differ or are missing: {details}"), figures,
+            count=len(problems), details="; ".join(problems[:5]))
+    return Check.of("file", True, QT_TRANSLATE_NOOP(
+        "messages", "all {count} tensors equal the merged model rounded to the file's types"),
+        figures, count=checked)
 
 
 def _parameters(merged_dir: Path) -> int:
@@ -615,11 +647,14 @@ def check_logits(merged_dir: Path, gguf_path: Path, out_type: str, arch: str, co
 
     needed = logits_memory_needed(_parameters(merged_dir))
     if needed > budget:
-        return Check("logits", None, (
-            f"skipped: comparing the logits of both models needs about {human(needed)} of RAM "
-            f"and the budget was {human(budget)}{' (half of the free RAM)' if default else ''}"
-            "; the per-tensor check decides"),
-            (("needed_bytes", float(needed)), ("budget_bytes", float(budget))))
+        return Check.of("logits", None, QT_TRANSLATE_NOOP(
+            "messages", "skipped: comparing the logits of both models needs about {needed} of "
+                        "RAM and the budget was {budget} (half of the free RAM); the "
+                        "per-tensor check decides") if default else QT_TRANSLATE_NOOP(
+            "messages", "skipped: comparing the logits of both models needs about {needed} of "
+                        "RAM and the budget was {budget}; the per-tensor check decides"),
+            (("needed_bytes", float(needed)), ("budget_bytes", float(budget))),
+            needed=human(needed), budget=human(budget))
     prompts = _prompt_ids(tokenizer)
     model = AutoModelForCausalLM.from_pretrained(str(merged_dir), dtype=torch.float32)
     reference = _logits(model, prompts)

@@ -36,7 +36,7 @@ from dpo_desktop.core.gguf_names import GGUF_TYPES
 from dpo_desktop.core.training.runs import has_adapter, list_runs
 from dpo_desktop.gui.answer_settings import load_answer_settings
 from dpo_desktop.gui.errors import show_error
-from dpo_desktop.gui.messages import translate_error, translate_phase
+from dpo_desktop.gui.messages import translate_error, translate_log, translate_phase
 from dpo_desktop.gui.pages.train_page import format_seconds
 from dpo_desktop.gui.widgets.export_summary import ExportSummary
 from dpo_desktop.gui.workers import JobRunner
@@ -247,7 +247,8 @@ class ExportPage(QWidget):
                 self.progress.setRange(0, 0)  # busy until the first byte count arrives
             self.phase.setText(step)
         elif isinstance(event, LogLine):
-            self.log.appendPlainText(event.message)
+            self.log.appendPlainText(translate_log(event.code, event.message, event.template,
+                                                   event.params))
         elif isinstance(event, Finished):
             pass  # the summary shows the result in plain words (see _done)
         elif isinstance(event, Failed):
@@ -256,10 +257,8 @@ class ExportPage(QWidget):
     def _done(self, result: Any) -> None:
         self.phase.clear()
         self.summary.show_result(result)
-        from dpo_desktop.core.export.summary import check_lines
-
-        for line in check_lines(result):  # the figures, for whoever wants them
-            self.log.appendPlainText(line.strip())
+        for line in self.summary.check_lines(result):  # the figures, for whoever wants them
+            self.log.appendPlainText(line)
 
     def _cancelled(self, _stop: Cancelled) -> None:
         self.phase.setText(self.tr("Export cancelled; nothing was kept."))

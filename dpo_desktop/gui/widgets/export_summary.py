@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dpo_desktop.gui.files import Opener, open_folder
+from dpo_desktop.gui.messages import render
 
 
 class ExportSummary(QFrame):
@@ -73,6 +74,14 @@ class ExportSummary(QFrame):
         names = {"metadata": self.tr("model settings"), "tokenizer": self.tr("tokenizer"),
                  "file": self.tr("file contents"), "logits": self.tr("same answers")}
         return names.get(name, name)
+
+    def check_lines(self, result: Any) -> list[str]:
+        """Each check's verdict, name and figures in the UI language, for the details
+        log (a check without a template keeps the summary core wrote)."""
+        verdicts = {True: self.tr("passed"), False: self.tr("FAILED"), None: self.tr("info")}
+        return [f"[{verdicts[check.passed]}] {self.check_name(check.name)}: "
+                + (render(check.template, check.params) if check.template else check.summary)
+                for check in result.checks]
 
     def show_result(self, result: Any) -> None:
         """An ``ExportResult`` (duck-typed: the page never imports the export modules)."""

@@ -103,7 +103,7 @@ def test_rows_not_a_multiple_of_256_fall_back_as_llama_cpp_does() -> None:
     assert q4["blk.3.attn_v.weight"] == Q.Q5_0
     assert q4["blk.0.ffn_down.weight"] == Q.Q6_K  # 1536 = 6 × 256 fits
     assert q4["blk.3.ffn_down.weight"] == Q.Q4_K
-    assert notes == [
+    assert [str(note) for note in notes] == [
         "166 tensors with rows of 576 values (not a multiple of 256) stored as Q5_0 instead "
         "of Q4_K, as llama.cpp does",
         "15 tensors with rows of 576 values (not a multiple of 256) stored as Q8_0 instead "

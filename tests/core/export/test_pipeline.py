@@ -152,4 +152,4 @@ def test_q4_k_m_export_names_files_and_card_by_type(tiny_run: Callable[[str], Pa
     card = (out / "merged" / "README.md").read_text(encoding="utf-8")
     assert "## GGUF" in card and "`tiny-llama-q4_k_m.gguf`: Q4_K_M (4-bit mix" in card
     assert "4-bit mix" in (out / "README.md").read_text(encoding="utf-8")
-    assert any("instead of Q4_K, as llama.cpp does" in note for note in result.notes)
+    assert any("instead of Q4_K, as llama.cpp does" in str(note) for note in result.notes)
