@@ -223,6 +223,15 @@ def bench_model(which: str, run: Path, tmp: Path, logits_check: bool, rounds: in
                   f"[{row['logits']['status']}] {row['logits']['summary']}")
 
 
+def _host_reported_memory() -> int:
+    """Bytes this (virtual) machine has reported free to its host, 0 when it does not."""
+    try:
+        kib = Path("/sys/module/page_reporting/parameters/reported_kib").read_text()
+        return int(kib) * 1024
+    except (OSError, ValueError):
+        return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("demo", "1.1b"))
@@ -236,6 +245,11 @@ def main() -> int:
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores; load average at start: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    reported = _host_reported_memory()
+    if reported:
+        print(f"note: this machine hands freed memory back to its host (free page reporting, "
+              f"{reported / 2**30:,.0f} GiB so far), so fresh page-cache pages can cost a host "
+              f"fault each: the floor and the cases swing between runs (see the docstring)")
     from bench._models import DATA
 
     DATA.mkdir(parents=True, exist_ok=True)
