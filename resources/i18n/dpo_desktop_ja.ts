@@ -4046,8 +4046,8 @@
         <translation>{measured}。8 ビット未満の形式では参考値として表示します</translation>
     </message>
     <message>
-        <source>{count} tensors differ or are missing: {details}</source>
-        <translation>{count} 件のテンソルが異なるか欠けています: {details}</translation>
+        <source>the file differs from the merged model ({count} problems): {details}</source>
+        <translation>ファイルが統合モデルと異なります（問題 {count} 件）: {details}</translation>
     </message>
     <message>
         <source>all {count} tensors equal the merged model rounded to the file&apos;s types</source>

@@ -624,8 +624,8 @@ def check_tensors(merged_dir: Path, gguf_path: Path, out_type: str, config: Any,
                ("max_abs_diff", worst))
     if problems:
         return Check.of("file", False, QT_TRANSLATE_NOOP(
-            "messages", "{count} tensors differ or are missing: {details}"), figures,
-            count=len(problems), details="; ".join(problems[:5]))
+            "messages", "the file differs from the merged model ({count} problems): {details}"),
+            figures, count=len(problems), details="; ".join(problems[:5]))
     return Check.of("file", True, QT_TRANSLATE_NOOP(
         "messages", "all {count} tensors equal the merged model rounded to the file's types"),
         figures, count=checked)
